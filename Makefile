@@ -1,0 +1,78 @@
+# Nastavnik: `make run` serves the demo site, `make test` runs every check.
+# Both start from a fresh clone: they create .venv, install the pinned Python and npm
+# packages, and install the few Debian packages the site and its tests need.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+# Development defaults; production sets its own (see README.md).
+export DEBUG ?= 1
+export PYTHONDONTWRITEBYTECODE := 1
+
+APT_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core gettext
+TEST_APT_PACKAGES := chromium poppler-utils
+
+.PHONY: run test install system-deps test-system-deps lint typecheck migrations-check \
+	pytest messages clean
+
+run: install
+	mkdir -p var
+	$(PY) manage.py migrate --no-input
+	$(PY) manage.py load_demo
+	@echo ""
+	@echo "Nastavnik: http://$(HOST):$(PORT)/  (Ctrl+C stops it)"
+	@echo "Demo logins, password «demo» for each:"
+	@echo "  curator    - куратор программы"
+	@echo "  director   - директор"
+	@echo "  lead       - ответственный за формы «студент – студент», «студент – ученик»"
+	@echo "  methodist  - методист, ответственный за формы «педагог – педагог», «педагог – студент»"
+	@echo "  teacher    - преподаватель"
+	@echo ""
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+test: install test-system-deps lint migrations-check typecheck pytest
+
+install: system-deps $(VENV)/.installed node_modules/.installed
+
+$(VENV)/.installed: pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -e ".[dev]"
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+# Installs what is missing with apt-get when it can (root, apt present); otherwise stops
+# and names the command to run.
+system-deps:
+	@./scripts/ensure-debian-packages $(APT_PACKAGES)
+
+test-system-deps:
+	@./scripts/ensure-debian-packages $(TEST_APT_PACKAGES)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+migrations-check: install
+	$(PY) manage.py makemigrations --check --dry-run
+
+typecheck: install
+	$(BIN)/mypy .
+
+pytest: install
+	$(BIN)/pytest
+
+# Refresh the Russian catalogue after changing user-facing strings.
+messages: install
+	$(PY) manage.py makemessages --locale ru --no-location --ignore ".venv/*" \
+		--ignore "node_modules/*" --ignore "var/*"
+	$(PY) manage.py compilemessages --locale ru --ignore ".venv/*" --ignore "node_modules/*"
+
+clean:
+	rm -rf $(VENV) node_modules var/static

@@ -1,0 +1,27 @@
+from __future__ import annotations
+
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+
+from mentoring_site import views
+from reports import views as report_views
+
+admin.site.site_header = _("Nastavnik: administration")
+admin.site.site_title = _("Nastavnik")
+admin.site.index_title = _("Records")
+
+urlpatterns = [
+    path("", report_views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
+    path(
+        "accounts/login/",
+        auth_views.LoginView.as_view(redirect_authenticated_user=True),
+        name="login",
+    ),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("program/", include("programs.urls")),
+    path("pairs/", include("pairs.urls")),
+    path("admin/", admin.site.urls),
+]

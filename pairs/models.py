@@ -1,0 +1,228 @@
+"""Decisions (протоколы) and mentorships: pairs and groups of mentors and mentees."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Prefetch, Q
+from django.utils.translation import gettext_lazy as _
+
+from programs.dates import AcademicYear
+from programs.models import FormatVariant, MentoringFormat
+from registry.models import PERSON_DETAILS, PartnerKind, PartnerOrganization, Person
+
+if TYPE_CHECKING:
+    from django.contrib.auth.base_user import AbstractBaseUser
+    from django.contrib.auth.models import AnonymousUser
+
+
+class DecisionBody(models.TextChoices):
+    PEDAGOGICAL_COUNCIL = "pedagogical_council", _("pedagogical council")
+    WORKING_GROUP = "working_group", _("working group")
+    PROJECT_HEAD = "project_head", _("head of the joint project")
+    EMPLOYER = "employer", _("employer")
+
+
+class Decision(models.Model):
+    """A decision that forms mentorships; section 5 of the Положение says whose and with what."""
+
+    body = models.CharField(_("deciding body"), max_length=30, choices=DecisionBody.choices)
+    number = models.CharField(_("number"), max_length=50)
+    decided_on = models.DateField(_("date"))
+    partner = models.ForeignKey(
+        PartnerOrganization,
+        verbose_name=_("partner organization"),
+        on_delete=models.PROTECT,
+        related_name="decisions",
+        null=True,
+        blank=True,
+        help_text=_("The partner school of a joint project, or the employer that decided."),
+    )
+    student_council_opinion = models.TextField(
+        _("opinion of the student council"),
+        blank=True,
+        help_text=_("Required for «student – student» pairs (item 5.1.1)."),
+    )
+    school_curator_opinion = models.TextField(
+        _("opinion of the partner school's curator"),
+        blank=True,
+        help_text=_("Required for «student – pupil» pairs (item 5.1.2)."),
+    )
+    college_approval = models.TextField(
+        _("approval by the college"),
+        blank=True,
+        help_text=_("Required for «employer – student» pairs (item 5.1.3)."),
+    )
+    notes = models.TextField(_("notes"), blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("decision")
+        verbose_name_plural = _("decisions")
+        ordering = ["-decided_on", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["body", "number", "decided_on"], name="decision_unique_number_per_body"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return _("%(body)s, No. %(number)s of %(date)s") % {
+            "body": self.get_body_display(),
+            "number": self.number,
+            "date": self.decided_on.strftime("%d.%m.%Y"),
+        }
+
+    @property
+    def short_label(self) -> str:
+        return _("No. %(number)s of %(date)s") % {
+            "number": self.number,
+            "date": self.decided_on.strftime("%d.%m.%Y"),
+        }
+
+    def clean(self) -> None:
+        expected_kind = {
+            DecisionBody.PROJECT_HEAD: PartnerKind.SCHOOL,
+            DecisionBody.EMPLOYER: PartnerKind.ENTERPRISE,
+        }.get(DecisionBody(self.body)) if self.body else None
+        if expected_kind is None:
+            return
+        if self.partner is None or self.partner.kind != expected_kind:
+            message = (
+                _("A decision of the head of a joint project names the partner school.")
+                if expected_kind == PartnerKind.SCHOOL
+                else _("A decision of an employer names the partner enterprise.")
+            )
+            raise ValidationError({"partner": message})
+
+
+class MentorshipStatus(models.TextChoices):
+    DRAFT = "draft", _("draft")
+    ACTIVE = "active", _("active")
+    COMPLETED = "completed", _("completed")
+    TERMINATED = "terminated", _("ended early")
+
+
+class MentorshipQuerySet(models.QuerySet["Mentorship"]):
+    def visible_to(self, user: AbstractBaseUser | AnonymousUser) -> MentorshipQuerySet:
+        """Everything for director, curator and methodist; the own formats for a format lead;
+        the mentorships where a teacher is a mentor; nothing for anyone else."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.has_perm("pairs.view_all_mentorships"):
+            return self
+        scope = Q(mentors__user=user)
+        if user.has_perm("pairs.view_mentorship"):
+            scope |= Q(format__leads=user)
+        # The joins above can repeat a row; filtering on ids keeps the queryset plain.
+        return self.filter(id__in=Mentorship.objects.filter(scope).values("id"))
+
+    def active(self) -> MentorshipQuerySet:
+        return self.filter(status=MentorshipStatus.ACTIVE)
+
+    def in_academic_year(self, year: AcademicYear) -> MentorshipQuerySet:
+        """Mentorships that were running at some time during the academic year."""
+        return self.filter(started_on__lte=year.last_day).filter(
+            Q(ended_on__gte=year.first_day)
+            | Q(ended_on__isnull=True, planned_end_on__gte=year.first_day)
+            | Q(ended_on__isnull=True, status=MentorshipStatus.ACTIVE)
+        )
+
+    def with_people(self) -> MentorshipQuerySet:
+        """Everything a registry row prints, in a fixed number of queries."""
+        people = Person.objects.select_related(*PERSON_DETAILS)
+        return self.select_related("format", "variant", "decision").prefetch_related(
+            Prefetch("mentors", queryset=people),
+            Prefetch("mentees", queryset=people),
+        )
+
+
+class Mentorship(models.Model):
+    """A наставническая пара or группа: one or more mentors with one or more mentees."""
+
+    format = models.ForeignKey(
+        MentoringFormat,
+        verbose_name=_("format"),
+        on_delete=models.PROTECT,
+        related_name="mentorships",
+    )
+    variant = models.ForeignKey(
+        FormatVariant,
+        verbose_name=_("variant"),
+        on_delete=models.PROTECT,
+        related_name="mentorships",
+        null=True,
+        blank=True,
+    )
+    mentors = models.ManyToManyField(
+        Person, verbose_name=_("mentors"), related_name="mentorships_as_mentor"
+    )
+    mentees = models.ManyToManyField(
+        Person, verbose_name=_("mentees"), related_name="mentorships_as_mentee"
+    )
+    decision = models.ForeignKey(
+        Decision,
+        verbose_name=_("decision"),
+        on_delete=models.PROTECT,
+        related_name="mentorships",
+        null=True,
+        blank=True,
+    )
+    started_on = models.DateField(_("start"))
+    planned_end_on = models.DateField(_("planned end"))
+    ended_on = models.DateField(_("ended on"), null=True, blank=True)
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=MentorshipStatus.choices,
+        default=MentorshipStatus.DRAFT,
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = MentorshipQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("mentorship")
+        verbose_name_plural = _("mentorships")
+        ordering = ["-started_on", "-id"]
+        permissions = [
+            ("view_all_mentorships", _("Can see every mentorship")),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(planned_end_on__gt=F("started_on")),
+                name="mentorship_planned_end_after_start",
+            ),
+            models.CheckConstraint(
+                condition=Q(ended_on__isnull=True) | Q(ended_on__gte=F("started_on")),
+                name="mentorship_ended_after_start",
+            ),
+            models.CheckConstraint(
+                condition=Q(status=MentorshipStatus.DRAFT) | Q(decision__isnull=False),
+                name="mentorship_decided_unless_draft",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return _("Mentorship No. %(id)s (%(format)s)") % {"id": self.pk, "format": self.format}
+
+    @property
+    def is_group(self) -> bool:
+        """Group mentoring (item 1.2.5): two or more mentees."""
+        return len(self.mentees.all()) > 1
+
+    @property
+    def academic_year(self) -> AcademicYear:
+        return AcademicYear.of(self.started_on)

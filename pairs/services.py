@@ -1,0 +1,335 @@
+"""Workflows on mentorships. Every per-format rule of the Положение is checked here."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from pairs.models import Decision, DecisionBody, Mentorship, MentorshipStatus
+from programs.models import FormatCode, FormatVariant, MentoringFormat
+from registry.models import (
+    PartnerEmployee,
+    Person,
+    Pupil,
+    Student,
+    StudentStatus,
+    Teacher,
+)
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
+# Which concrete kinds of person may be mentors and mentees in each format (section 3).
+MENTOR_KIND: dict[str, type[Person]] = {
+    FormatCode.STUDENT_STUDENT: Student,
+    FormatCode.TEACHER_TEACHER: Teacher,
+    FormatCode.TEACHER_STUDENT: Teacher,
+    FormatCode.STUDENT_PUPIL: Student,
+    FormatCode.EMPLOYER_STUDENT: PartnerEmployee,
+}
+MENTEE_KIND: dict[str, type[Person]] = {
+    FormatCode.STUDENT_STUDENT: Student,
+    FormatCode.TEACHER_TEACHER: Teacher,
+    FormatCode.TEACHER_STUDENT: Student,
+    FormatCode.STUDENT_PUPIL: Pupil,
+    FormatCode.EMPLOYER_STUDENT: Student,
+}
+# Which bodies may decide on pairs of each format (section 5).
+DECIDING_BODIES: dict[str, set[str]] = {
+    FormatCode.STUDENT_STUDENT: {DecisionBody.PEDAGOGICAL_COUNCIL, DecisionBody.WORKING_GROUP},
+    FormatCode.TEACHER_TEACHER: {DecisionBody.PEDAGOGICAL_COUNCIL, DecisionBody.WORKING_GROUP},
+    FormatCode.TEACHER_STUDENT: {DecisionBody.PEDAGOGICAL_COUNCIL, DecisionBody.WORKING_GROUP},
+    FormatCode.STUDENT_PUPIL: {DecisionBody.PROJECT_HEAD},
+    FormatCode.EMPLOYER_STUDENT: {DecisionBody.EMPLOYER},
+}
+
+
+def _concrete(people: Sequence[Person], kind: type[Person]) -> list[Person]:
+    """The people as their concrete kind; those of another kind are left out."""
+    ids = [person.pk for person in people]
+    if kind is Student:
+        return list(Student.objects.select_related("group").filter(pk__in=ids))
+    if kind is Teacher:
+        return list(Teacher.objects.prefetch_related("courses").filter(pk__in=ids))
+    if kind is Pupil:
+        return list(Pupil.objects.select_related("school").filter(pk__in=ids))
+    return list(PartnerEmployee.objects.select_related("organization").filter(pk__in=ids))
+
+
+def check_mentorship_rules(
+    *,
+    format: MentoringFormat,
+    variant: FormatVariant | None,
+    mentors: Sequence[Person],
+    mentees: Sequence[Person],
+    decision: Decision | None,
+    started_on: dt.date,
+    planned_end_on: dt.date,
+    exclude: Mentorship | None = None,
+) -> list[str]:
+    """Every rule the proposed mentorship breaks, as Russian messages naming the rule."""
+    errors: list[str] = []
+    code = format.code
+
+    if not mentors:
+        errors.append(_("A mentorship needs at least one mentor."))
+    if not mentees:
+        errors.append(_("A mentorship needs at least one mentee."))
+    both = {p.pk for p in mentors} & {p.pk for p in mentees}
+    if both:
+        errors.append(_("The same person cannot be a mentor and a mentee of one mentorship."))
+    if planned_end_on <= started_on:
+        errors.append(_("The planned end must come after the start."))
+
+    has_variants = format.variants.exists()
+    if variant is not None and variant.format_id != format.pk:
+        errors.append(
+            _("The variant «%(variant)s» does not belong to the format «%(format)s».")
+            % {"variant": variant.title, "format": format.title}
+        )
+    elif variant is None and has_variants:
+        errors.append(
+            _("Choose the variant of the format «%(format)s» (section %(section)s).")
+            % {"format": format.title, "section": format.section}
+        )
+    elif variant is not None and not has_variants:
+        errors.append(_("The format «%(format)s» has no variants.") % {"format": format.title})
+
+    mentor_kind, mentee_kind = MENTOR_KIND[code], MENTEE_KIND[code]
+    typed_mentors = _concrete(mentors, mentor_kind)
+    typed_mentees = _concrete(mentees, mentee_kind)
+    if len(typed_mentors) != len(mentors):
+        errors.append(
+            _("In the format «%(format)s» a mentor must be %(kind)s.")
+            % {"format": format.title, "kind": _KIND_PHRASE[mentor_kind]()}
+        )
+    if len(typed_mentees) != len(mentees):
+        errors.append(
+            _("In the format «%(format)s» a mentee must be %(kind)s.")
+            % {"format": format.title, "kind": _KIND_PHRASE[mentee_kind]()}
+        )
+
+    for person in [*typed_mentors, *typed_mentees]:
+        if isinstance(person, Student) and person.status != StudentStatus.STUDYING:
+            errors.append(
+                _("%(name)s is not studying now (%(status)s) and cannot take part.")
+                % {"name": person.full_name, "status": person.get_status_display()}
+            )
+
+    if code == FormatCode.STUDENT_STUDENT:
+        errors += _student_student_rules(typed_mentors, typed_mentees)
+    if code == FormatCode.TEACHER_STUDENT and variant is not None:
+        if variant.requires_disability_course:
+            for mentor in typed_mentors:
+                assert isinstance(mentor, Teacher)
+                if not mentor.has_disability_course(started_on):
+                    errors.append(
+                        _(
+                            "%(name)s has not completed a qualification course on teaching "
+                            "students with disabilities, which a mentor of the variant "
+                            "«%(variant)s» needs (section 3.1.3.2)."
+                        )
+                        % {"name": mentor.full_name, "variant": variant.title}
+                    )
+    if code == FormatCode.STUDENT_PUPIL:
+        for pupil in typed_mentees:
+            assert isinstance(pupil, Pupil)
+            if not pupil.school.has_valid_agreement(started_on):
+                errors.append(
+                    _(
+                        "The school «%(school)s» of %(name)s has no cooperation agreement "
+                        "valid on %(date)s."
+                    )
+                    % {
+                        "school": pupil.school.short_name,
+                        "name": pupil.full_name,
+                        "date": started_on.strftime("%d.%m.%Y"),
+                    }
+                )
+    if code == FormatCode.EMPLOYER_STUDENT:
+        for employee in typed_mentors:
+            assert isinstance(employee, PartnerEmployee)
+            if not employee.organization.has_valid_agreement(started_on):
+                errors.append(
+                    _(
+                        "The enterprise «%(organization)s» of %(name)s has no agreement with "
+                        "the college valid on %(date)s."
+                    )
+                    % {
+                        "organization": employee.organization.short_name,
+                        "name": employee.full_name,
+                        "date": started_on.strftime("%d.%m.%Y"),
+                    }
+                )
+
+    if decision is None:
+        errors.append(_("A mentorship enters the registry only by a decision."))
+    else:
+        errors += _decision_rules(format, decision, typed_mentors, typed_mentees, started_on)
+
+    errors += _one_active_per_format(format, mentees, exclude)
+    return errors
+
+
+_KIND_PHRASE = {
+    Student: lambda: _("a student of the college"),
+    Teacher: lambda: _("a teacher or master of industrial training of the college"),
+    Pupil: lambda: _("a pupil of a partner school"),
+    PartnerEmployee: lambda: _("an employee of a partner enterprise"),
+}
+
+
+def _student_student_rules(mentors: list[Person], mentees: list[Person]) -> list[str]:
+    errors = []
+    for mentor in mentors:
+        for mentee in mentees:
+            assert isinstance(mentor, Student) and isinstance(mentee, Student)
+            if mentor.course <= mentee.course:
+                errors.append(
+                    _(
+                        "In «student – student» the mentor studies on a higher course than "
+                        "the mentee (section 3.1.1): %(mentor)s is on course %(mentor_course)s, "
+                        "%(mentee)s on course %(mentee_course)s."
+                    )
+                    % {
+                        "mentor": mentor.full_name,
+                        "mentor_course": mentor.course,
+                        "mentee": mentee.full_name,
+                        "mentee_course": mentee.course,
+                    }
+                )
+    return errors
+
+
+def _decision_rules(
+    format: MentoringFormat,
+    decision: Decision,
+    mentors: list[Person],
+    mentees: list[Person],
+    started_on: dt.date,
+) -> list[str]:
+    errors = []
+    code = format.code
+    if decision.body not in DECIDING_BODIES[code]:
+        allowed = ", ".join(
+            str(DecisionBody(body).label) for body in sorted(DECIDING_BODIES[code])
+        )
+        errors.append(
+            _(
+                "Pairs of the format «%(format)s» are formed by a decision of: %(allowed)s "
+                "(section 5); the chosen decision is of the %(body)s."
+            )
+            % {"format": format.title, "allowed": allowed, "body": decision.get_body_display()}
+        )
+    if decision.decided_on > started_on:
+        errors.append(
+            _("The mentorship cannot start before its decision of %(date)s.")
+            % {"date": decision.decided_on.strftime("%d.%m.%Y")}
+        )
+    if code == FormatCode.STUDENT_STUDENT and not decision.student_council_opinion.strip():
+        errors.append(
+            _(
+                "«Student – student» pairs are formed taking into account the opinion of the "
+                "student council (item 5.1.1): record it in the decision."
+            )
+        )
+    if code == FormatCode.STUDENT_PUPIL:
+        if not decision.school_curator_opinion.strip():
+            errors.append(
+                _(
+                    "«Student – pupil» pairs are formed taking into account the opinion of the "
+                    "partner school's curator (item 5.1.2): record it in the decision."
+                )
+            )
+        for pupil in mentees:
+            assert isinstance(pupil, Pupil)
+            if decision.partner_id is not None and pupil.school_id != decision.partner_id:
+                errors.append(
+                    _("%(name)s is not a pupil of the school of the joint project.")
+                    % {"name": pupil.full_name}
+                )
+    if code == FormatCode.EMPLOYER_STUDENT:
+        if not decision.college_approval.strip():
+            errors.append(
+                _(
+                    "An employer's decision on «employer – student» pairs is agreed with the "
+                    "college (item 5.1.3): record the approval in the decision."
+                )
+            )
+        for employee in mentors:
+            assert isinstance(employee, PartnerEmployee)
+            if decision.partner_id is not None and employee.organization_id != decision.partner_id:
+                errors.append(
+                    _("%(name)s does not work at the enterprise that made the decision.")
+                    % {"name": employee.full_name}
+                )
+    return errors
+
+
+def _one_active_per_format(
+    format: MentoringFormat, mentees: Sequence[Person], exclude: Mentorship | None
+) -> list[str]:
+    busy = Mentorship.objects.active().filter(format=format, mentees__in=mentees)
+    if exclude is not None:
+        busy = busy.exclude(pk=exclude.pk)
+    names = (
+        Person.objects.filter(mentorships_as_mentee__in=busy, pk__in=[p.pk for p in mentees])
+        .distinct()
+        .order_by("last_name", "first_name")
+    )
+    return [
+        _(
+            "%(name)s already has an active mentorship in the format «%(format)s»; a mentee "
+            "has at most one per format."
+        )
+        % {"name": person.full_name, "format": format.title}
+        for person in names
+    ]
+
+
+@transaction.atomic
+def create_mentorship(
+    *,
+    format: MentoringFormat,
+    variant: FormatVariant | None,
+    mentors: Sequence[Person],
+    mentees: Sequence[Person],
+    decision: Decision | None,
+    started_on: dt.date,
+    planned_end_on: dt.date,
+    created_by: User | None = None,
+) -> Mentorship:
+    """Creates an active mentorship confirmed by a decision, or refuses and saves nothing.
+
+    Raises ValidationError with one Russian message per broken rule.
+    """
+    errors = check_mentorship_rules(
+        format=format,
+        variant=variant,
+        mentors=mentors,
+        mentees=mentees,
+        decision=decision,
+        started_on=started_on,
+        planned_end_on=planned_end_on,
+    )
+    if errors:
+        raise ValidationError(errors)
+    mentorship = Mentorship(
+        format=format,
+        variant=variant,
+        decision=decision,
+        started_on=started_on,
+        planned_end_on=planned_end_on,
+        status=MentorshipStatus.ACTIVE,
+        created_by=created_by,
+    )
+    mentorship.full_clean()
+    mentorship.save()
+    mentorship.mentors.set(mentors)
+    mentorship.mentees.set(mentees)
+    return mentorship

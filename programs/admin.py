@@ -1,0 +1,36 @@
+from __future__ import annotations
+
+from django.contrib import admin
+
+from programs.models import FormatVariant, MentoringFormat, Organization
+
+
+@admin.register(Organization)
+class OrganizationAdmin(admin.ModelAdmin):
+    list_display = ["short_name", "director_name", "curator_name"]
+
+    def has_add_permission(self, request: object) -> bool:
+        return not Organization.objects.exists()
+
+    def has_delete_permission(self, request: object, obj: object = None) -> bool:
+        return False
+
+
+class FormatVariantInline(admin.StackedInline):
+    model = FormatVariant
+    extra = 0
+
+
+@admin.register(MentoringFormat)
+class MentoringFormatAdmin(admin.ModelAdmin):
+    list_display = ["title", "code", "section"]
+    readonly_fields = ["code"]
+    filter_horizontal = ["leads"]
+    inlines = [FormatVariantInline]
+
+    def has_add_permission(self, request: object) -> bool:
+        # The five formats are the Положение's; they are loaded, not invented.
+        return False
+
+    def has_delete_permission(self, request: object, obj: object = None) -> bool:
+        return False

@@ -1,0 +1,105 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib.auth.models import User
+from django.forms import inlineformset_factory
+from django.utils.translation import gettext_lazy as _
+
+from programs.models import FormatVariant, MentoringFormat, Organization
+from programs.roles import Role
+
+TEXTAREA = forms.Textarea(attrs={"rows": 4})
+
+
+class OrganizationForm(forms.ModelForm):
+    class Meta:
+        model = Organization
+        fields = [
+            "full_name",
+            "short_name",
+            "locality",
+            "director_name",
+            "curator_name",
+            "curator_position",
+        ]
+        widgets = {"full_name": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name in ("full_name", "short_name", "director_name", "curator_name"):
+            self.fields[name].required = True
+
+
+class LeadChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return obj.get_full_name() or obj.get_username()
+
+
+class MentoringFormatForm(forms.ModelForm):
+    leads = LeadChoiceField(
+        label=_("Format leads"),
+        queryset=User.objects.filter(groups__name=Role.FORMAT_LEAD, is_active=True).order_by(
+            "last_name", "first_name"
+        ),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Only users with the role «format lead» can be assigned."),
+    )
+
+    class Meta:
+        model = MentoringFormat
+        fields = [
+            "title",
+            "description",
+            "goal",
+            "tasks",
+            "mentor_requirements",
+            "mentee_requirements",
+            "implementation",
+            "expected_results",
+            "decision_rule",
+            "leads",
+        ]
+        widgets = {
+            name: TEXTAREA
+            for name in (
+                "description",
+                "goal",
+                "tasks",
+                "mentor_requirements",
+                "mentee_requirements",
+                "implementation",
+                "expected_results",
+                "decision_rule",
+            )
+        }
+
+
+VariantFormSet = inlineformset_factory(
+    MentoringFormat,
+    FormatVariant,
+    fields=[
+        "title",
+        "description",
+        "goal",
+        "tasks",
+        "mentor_requirements",
+        "mentee_requirements",
+        "expected_results",
+    ],
+    widgets={
+        name: TEXTAREA
+        for name in (
+            "description",
+            "goal",
+            "tasks",
+            "mentor_requirements",
+            "mentee_requirements",
+            "expected_results",
+        )
+    },
+    extra=0,
+    can_delete=False,
+)

@@ -1,0 +1,60 @@
+"""Roles are Django groups (created by a data migration); access is checked by permission.
+
+The group names are stable codes; people see the translated labels of `Role`.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from django.contrib.auth.base_user import AbstractBaseUser
+    from django.contrib.auth.models import AnonymousUser
+
+    AnyUser = AbstractBaseUser | AnonymousUser
+
+
+class Role(models.TextChoices):
+    DIRECTOR = "director", _("director")
+    CURATOR = "curator", _("curator")
+    FORMAT_LEAD = "format_lead", _("format lead")
+    TEACHER = "teacher", _("teacher")
+    METHODIST = "methodist", _("methodist")
+
+
+# Permission that lets a user see health (ОВЗ) and risk-group data everywhere.
+VIEW_SPECIAL_CATEGORY = "registry.view_special_category_data"
+
+
+def user_roles(user: AnyUser) -> list[Role]:
+    """The user's roles in a fixed order, read once per request object."""
+    if not user.is_authenticated:
+        return []
+    cached: list[Role] | None = getattr(user, "_nastavnik_roles", None)
+    if cached is None:
+        names = set(user.groups.values_list("name", flat=True))  # type: ignore[union-attr]
+        cached = [role for role in Role if role.value in names]
+        user._nastavnik_roles = cached  # type: ignore[union-attr]
+    return cached
+
+
+def has_role(user: AnyUser, *roles: Role) -> bool:
+    return any(role in user_roles(user) for role in roles)
+
+
+def can_view_special_categories(user: AnyUser) -> bool:
+    """Curator and director by permission; the lead of «педагог – студент» by assignment."""
+    if not user.is_authenticated:
+        return False
+    if user.has_perm(VIEW_SPECIAL_CATEGORY):
+        return True
+    cached: bool | None = getattr(user, "_nastavnik_special", None)
+    if cached is None:
+        cached = has_role(user, Role.FORMAT_LEAD) and user.led_formats.filter(  # type: ignore[union-attr]
+            code="teacher_student"
+        ).exists()
+        user._nastavnik_special = cached  # type: ignore[union-attr]
+    return cached

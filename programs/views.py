@@ -1,0 +1,69 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import permission_required
+from django.db import transaction
+from django.db.models import Prefetch
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from programs.forms import MentoringFormatForm, OrganizationForm, VariantFormSet
+from programs.models import FormatVariant, MentoringFormat, Organization
+
+
+def _formats() -> Prefetch:
+    return Prefetch("variants", queryset=FormatVariant.objects.order_by("position", "id"))
+
+
+@require_GET
+@permission_required("programs.view_mentoringformat", raise_exception=True)
+def format_list(request: HttpRequest) -> HttpResponse:
+    formats = (
+        MentoringFormat.objects.with_active_counts()
+        .prefetch_related(_formats(), "leads")
+        .order_by("position", "id")
+    )
+    return render(request, "programs/format_list.html", {"formats": formats})
+
+
+@require_GET
+@permission_required("programs.view_mentoringformat", raise_exception=True)
+def format_detail(request: HttpRequest, code: str) -> HttpResponse:
+    queryset = MentoringFormat.objects.with_active_counts().prefetch_related(_formats(), "leads")
+    mentoring_format = get_object_or_404(queryset, code=code)
+    return render(request, "programs/format_detail.html", {"format": mentoring_format})
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required("programs.change_mentoringformat", raise_exception=True)
+def format_edit(request: HttpRequest, code: str) -> HttpResponse:
+    mentoring_format = get_object_or_404(MentoringFormat, code=code)
+    form = MentoringFormatForm(request.POST or None, instance=mentoring_format)
+    variants = VariantFormSet(request.POST or None, instance=mentoring_format, prefix="variants")
+    if request.method == "POST" and form.is_valid() and variants.is_valid():
+        with transaction.atomic():
+            form.save()
+            variants.save()
+        messages.success(request, _("The format «%s» is saved.") % mentoring_format.title)
+        return redirect("programs:format-detail", code=mentoring_format.code)
+    context = {"format": mentoring_format, "form": form, "variants": variants}
+    return render(request, "programs/format_edit.html", context)
+
+
+@require_GET
+@permission_required("programs.view_organization", raise_exception=True)
+def organization_detail(request: HttpRequest) -> HttpResponse:
+    return render(request, "programs/organization_detail.html", {})
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required("programs.change_organization", raise_exception=True)
+def organization_edit(request: HttpRequest) -> HttpResponse:
+    form = OrganizationForm(request.POST or None, instance=Organization.load())
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("The organization's details are saved."))
+        return redirect("programs:organization-detail")
+    return render(request, "programs/organization_edit.html", {"form": form})

@@ -1,0 +1,355 @@
+"""The participant bases: people, study groups, partner organizations and their agreements."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, ClassVar
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+
+class Specialty(models.Model):
+    code = models.CharField(_("code"), max_length=20, unique=True)
+    title = models.CharField(_("title"), max_length=300)
+
+    class Meta:
+        verbose_name = _("specialty")
+        verbose_name_plural = _("specialties")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.title}"
+
+
+class StudyGroup(models.Model):
+    name = models.CharField(_("name"), max_length=30, unique=True)
+    specialty = models.ForeignKey(
+        Specialty, verbose_name=_("specialty"), on_delete=models.PROTECT, related_name="groups"
+    )
+    course = models.PositiveSmallIntegerField(_("course"))
+
+    class Meta:
+        verbose_name = _("study group")
+        verbose_name_plural = _("study groups")
+        ordering = ["course", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(course__gte=1) & Q(course__lte=6), name="study_group_course_1_to_6"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class PartnerKind(models.TextChoices):
+    SCHOOL = "school", _("school")
+    ENTERPRISE = "enterprise", _("enterprise")
+
+
+class PartnerOrganization(models.Model):
+    kind = models.CharField(_("kind"), max_length=20, choices=PartnerKind.choices)
+    name = models.CharField(_("full name"), max_length=500)
+    short_name = models.CharField(_("short name"), max_length=200)
+    address = models.CharField(_("address"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("partner organization")
+        verbose_name_plural = _("partner organizations")
+        ordering = ["kind", "short_name"]
+        constraints = [
+            models.UniqueConstraint(fields=["short_name"], name="partner_short_name_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.short_name
+
+    def has_valid_agreement(self, on: dt.date) -> bool:
+        return self.agreements.valid_on(on).exists()
+
+
+class AgreementQuerySet(models.QuerySet["Agreement"]):
+    def valid_on(self, day: dt.date) -> AgreementQuerySet:
+        return self.filter(valid_from__lte=day).filter(
+            Q(valid_to__isnull=True) | Q(valid_to__gte=day)
+        )
+
+
+class Agreement(models.Model):
+    """A cooperation agreement (договор о сотрудничестве / сетевой договор) with a partner."""
+
+    organization = models.ForeignKey(
+        PartnerOrganization,
+        verbose_name=_("partner organization"),
+        on_delete=models.CASCADE,
+        related_name="agreements",
+    )
+    number = models.CharField(_("number"), max_length=50)
+    signed_on = models.DateField(_("date signed"))
+    valid_from = models.DateField(_("valid from"))
+    valid_to = models.DateField(_("valid to"), null=True, blank=True, help_text=_("Empty: open-ended."))
+    subject = models.TextField(_("subject"), blank=True)
+
+    objects = AgreementQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("agreement")
+        verbose_name_plural = _("agreements")
+        ordering = ["organization", "-valid_from"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_to__isnull=True) | Q(valid_to__gte=F("valid_from")),
+                name="agreement_valid_to_after_valid_from",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return _("Agreement No. %(number)s of %(date)s") % {
+            "number": self.number,
+            "date": self.signed_on.strftime("%d.%m.%Y"),
+        }
+
+    def is_valid_on(self, day: dt.date) -> bool:
+        return self.valid_from <= day and (self.valid_to is None or day <= self.valid_to)
+
+
+def search_key(text: str) -> str:
+    """Lower case with ё as е: what people are matched on, the same on SQLite and PostgreSQL
+    (SQLite folds the case of Latin letters only)."""
+    return " ".join(text.lower().replace("ё", "е").split())
+
+
+class PersonKind(models.TextChoices):
+    STUDENT = "student", _("student")
+    TEACHER = "teacher", _("teacher")
+    PUPIL = "pupil", _("school pupil")
+    PARTNER_EMPLOYEE = "partner_employee", _("partner employee")
+
+
+# select_related() paths that load every kind of person with what is printed beside the name.
+PERSON_DETAILS = (
+    "student__group",
+    "teacher",
+    "pupil__school",
+    "partneremployee__organization",
+)
+
+
+class Person(models.Model):
+    """Anyone who can take part in the program; the subclasses add what each kind has."""
+
+    KIND: ClassVar[str] = ""
+
+    kind = models.CharField(_("kind"), max_length=20, choices=PersonKind.choices, editable=False)
+    last_name = models.CharField(_("last name"), max_length=100)
+    first_name = models.CharField(_("first name"), max_length=100)
+    patronymic = models.CharField(_("patronymic"), max_length=100, blank=True)
+    birth_date = models.DateField(_("date of birth"), null=True, blank=True)
+    search_name = models.CharField(max_length=310, editable=False, db_index=True, default="")
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user account"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="person",
+    )
+
+    class Meta:
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
+        ordering = ["last_name", "first_name", "patronymic", "id"]
+        permissions = [
+            ("view_special_category_data", _("Can see health and risk-group data")),
+        ]
+        indexes = [models.Index(fields=["last_name", "first_name"], name="person_name_idx")]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # The discriminator follows the concrete class, so a list of people can tell
+        # kinds apart without a join per row; the search key follows the name.
+        if self.KIND:
+            self.kind = self.KIND
+        self.search_name = search_key(self.full_name)
+        super().save(*args, **kwargs)
+
+    @property
+    def full_name(self) -> str:
+        return " ".join(part for part in (self.last_name, self.first_name, self.patronymic) if part)
+
+    @property
+    def short_name(self) -> str:
+        initials = "".join(f"{part[0]}." for part in (self.first_name, self.patronymic) if part)
+        return f"{self.last_name} {initials}".strip()
+
+    @property
+    def concrete(self) -> Person:
+        """The Student/Teacher/... row of this person (already loaded by PERSON_DETAILS)."""
+        if type(self) is not Person or not self.kind:
+            return self
+        concrete: Person = getattr(self, _CHILD_ATTRIBUTE[self.kind])
+        return concrete
+
+    @property
+    def affiliation(self) -> str:
+        """What a registry prints beside the name: group, position, class or employer."""
+        concrete = self.concrete
+        return concrete.affiliation if concrete is not self else ""
+
+
+_CHILD_ATTRIBUTE = {
+    PersonKind.STUDENT: "student",
+    PersonKind.TEACHER: "teacher",
+    PersonKind.PUPIL: "pupil",
+    PersonKind.PARTNER_EMPLOYEE: "partneremployee",
+}
+
+
+class StudentStatus(models.TextChoices):
+    STUDYING = "studying", _("studying")
+    ACADEMIC_LEAVE = "academic_leave", _("on academic leave")
+    GRADUATED = "graduated", _("graduated")
+    EXPELLED = "expelled", _("expelled")
+    TRANSFERRED = "transferred", _("transferred")
+
+
+class Student(Person):
+    KIND = PersonKind.STUDENT
+
+    group = models.ForeignKey(
+        StudyGroup, verbose_name=_("group"), on_delete=models.PROTECT, related_name="students"
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=StudentStatus.choices, default=StudentStatus.STUDYING
+    )
+
+    class Meta:
+        verbose_name = _("student")
+        verbose_name_plural = _("students")
+
+    @property
+    def course(self) -> int:
+        return self.group.course
+
+    @property
+    def affiliation(self) -> str:
+        return _("group %(group)s, course %(course)s") % {
+            "group": self.group.name,
+            "course": self.group.course,
+        }
+
+
+class TeacherPosition(models.TextChoices):
+    TEACHER = "teacher", _("teacher")
+    MASTER = "master", _("master of industrial training")
+    ORGANIZER = "organizer", _("teacher-organizer")
+    METHODIST = "methodist", _("methodist")
+    SOCIAL_PEDAGOGUE = "social_pedagogue", _("social pedagogue")
+    PSYCHOLOGIST = "psychologist", _("educational psychologist")
+    ADDITIONAL_EDUCATION = "additional_education", _("teacher of additional education")
+
+
+class Teacher(Person):
+    KIND = PersonKind.TEACHER
+
+    position = models.CharField(_("position"), max_length=30, choices=TeacherPosition.choices)
+    hired_on = models.DateField(_("date hired"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("teacher")
+        verbose_name_plural = _("teachers and masters")
+
+    @property
+    def affiliation(self) -> str:
+        return str(self.get_position_display())
+
+    def has_disability_course(self, on: dt.date) -> bool:
+        return any(
+            course.covers_disabilities and course.completed_on <= on
+            for course in self.courses.all()
+        )
+
+
+class QualificationCourse(models.Model):
+    """A course of professional development (курсы повышения квалификации) a teacher completed."""
+
+    teacher = models.ForeignKey(
+        Teacher, verbose_name=_("teacher"), on_delete=models.CASCADE, related_name="courses"
+    )
+    title = models.CharField(_("title"), max_length=500)
+    provider = models.CharField(_("provider"), max_length=300, blank=True)
+    hours = models.PositiveSmallIntegerField(_("hours"), null=True, blank=True)
+    completed_on = models.DateField(_("completed on"))
+    covers_disabilities = models.BooleanField(
+        _("teaching students with disabilities"),
+        default=False,
+        help_text=_("The course qualifies its holder to mentor students with disabilities."),
+    )
+
+    class Meta:
+        verbose_name = _("qualification course")
+        verbose_name_plural = _("qualification courses")
+        ordering = ["-completed_on"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Pupil(Person):
+    KIND = PersonKind.PUPIL
+
+    school = models.ForeignKey(
+        PartnerOrganization,
+        verbose_name=_("school"),
+        on_delete=models.PROTECT,
+        related_name="pupils",
+        limit_choices_to={"kind": PartnerKind.SCHOOL},
+    )
+    grade = models.PositiveSmallIntegerField(_("grade"))
+    class_letter = models.CharField(_("class letter"), max_length=2, blank=True)
+
+    class Meta:
+        verbose_name = _("school pupil")
+        verbose_name_plural = _("school pupils")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(grade__gte=1) & Q(grade__lte=11), name="pupil_grade_1_to_11"
+            ),
+        ]
+
+    @property
+    def class_name(self) -> str:
+        return f"{self.grade}{self.class_letter}"
+
+    @property
+    def affiliation(self) -> str:
+        return _("%(school)s, class %(class)s") % {
+            "school": self.school.short_name,
+            "class": self.class_name,
+        }
+
+
+class PartnerEmployee(Person):
+    KIND = PersonKind.PARTNER_EMPLOYEE
+
+    organization = models.ForeignKey(
+        PartnerOrganization,
+        verbose_name=_("organization"),
+        on_delete=models.PROTECT,
+        related_name="employees",
+        limit_choices_to={"kind": PartnerKind.ENTERPRISE},
+    )
+    position = models.CharField(_("position"), max_length=300)
+
+    class Meta:
+        verbose_name = _("partner employee")
+        verbose_name_plural = _("partner employees")
+
+    @property
+    def affiliation(self) -> str:
+        return f"{self.position}, {self.organization.short_name}"

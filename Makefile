@@ -20,7 +20,7 @@ TEST_APT_PACKAGES := chromium poppler-utils
 	pytest messages clean
 
 run: install
-	mkdir -p var
+	mkdir -p var/static
 	$(PY) manage.py migrate --no-input
 	$(PY) manage.py load_demo
 	@echo ""

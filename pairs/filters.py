@@ -15,9 +15,7 @@ from registry.models import search_key
 
 def _year_choices() -> list[tuple[str, str]]:
     current = AcademicYear.current().start_year
-    return [
-        (str(year), AcademicYear(year).label) for year in range(current + 1, current - 7, -1)
-    ]
+    return [(str(year), AcademicYear(year).label) for year in range(current + 1, current - 7, -1)]
 
 
 class MentorshipFilter(django_filters.FilterSet):

@@ -69,7 +69,7 @@ class MentorshipForm(forms.Form):
 def _candidates(kind: type[Person]) -> Any:
     people = kind.objects.select_related(*_details_for(kind))
     if kind is Student:
-        people = people.filter(status=StudentStatus.STUDYING)
+        people = Student.objects.select_related("group").filter(status=StudentStatus.STUDYING)
     return people.order_by("last_name", "first_name", "patronymic")
 
 

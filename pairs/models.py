@@ -15,8 +15,7 @@ from programs.models import FormatVariant, MentoringFormat
 from registry.models import PERSON_DETAILS, PartnerKind, PartnerOrganization, Person
 
 if TYPE_CHECKING:
-    from django.contrib.auth.base_user import AbstractBaseUser
-    from django.contrib.auth.models import AnonymousUser
+    from django.contrib.auth.models import AnonymousUser, User
 
 
 class DecisionBody(models.TextChoices):
@@ -84,10 +83,14 @@ class Decision(models.Model):
         }
 
     def clean(self) -> None:
-        expected_kind = {
-            DecisionBody.PROJECT_HEAD: PartnerKind.SCHOOL,
-            DecisionBody.EMPLOYER: PartnerKind.ENTERPRISE,
-        }.get(DecisionBody(self.body)) if self.body else None
+        expected_kind = (
+            {
+                DecisionBody.PROJECT_HEAD: PartnerKind.SCHOOL,
+                DecisionBody.EMPLOYER: PartnerKind.ENTERPRISE,
+            }.get(DecisionBody(self.body))
+            if self.body
+            else None
+        )
         if expected_kind is None:
             return
         if self.partner is None or self.partner.kind != expected_kind:
@@ -107,7 +110,7 @@ class MentorshipStatus(models.TextChoices):
 
 
 class MentorshipQuerySet(models.QuerySet["Mentorship"]):
-    def visible_to(self, user: AbstractBaseUser | AnonymousUser) -> MentorshipQuerySet:
+    def visible_to(self, user: User | AnonymousUser) -> MentorshipQuerySet:
         """Everything for director, curator and methodist; the own formats for a format lead;
         the mentorships where a teacher is a mentor; nothing for anyone else."""
         if not user.is_authenticated:

@@ -75,6 +75,8 @@ def check_mentorship_rules(
     """Every rule the proposed mentorship breaks, as Russian messages naming the rule."""
     errors: list[str] = []
     code = format.code
+    # The same person chosen twice is one participant.
+    mentors, mentees = list(dict.fromkeys(mentors)), list(dict.fromkeys(mentees))
 
     if not mentors:
         errors.append(_("A mentorship needs at least one mentor."))
@@ -87,7 +89,9 @@ def check_mentorship_rules(
         errors.append(_("The planned end must come after the start."))
 
     has_variants = format.variants.exists()
-    if variant is not None and variant.format_id != format.pk:
+    if variant is not None and not has_variants:
+        errors.append(_("The format «%(format)s» has no variants.") % {"format": format.title})
+    elif variant is not None and variant.format_id != format.pk:
         errors.append(
             _("The variant «%(variant)s» does not belong to the format «%(format)s».")
             % {"variant": variant.title, "format": format.title}
@@ -97,8 +101,6 @@ def check_mentorship_rules(
             _("Choose the variant of the format «%(format)s» (section %(section)s).")
             % {"format": format.title, "section": format.section}
         )
-    elif variant is not None and not has_variants:
-        errors.append(_("The format «%(format)s» has no variants.") % {"format": format.title})
 
     mentor_kind, mentee_kind = MENTOR_KIND[code], MENTEE_KIND[code]
     typed_mentors = _concrete(mentors, mentor_kind)
@@ -126,8 +128,7 @@ def check_mentorship_rules(
     if code == FormatCode.TEACHER_STUDENT and variant is not None:
         if variant.requires_disability_course:
             for mentor in typed_mentors:
-                assert isinstance(mentor, Teacher)
-                if not mentor.has_disability_course(started_on):
+                if isinstance(mentor, Teacher) and not mentor.has_disability_course(started_on):
                     errors.append(
                         _(
                             "%(name)s has not completed a qualification course on teaching "
@@ -138,8 +139,7 @@ def check_mentorship_rules(
                     )
     if code == FormatCode.STUDENT_PUPIL:
         for pupil in typed_mentees:
-            assert isinstance(pupil, Pupil)
-            if not pupil.school.has_valid_agreement(started_on):
+            if isinstance(pupil, Pupil) and not pupil.school.has_valid_agreement(started_on):
                 errors.append(
                     _(
                         "The school «%(school)s» of %(name)s has no cooperation agreement "
@@ -153,8 +153,9 @@ def check_mentorship_rules(
                 )
     if code == FormatCode.EMPLOYER_STUDENT:
         for employee in typed_mentors:
-            assert isinstance(employee, PartnerEmployee)
-            if not employee.organization.has_valid_agreement(started_on):
+            if isinstance(
+                employee, PartnerEmployee
+            ) and not employee.organization.has_valid_agreement(started_on):
                 errors.append(
                     _(
                         "The enterprise «%(organization)s» of %(name)s has no agreement with "
@@ -186,9 +187,9 @@ _KIND_PHRASE = {
 
 def _student_student_rules(mentors: list[Person], mentees: list[Person]) -> list[str]:
     errors = []
-    for mentor in mentors:
-        for mentee in mentees:
-            assert isinstance(mentor, Student) and isinstance(mentee, Student)
+    students = [(m, e) for m in mentors for e in mentees]
+    for mentor, mentee in students:
+        if isinstance(mentor, Student) and isinstance(mentee, Student):
             if mentor.course <= mentee.course:
                 errors.append(
                     _(
@@ -216,9 +217,7 @@ def _decision_rules(
     errors = []
     code = format.code
     if decision.body not in DECIDING_BODIES[code]:
-        allowed = ", ".join(
-            str(DecisionBody(body).label) for body in sorted(DECIDING_BODIES[code])
-        )
+        allowed = ", ".join(str(DecisionBody(body).label) for body in sorted(DECIDING_BODIES[code]))
         errors.append(
             _(
                 "Pairs of the format «%(format)s» are formed by a decision of: %(allowed)s "
@@ -226,6 +225,12 @@ def _decision_rules(
             )
             % {"format": format.title, "allowed": allowed, "body": decision.get_body_display()}
         )
+    try:
+        # A decision saved past its own validation (say, by a script) still cannot slip
+        # a mentorship past the partner checks below.
+        decision.clean()
+    except ValidationError as invalid:
+        errors += invalid.messages
     if decision.decided_on > started_on:
         errors.append(
             _("The mentorship cannot start before its decision of %(date)s.")
@@ -247,8 +252,10 @@ def _decision_rules(
                 )
             )
         for pupil in mentees:
-            assert isinstance(pupil, Pupil)
-            if decision.partner_id is not None and pupil.school_id != decision.partner_id:
+            other_school = decision.partner_id is not None and (
+                isinstance(pupil, Pupil) and pupil.school_id != decision.partner_id
+            )
+            if other_school:
                 errors.append(
                     _("%(name)s is not a pupil of the school of the joint project.")
                     % {"name": pupil.full_name}
@@ -262,8 +269,11 @@ def _decision_rules(
                 )
             )
         for employee in mentors:
-            assert isinstance(employee, PartnerEmployee)
-            if decision.partner_id is not None and employee.organization_id != decision.partner_id:
+            if (
+                isinstance(employee, PartnerEmployee)
+                and decision.partner_id is not None
+                and employee.organization_id != decision.partner_id
+            ):
                 errors.append(
                     _("%(name)s does not work at the enterprise that made the decision.")
                     % {"name": employee.full_name}

@@ -12,7 +12,9 @@ from pairs.models import Mentorship
 class MentorshipTable(tables.Table):
     """The pair registry. `can_view_special` decides whether sensitive variants are shown."""
 
-    id = tables.Column(verbose_name=_("No."), linkify=("pairs:mentorship-detail", {"pk": tables.A("pk")}))
+    id = tables.Column(
+        verbose_name=_("No."), linkify=("pairs:mentorship-detail", {"pk": tables.A("pk")})
+    )
     mentors = tables.Column(verbose_name=_("Mentor"), empty_values=(), orderable=False)
     mentees = tables.Column(verbose_name=_("Mentee"), empty_values=(), orderable=False)
     format = tables.Column(verbose_name=_("Format"), order_by=("format__position",))

@@ -102,6 +102,4 @@ def mentorship_create(request: HttpRequest, code: str) -> HttpResponse:
                 request, _("Mentorship No. %s is added to the registry.") % mentorship.pk
             )
             return redirect("pairs:mentorship-detail", pk=mentorship.pk)
-    return render(
-        request, "pairs/mentorship_form.html", {"format": mentoring_format, "form": form}
-    )
+    return render(request, "pairs/mentorship_form.html", {"format": mentoring_format, "form": form})

@@ -4,7 +4,7 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth.models import User
-from django.forms import inlineformset_factory
+from django.forms import BaseInlineFormSet, inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
 from programs.models import FormatVariant, MentoringFormat, Organization
@@ -77,7 +77,7 @@ class MentoringFormatForm(forms.ModelForm):
         }
 
 
-VariantFormSet = inlineformset_factory(
+VariantFormSet: type[BaseInlineFormSet] = inlineformset_factory(
     MentoringFormat,
     FormatVariant,
     fields=[

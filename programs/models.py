@@ -142,7 +142,9 @@ class FormatVariant(models.Model):
         verbose_name_plural = _("format variants")
         ordering = ["format__position", "position", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["format", "code"], name="variant_code_unique_in_format"),
+            models.UniqueConstraint(
+                fields=["format", "code"], name="variant_code_unique_in_format"
+            ),
         ]
 
     def __str__(self) -> str:

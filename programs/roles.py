@@ -11,10 +11,9 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 if TYPE_CHECKING:
-    from django.contrib.auth.base_user import AbstractBaseUser
-    from django.contrib.auth.models import AnonymousUser
+    from django.contrib.auth.models import AnonymousUser, User
 
-    AnyUser = AbstractBaseUser | AnonymousUser
+    AnyUser = User | AnonymousUser
 
 
 class Role(models.TextChoices):
@@ -35,9 +34,9 @@ def user_roles(user: AnyUser) -> list[Role]:
         return []
     cached: list[Role] | None = getattr(user, "_nastavnik_roles", None)
     if cached is None:
-        names = set(user.groups.values_list("name", flat=True))  # type: ignore[union-attr]
+        names = set(user.groups.values_list("name", flat=True))
         cached = [role for role in Role if role.value in names]
-        user._nastavnik_roles = cached  # type: ignore[union-attr]
+        user._nastavnik_roles = cached  # type: ignore[union-attr,attr-defined]  # per-request cache
     return cached
 
 
@@ -53,8 +52,9 @@ def can_view_special_categories(user: AnyUser) -> bool:
         return True
     cached: bool | None = getattr(user, "_nastavnik_special", None)
     if cached is None:
-        cached = has_role(user, Role.FORMAT_LEAD) and user.led_formats.filter(  # type: ignore[union-attr]
-            code="teacher_student"
-        ).exists()
-        user._nastavnik_special = cached  # type: ignore[union-attr]
+        cached = (
+            has_role(user, Role.FORMAT_LEAD)
+            and user.led_formats.filter(code="teacher_student").exists()  # type: ignore[union-attr]
+        )
+        user._nastavnik_special = cached  # type: ignore[union-attr,attr-defined]  # per-request cache
     return cached

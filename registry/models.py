@@ -90,7 +90,9 @@ class Agreement(models.Model):
     number = models.CharField(_("number"), max_length=50)
     signed_on = models.DateField(_("date signed"))
     valid_from = models.DateField(_("valid from"))
-    valid_to = models.DateField(_("valid to"), null=True, blank=True, help_text=_("Empty: open-ended."))
+    valid_to = models.DateField(
+        _("valid to"), null=True, blank=True, help_text=_("Empty: open-ended.")
+    )
     subject = models.TextField(_("subject"), blank=True)
 
     objects = AgreementQuerySet.as_manager()
@@ -192,7 +194,7 @@ class Person(models.Model):
         """The Student/Teacher/... row of this person (already loaded by PERSON_DETAILS)."""
         if type(self) is not Person or not self.kind:
             return self
-        concrete: Person = getattr(self, _CHILD_ATTRIBUTE[self.kind])
+        concrete: Person = getattr(self, _CHILD_ATTRIBUTE[PersonKind(self.kind)])
         return concrete
 
     @property

@@ -22,7 +22,7 @@ def home(request: HttpRequest) -> HttpResponse:
         )
     )
     own = (
-        visible.filter(mentors__user=request.user)
+        visible.filter(mentors__user=request.user.pk)
         .exclude(status=MentorshipStatus.DRAFT)
         .with_people()
         .order_by("-started_on")[:20]

@@ -6,74 +6,209 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('programs', '0001_initial'),
-        ('registry', '0001_initial'),
+        ("programs", "0001_initial"),
+        ("registry", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Decision',
+            name="Decision",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('body', models.CharField(choices=[('pedagogical_council', 'pedagogical council'), ('working_group', 'working group'), ('project_head', 'head of the joint project'), ('employer', 'employer')], max_length=30, verbose_name='deciding body')),
-                ('number', models.CharField(max_length=50, verbose_name='number')),
-                ('decided_on', models.DateField(verbose_name='date')),
-                ('student_council_opinion', models.TextField(blank=True, help_text='Required for «student – student» pairs (item 5.1.1).', verbose_name='opinion of the student council')),
-                ('school_curator_opinion', models.TextField(blank=True, help_text='Required for «student – pupil» pairs (item 5.1.2).', verbose_name="opinion of the partner school's curator")),
-                ('college_approval', models.TextField(blank=True, help_text='Required for «employer – student» pairs (item 5.1.3).', verbose_name='approval by the college')),
-                ('notes', models.TextField(blank=True, verbose_name='notes')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('partner', models.ForeignKey(blank=True, help_text='The partner school of a joint project, or the employer that decided.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='decisions', to='registry.partnerorganization', verbose_name='partner organization')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "body",
+                    models.CharField(
+                        choices=[
+                            ("pedagogical_council", "pedagogical council"),
+                            ("working_group", "working group"),
+                            ("project_head", "head of the joint project"),
+                            ("employer", "employer"),
+                        ],
+                        max_length=30,
+                        verbose_name="deciding body",
+                    ),
+                ),
+                ("number", models.CharField(max_length=50, verbose_name="number")),
+                ("decided_on", models.DateField(verbose_name="date")),
+                (
+                    "student_council_opinion",
+                    models.TextField(
+                        blank=True,
+                        help_text="Required for «student – student» pairs (item 5.1.1).",
+                        verbose_name="opinion of the student council",
+                    ),
+                ),
+                (
+                    "school_curator_opinion",
+                    models.TextField(
+                        blank=True,
+                        help_text="Required for «student – pupil» pairs (item 5.1.2).",
+                        verbose_name="opinion of the partner school's curator",
+                    ),
+                ),
+                (
+                    "college_approval",
+                    models.TextField(
+                        blank=True,
+                        help_text="Required for «employer – student» pairs (item 5.1.3).",
+                        verbose_name="approval by the college",
+                    ),
+                ),
+                ("notes", models.TextField(blank=True, verbose_name="notes")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                (
+                    "partner",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="The partner school of a joint project, or the employer that decided.",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="decisions",
+                        to="registry.partnerorganization",
+                        verbose_name="partner organization",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'decision',
-                'verbose_name_plural': 'decisions',
-                'ordering': ['-decided_on', '-id'],
+                "verbose_name": "decision",
+                "verbose_name_plural": "decisions",
+                "ordering": ["-decided_on", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='Mentorship',
+            name="Mentorship",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('started_on', models.DateField(verbose_name='start')),
-                ('planned_end_on', models.DateField(verbose_name='planned end')),
-                ('ended_on', models.DateField(blank=True, null=True, verbose_name='ended on')),
-                ('status', models.CharField(choices=[('draft', 'draft'), ('active', 'active'), ('completed', 'completed'), ('terminated', 'ended early')], default='draft', max_length=20, verbose_name='status')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='created by')),
-                ('decision', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='mentorships', to='pairs.decision', verbose_name='decision')),
-                ('format', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='mentorships', to='programs.mentoringformat', verbose_name='format')),
-                ('mentees', models.ManyToManyField(related_name='mentorships_as_mentee', to='registry.person', verbose_name='mentees')),
-                ('mentors', models.ManyToManyField(related_name='mentorships_as_mentor', to='registry.person', verbose_name='mentors')),
-                ('variant', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='mentorships', to='programs.formatvariant', verbose_name='variant')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("started_on", models.DateField(verbose_name="start")),
+                ("planned_end_on", models.DateField(verbose_name="planned end")),
+                ("ended_on", models.DateField(blank=True, null=True, verbose_name="ended on")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "draft"),
+                            ("active", "active"),
+                            ("completed", "completed"),
+                            ("terminated", "ended early"),
+                        ],
+                        default="draft",
+                        max_length=20,
+                        verbose_name="status",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated")),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="created by",
+                    ),
+                ),
+                (
+                    "decision",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="mentorships",
+                        to="pairs.decision",
+                        verbose_name="decision",
+                    ),
+                ),
+                (
+                    "format",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="mentorships",
+                        to="programs.mentoringformat",
+                        verbose_name="format",
+                    ),
+                ),
+                (
+                    "mentees",
+                    models.ManyToManyField(
+                        related_name="mentorships_as_mentee",
+                        to="registry.person",
+                        verbose_name="mentees",
+                    ),
+                ),
+                (
+                    "mentors",
+                    models.ManyToManyField(
+                        related_name="mentorships_as_mentor",
+                        to="registry.person",
+                        verbose_name="mentors",
+                    ),
+                ),
+                (
+                    "variant",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="mentorships",
+                        to="programs.formatvariant",
+                        verbose_name="variant",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'mentorship',
-                'verbose_name_plural': 'mentorships',
-                'ordering': ['-started_on', '-id'],
-                'permissions': [('view_all_mentorships', 'Can see every mentorship')],
+                "verbose_name": "mentorship",
+                "verbose_name_plural": "mentorships",
+                "ordering": ["-started_on", "-id"],
+                "permissions": [("view_all_mentorships", "Can see every mentorship")],
             },
         ),
         migrations.AddConstraint(
-            model_name='decision',
-            constraint=models.UniqueConstraint(fields=('body', 'number', 'decided_on'), name='decision_unique_number_per_body'),
+            model_name="decision",
+            constraint=models.UniqueConstraint(
+                fields=("body", "number", "decided_on"), name="decision_unique_number_per_body"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='mentorship',
-            constraint=models.CheckConstraint(condition=models.Q(('planned_end_on__gt', models.F('started_on'))), name='mentorship_planned_end_after_start'),
+            model_name="mentorship",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("planned_end_on__gt", models.F("started_on"))),
+                name="mentorship_planned_end_after_start",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='mentorship',
-            constraint=models.CheckConstraint(condition=models.Q(('ended_on__isnull', True), ('ended_on__gte', models.F('started_on')), _connector='OR'), name='mentorship_ended_after_start'),
+            model_name="mentorship",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("ended_on__isnull", True),
+                    ("ended_on__gte", models.F("started_on")),
+                    _connector="OR",
+                ),
+                name="mentorship_ended_after_start",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='mentorship',
-            constraint=models.CheckConstraint(condition=models.Q(('status', 'draft'), ('decision__isnull', False), _connector='OR'), name='mentorship_decided_unless_draft'),
+            model_name="mentorship",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("status", "draft"), ("decision__isnull", False), _connector="OR"
+                ),
+                name="mentorship_decided_unless_draft",
+            ),
         ),
     ]

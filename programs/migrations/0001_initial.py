@@ -6,7 +6,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -15,70 +14,193 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='MentoringFormat',
+            name="MentoringFormat",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(choices=[('student_student', 'student – student'), ('teacher_teacher', 'teacher – teacher'), ('teacher_student', 'teacher – student'), ('student_pupil', 'student – pupil'), ('employer_student', 'employer – student')], max_length=32, unique=True, verbose_name='code')),
-                ('position', models.PositiveSmallIntegerField(default=0, verbose_name='order')),
-                ('section', models.CharField(blank=True, max_length=20, verbose_name='section of the regulation')),
-                ('title', models.CharField(max_length=200, verbose_name='title')),
-                ('description', models.TextField(blank=True, verbose_name='description')),
-                ('goal', models.TextField(blank=True, verbose_name='goal')),
-                ('tasks', models.TextField(blank=True, help_text='One task per line.', verbose_name='tasks')),
-                ('mentor_requirements', models.TextField(blank=True, verbose_name='who may be a mentor')),
-                ('mentee_requirements', models.TextField(blank=True, verbose_name='who may be a mentee')),
-                ('implementation', models.TextField(blank=True, verbose_name='how the work is carried out')),
-                ('expected_results', models.TextField(blank=True, verbose_name='expected results')),
-                ('decision_rule', models.TextField(blank=True, verbose_name='who decides on pairs')),
-                ('leads', models.ManyToManyField(blank=True, related_name='led_formats', to=settings.AUTH_USER_MODEL, verbose_name='format leads')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "code",
+                    models.CharField(
+                        choices=[
+                            ("student_student", "student – student"),
+                            ("teacher_teacher", "teacher – teacher"),
+                            ("teacher_student", "teacher – student"),
+                            ("student_pupil", "student – pupil"),
+                            ("employer_student", "employer – student"),
+                        ],
+                        max_length=32,
+                        unique=True,
+                        verbose_name="code",
+                    ),
+                ),
+                ("position", models.PositiveSmallIntegerField(default=0, verbose_name="order")),
+                (
+                    "section",
+                    models.CharField(
+                        blank=True, max_length=20, verbose_name="section of the regulation"
+                    ),
+                ),
+                ("title", models.CharField(max_length=200, verbose_name="title")),
+                ("description", models.TextField(blank=True, verbose_name="description")),
+                ("goal", models.TextField(blank=True, verbose_name="goal")),
+                (
+                    "tasks",
+                    models.TextField(
+                        blank=True, help_text="One task per line.", verbose_name="tasks"
+                    ),
+                ),
+                (
+                    "mentor_requirements",
+                    models.TextField(blank=True, verbose_name="who may be a mentor"),
+                ),
+                (
+                    "mentee_requirements",
+                    models.TextField(blank=True, verbose_name="who may be a mentee"),
+                ),
+                (
+                    "implementation",
+                    models.TextField(blank=True, verbose_name="how the work is carried out"),
+                ),
+                ("expected_results", models.TextField(blank=True, verbose_name="expected results")),
+                (
+                    "decision_rule",
+                    models.TextField(blank=True, verbose_name="who decides on pairs"),
+                ),
+                (
+                    "leads",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="led_formats",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="format leads",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'mentoring format',
-                'verbose_name_plural': 'mentoring formats',
-                'ordering': ['position', 'id'],
+                "verbose_name": "mentoring format",
+                "verbose_name_plural": "mentoring formats",
+                "ordering": ["position", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Organization',
+            name="Organization",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('full_name', models.CharField(blank=True, max_length=500, verbose_name='full name')),
-                ('short_name', models.CharField(blank=True, max_length=100, verbose_name='short name')),
-                ('locality', models.CharField(blank=True, max_length=200, verbose_name='locality')),
-                ('director_name', models.CharField(blank=True, max_length=200, verbose_name='director')),
-                ('curator_name', models.CharField(blank=True, max_length=200, verbose_name='program curator')),
-                ('curator_position', models.CharField(blank=True, default='deputy director for vocational training', max_length=300, verbose_name="curator's position")),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "full_name",
+                    models.CharField(blank=True, max_length=500, verbose_name="full name"),
+                ),
+                (
+                    "short_name",
+                    models.CharField(blank=True, max_length=100, verbose_name="short name"),
+                ),
+                ("locality", models.CharField(blank=True, max_length=200, verbose_name="locality")),
+                (
+                    "director_name",
+                    models.CharField(blank=True, max_length=200, verbose_name="director"),
+                ),
+                (
+                    "curator_name",
+                    models.CharField(blank=True, max_length=200, verbose_name="program curator"),
+                ),
+                (
+                    "curator_position",
+                    models.CharField(
+                        blank=True,
+                        default="deputy director for vocational training",
+                        max_length=300,
+                        verbose_name="curator's position",
+                    ),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated")),
             ],
             options={
-                'verbose_name': 'organization',
-                'verbose_name_plural': 'organization',
-                'constraints': [models.CheckConstraint(condition=models.Q(('id', 1)), name='organization_is_singleton')],
+                "verbose_name": "organization",
+                "verbose_name_plural": "organization",
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("id", 1)), name="organization_is_singleton"
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='FormatVariant',
+            name="FormatVariant",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.SlugField(max_length=40, verbose_name='code')),
-                ('position', models.PositiveSmallIntegerField(default=0, verbose_name='order')),
-                ('section', models.CharField(blank=True, max_length=20, verbose_name='section of the regulation')),
-                ('title', models.CharField(max_length=200, verbose_name='title')),
-                ('description', models.TextField(blank=True, verbose_name='description')),
-                ('goal', models.TextField(blank=True, verbose_name='goal')),
-                ('tasks', models.TextField(blank=True, help_text='One task per line.', verbose_name='tasks')),
-                ('mentor_requirements', models.TextField(blank=True, verbose_name='who may be a mentor')),
-                ('mentee_requirements', models.TextField(blank=True, verbose_name='who may be a mentee')),
-                ('expected_results', models.TextField(blank=True, verbose_name='expected results')),
-                ('is_special_category', models.BooleanField(default=False, help_text='The variant tells health or risk-group status; it is masked for other roles.', verbose_name='reveals special-category data')),
-                ('requires_disability_course', models.BooleanField(default=False, verbose_name='mentor needs the disability-teaching course')),
-                ('format', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='variants', to='programs.mentoringformat', verbose_name='format')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.SlugField(max_length=40, verbose_name="code")),
+                ("position", models.PositiveSmallIntegerField(default=0, verbose_name="order")),
+                (
+                    "section",
+                    models.CharField(
+                        blank=True, max_length=20, verbose_name="section of the regulation"
+                    ),
+                ),
+                ("title", models.CharField(max_length=200, verbose_name="title")),
+                ("description", models.TextField(blank=True, verbose_name="description")),
+                ("goal", models.TextField(blank=True, verbose_name="goal")),
+                (
+                    "tasks",
+                    models.TextField(
+                        blank=True, help_text="One task per line.", verbose_name="tasks"
+                    ),
+                ),
+                (
+                    "mentor_requirements",
+                    models.TextField(blank=True, verbose_name="who may be a mentor"),
+                ),
+                (
+                    "mentee_requirements",
+                    models.TextField(blank=True, verbose_name="who may be a mentee"),
+                ),
+                ("expected_results", models.TextField(blank=True, verbose_name="expected results")),
+                (
+                    "is_special_category",
+                    models.BooleanField(
+                        default=False,
+                        help_text="The variant tells health or risk-group status; it is masked for other roles.",
+                        verbose_name="reveals special-category data",
+                    ),
+                ),
+                (
+                    "requires_disability_course",
+                    models.BooleanField(
+                        default=False, verbose_name="mentor needs the disability-teaching course"
+                    ),
+                ),
+                (
+                    "format",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="variants",
+                        to="programs.mentoringformat",
+                        verbose_name="format",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'format variant',
-                'verbose_name_plural': 'format variants',
-                'ordering': ['format__position', 'position', 'id'],
-                'constraints': [models.UniqueConstraint(fields=('format', 'code'), name='variant_code_unique_in_format')],
+                "verbose_name": "format variant",
+                "verbose_name_plural": "format variants",
+                "ordering": ["format__position", "position", "id"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("format", "code"), name="variant_code_unique_in_format"
+                    )
+                ],
             },
         ),
     ]

@@ -6,7 +6,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -15,168 +14,396 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='Person',
+            name="Person",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('student', 'student'), ('teacher', 'teacher'), ('pupil', 'school pupil'), ('partner_employee', 'partner employee')], editable=False, max_length=20, verbose_name='kind')),
-                ('last_name', models.CharField(max_length=100, verbose_name='last name')),
-                ('first_name', models.CharField(max_length=100, verbose_name='first name')),
-                ('patronymic', models.CharField(blank=True, max_length=100, verbose_name='patronymic')),
-                ('birth_date', models.DateField(blank=True, null=True, verbose_name='date of birth')),
-                ('search_name', models.CharField(db_index=True, default='', editable=False, max_length=310)),
-                ('user', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='person', to=settings.AUTH_USER_MODEL, verbose_name='user account')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("student", "student"),
+                            ("teacher", "teacher"),
+                            ("pupil", "school pupil"),
+                            ("partner_employee", "partner employee"),
+                        ],
+                        editable=False,
+                        max_length=20,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("last_name", models.CharField(max_length=100, verbose_name="last name")),
+                ("first_name", models.CharField(max_length=100, verbose_name="first name")),
+                (
+                    "patronymic",
+                    models.CharField(blank=True, max_length=100, verbose_name="patronymic"),
+                ),
+                (
+                    "birth_date",
+                    models.DateField(blank=True, null=True, verbose_name="date of birth"),
+                ),
+                (
+                    "search_name",
+                    models.CharField(db_index=True, default="", editable=False, max_length=310),
+                ),
+                (
+                    "user",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="person",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="user account",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'person',
-                'verbose_name_plural': 'people',
-                'ordering': ['last_name', 'first_name', 'patronymic', 'id'],
-                'permissions': [('view_special_category_data', 'Can see health and risk-group data')],
+                "verbose_name": "person",
+                "verbose_name_plural": "people",
+                "ordering": ["last_name", "first_name", "patronymic", "id"],
+                "permissions": [
+                    ("view_special_category_data", "Can see health and risk-group data")
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Specialty',
+            name="Specialty",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=20, unique=True, verbose_name='code')),
-                ('title', models.CharField(max_length=300, verbose_name='title')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(max_length=20, unique=True, verbose_name="code")),
+                ("title", models.CharField(max_length=300, verbose_name="title")),
             ],
             options={
-                'verbose_name': 'specialty',
-                'verbose_name_plural': 'specialties',
-                'ordering': ['code'],
+                "verbose_name": "specialty",
+                "verbose_name_plural": "specialties",
+                "ordering": ["code"],
             },
         ),
         migrations.CreateModel(
-            name='Teacher',
+            name="Teacher",
             fields=[
-                ('person_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to='registry.person')),
-                ('position', models.CharField(choices=[('teacher', 'teacher'), ('master', 'master of industrial training'), ('organizer', 'teacher-organizer'), ('methodist', 'methodist'), ('social_pedagogue', 'social pedagogue'), ('psychologist', 'educational psychologist'), ('additional_education', 'teacher of additional education')], max_length=30, verbose_name='position')),
-                ('hired_on', models.DateField(blank=True, null=True, verbose_name='date hired')),
+                (
+                    "person_ptr",
+                    models.OneToOneField(
+                        auto_created=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        parent_link=True,
+                        primary_key=True,
+                        serialize=False,
+                        to="registry.person",
+                    ),
+                ),
+                (
+                    "position",
+                    models.CharField(
+                        choices=[
+                            ("teacher", "teacher"),
+                            ("master", "master of industrial training"),
+                            ("organizer", "teacher-organizer"),
+                            ("methodist", "methodist"),
+                            ("social_pedagogue", "social pedagogue"),
+                            ("psychologist", "educational psychologist"),
+                            ("additional_education", "teacher of additional education"),
+                        ],
+                        max_length=30,
+                        verbose_name="position",
+                    ),
+                ),
+                ("hired_on", models.DateField(blank=True, null=True, verbose_name="date hired")),
             ],
             options={
-                'verbose_name': 'teacher',
-                'verbose_name_plural': 'teachers and masters',
+                "verbose_name": "teacher",
+                "verbose_name_plural": "teachers and masters",
             },
-            bases=('registry.person',),
+            bases=("registry.person",),
         ),
         migrations.CreateModel(
-            name='PartnerOrganization',
+            name="PartnerOrganization",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('school', 'school'), ('enterprise', 'enterprise')], max_length=20, verbose_name='kind')),
-                ('name', models.CharField(max_length=500, verbose_name='full name')),
-                ('short_name', models.CharField(max_length=200, verbose_name='short name')),
-                ('address', models.CharField(blank=True, max_length=500, verbose_name='address')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("school", "school"), ("enterprise", "enterprise")],
+                        max_length=20,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("name", models.CharField(max_length=500, verbose_name="full name")),
+                ("short_name", models.CharField(max_length=200, verbose_name="short name")),
+                ("address", models.CharField(blank=True, max_length=500, verbose_name="address")),
             ],
             options={
-                'verbose_name': 'partner organization',
-                'verbose_name_plural': 'partner organizations',
-                'ordering': ['kind', 'short_name'],
-                'constraints': [models.UniqueConstraint(fields=('short_name',), name='partner_short_name_unique')],
+                "verbose_name": "partner organization",
+                "verbose_name_plural": "partner organizations",
+                "ordering": ["kind", "short_name"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("short_name",), name="partner_short_name_unique"
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Agreement',
+            name="Agreement",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.CharField(max_length=50, verbose_name='number')),
-                ('signed_on', models.DateField(verbose_name='date signed')),
-                ('valid_from', models.DateField(verbose_name='valid from')),
-                ('valid_to', models.DateField(blank=True, help_text='Empty: open-ended.', null=True, verbose_name='valid to')),
-                ('subject', models.TextField(blank=True, verbose_name='subject')),
-                ('organization', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='agreements', to='registry.partnerorganization', verbose_name='partner organization')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("number", models.CharField(max_length=50, verbose_name="number")),
+                ("signed_on", models.DateField(verbose_name="date signed")),
+                ("valid_from", models.DateField(verbose_name="valid from")),
+                (
+                    "valid_to",
+                    models.DateField(
+                        blank=True,
+                        help_text="Empty: open-ended.",
+                        null=True,
+                        verbose_name="valid to",
+                    ),
+                ),
+                ("subject", models.TextField(blank=True, verbose_name="subject")),
+                (
+                    "organization",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="agreements",
+                        to="registry.partnerorganization",
+                        verbose_name="partner organization",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'agreement',
-                'verbose_name_plural': 'agreements',
-                'ordering': ['organization', '-valid_from'],
+                "verbose_name": "agreement",
+                "verbose_name_plural": "agreements",
+                "ordering": ["organization", "-valid_from"],
             },
         ),
         migrations.CreateModel(
-            name='StudyGroup',
+            name="StudyGroup",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=30, unique=True, verbose_name='name')),
-                ('course', models.PositiveSmallIntegerField(verbose_name='course')),
-                ('specialty', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='groups', to='registry.specialty', verbose_name='specialty')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=30, unique=True, verbose_name="name")),
+                ("course", models.PositiveSmallIntegerField(verbose_name="course")),
+                (
+                    "specialty",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="groups",
+                        to="registry.specialty",
+                        verbose_name="specialty",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'study group',
-                'verbose_name_plural': 'study groups',
-                'ordering': ['course', 'name'],
+                "verbose_name": "study group",
+                "verbose_name_plural": "study groups",
+                "ordering": ["course", "name"],
             },
         ),
         migrations.CreateModel(
-            name='PartnerEmployee',
+            name="PartnerEmployee",
             fields=[
-                ('person_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to='registry.person')),
-                ('position', models.CharField(max_length=300, verbose_name='position')),
-                ('organization', models.ForeignKey(limit_choices_to={'kind': 'enterprise'}, on_delete=django.db.models.deletion.PROTECT, related_name='employees', to='registry.partnerorganization', verbose_name='organization')),
+                (
+                    "person_ptr",
+                    models.OneToOneField(
+                        auto_created=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        parent_link=True,
+                        primary_key=True,
+                        serialize=False,
+                        to="registry.person",
+                    ),
+                ),
+                ("position", models.CharField(max_length=300, verbose_name="position")),
+                (
+                    "organization",
+                    models.ForeignKey(
+                        limit_choices_to={"kind": "enterprise"},
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="employees",
+                        to="registry.partnerorganization",
+                        verbose_name="organization",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'partner employee',
-                'verbose_name_plural': 'partner employees',
+                "verbose_name": "partner employee",
+                "verbose_name_plural": "partner employees",
             },
-            bases=('registry.person',),
+            bases=("registry.person",),
         ),
         migrations.CreateModel(
-            name='Pupil',
+            name="Pupil",
             fields=[
-                ('person_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to='registry.person')),
-                ('grade', models.PositiveSmallIntegerField(verbose_name='grade')),
-                ('class_letter', models.CharField(blank=True, max_length=2, verbose_name='class letter')),
-                ('school', models.ForeignKey(limit_choices_to={'kind': 'school'}, on_delete=django.db.models.deletion.PROTECT, related_name='pupils', to='registry.partnerorganization', verbose_name='school')),
+                (
+                    "person_ptr",
+                    models.OneToOneField(
+                        auto_created=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        parent_link=True,
+                        primary_key=True,
+                        serialize=False,
+                        to="registry.person",
+                    ),
+                ),
+                ("grade", models.PositiveSmallIntegerField(verbose_name="grade")),
+                (
+                    "class_letter",
+                    models.CharField(blank=True, max_length=2, verbose_name="class letter"),
+                ),
+                (
+                    "school",
+                    models.ForeignKey(
+                        limit_choices_to={"kind": "school"},
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="pupils",
+                        to="registry.partnerorganization",
+                        verbose_name="school",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'school pupil',
-                'verbose_name_plural': 'school pupils',
+                "verbose_name": "school pupil",
+                "verbose_name_plural": "school pupils",
             },
-            bases=('registry.person',),
+            bases=("registry.person",),
         ),
         migrations.CreateModel(
-            name='Student',
+            name="Student",
             fields=[
-                ('person_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to='registry.person')),
-                ('status', models.CharField(choices=[('studying', 'studying'), ('academic_leave', 'on academic leave'), ('graduated', 'graduated'), ('expelled', 'expelled'), ('transferred', 'transferred')], default='studying', max_length=20, verbose_name='status')),
-                ('group', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='students', to='registry.studygroup', verbose_name='group')),
+                (
+                    "person_ptr",
+                    models.OneToOneField(
+                        auto_created=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        parent_link=True,
+                        primary_key=True,
+                        serialize=False,
+                        to="registry.person",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("studying", "studying"),
+                            ("academic_leave", "on academic leave"),
+                            ("graduated", "graduated"),
+                            ("expelled", "expelled"),
+                            ("transferred", "transferred"),
+                        ],
+                        default="studying",
+                        max_length=20,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "group",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="students",
+                        to="registry.studygroup",
+                        verbose_name="group",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'student',
-                'verbose_name_plural': 'students',
+                "verbose_name": "student",
+                "verbose_name_plural": "students",
             },
-            bases=('registry.person',),
+            bases=("registry.person",),
         ),
         migrations.CreateModel(
-            name='QualificationCourse',
+            name="QualificationCourse",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=500, verbose_name='title')),
-                ('provider', models.CharField(blank=True, max_length=300, verbose_name='provider')),
-                ('hours', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='hours')),
-                ('completed_on', models.DateField(verbose_name='completed on')),
-                ('covers_disabilities', models.BooleanField(default=False, help_text='The course qualifies its holder to mentor students with disabilities.', verbose_name='teaching students with disabilities')),
-                ('teacher', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='courses', to='registry.teacher', verbose_name='teacher')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=500, verbose_name="title")),
+                ("provider", models.CharField(blank=True, max_length=300, verbose_name="provider")),
+                (
+                    "hours",
+                    models.PositiveSmallIntegerField(blank=True, null=True, verbose_name="hours"),
+                ),
+                ("completed_on", models.DateField(verbose_name="completed on")),
+                (
+                    "covers_disabilities",
+                    models.BooleanField(
+                        default=False,
+                        help_text="The course qualifies its holder to mentor students with disabilities.",
+                        verbose_name="teaching students with disabilities",
+                    ),
+                ),
+                (
+                    "teacher",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="courses",
+                        to="registry.teacher",
+                        verbose_name="teacher",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'qualification course',
-                'verbose_name_plural': 'qualification courses',
-                'ordering': ['-completed_on'],
+                "verbose_name": "qualification course",
+                "verbose_name_plural": "qualification courses",
+                "ordering": ["-completed_on"],
             },
         ),
         migrations.AddIndex(
-            model_name='person',
-            index=models.Index(fields=['last_name', 'first_name'], name='person_name_idx'),
+            model_name="person",
+            index=models.Index(fields=["last_name", "first_name"], name="person_name_idx"),
         ),
         migrations.AddConstraint(
-            model_name='agreement',
-            constraint=models.CheckConstraint(condition=models.Q(('valid_to__isnull', True), ('valid_to__gte', models.F('valid_from')), _connector='OR'), name='agreement_valid_to_after_valid_from'),
+            model_name="agreement",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("valid_to__isnull", True),
+                    ("valid_to__gte", models.F("valid_from")),
+                    _connector="OR",
+                ),
+                name="agreement_valid_to_after_valid_from",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='studygroup',
-            constraint=models.CheckConstraint(condition=models.Q(('course__gte', 1), ('course__lte', 6)), name='study_group_course_1_to_6'),
+            model_name="studygroup",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("course__gte", 1), ("course__lte", 6)),
+                name="study_group_course_1_to_6",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='pupil',
-            constraint=models.CheckConstraint(condition=models.Q(('grade__gte', 1), ('grade__lte', 11)), name='pupil_grade_1_to_11'),
+            model_name="pupil",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("grade__gte", 1), ("grade__lte", 11)),
+                name="pupil_grade_1_to_11",
+            ),
         ),
     ]

@@ -1,0 +1,75 @@
+"""Persona fixtures: one user per role, plus an outsider with no role."""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib.auth.models import User
+from django.test import Client
+
+from programs.models import MentoringFormat
+from registry.models import Teacher
+from tests.factories import TeacherFactory, UserFactory
+
+
+@pytest.fixture(autouse=True)
+def _fast_and_plain(settings: pytest.FixtureRequest) -> None:
+    # MD5 keeps logins fast; plain static storage needs no collectstatic manifest.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.STATIC_ROOT = None  # assets come from the finders; no collectstatic in tests
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+@pytest.fixture
+def curator(db: None) -> User:
+    return UserFactory(
+        username="curator", first_name="Андрей", last_name="Васильев", roles=["curator"]
+    )
+
+
+@pytest.fixture
+def director(db: None) -> User:
+    return UserFactory(
+        username="director", first_name="Елена", last_name="Соколова", roles=["director"]
+    )
+
+
+@pytest.fixture
+def lead(db: None) -> User:
+    """Leads «студент – студент» only."""
+    user = UserFactory(
+        username="lead", first_name="Ольга", last_name="Никитина", roles=["format_lead"]
+    )
+    MentoringFormat.objects.get(code="student_student").leads.add(user)
+    return user
+
+
+@pytest.fixture
+def methodist(db: None) -> User:
+    return UserFactory(
+        username="methodist", first_name="Наталья", last_name="Белова", roles=["methodist"]
+    )
+
+
+@pytest.fixture
+def teacher(db: None) -> User:
+    return UserFactory(username="teacher", first_name="Павел", last_name="Орлов", roles=["teacher"])
+
+
+@pytest.fixture
+def teacher_person(teacher: User) -> Teacher:
+    """The teacher's own record in the bases, linked to the login."""
+    return TeacherFactory(last_name="Орлов", first_name="Павел", user=teacher)
+
+
+@pytest.fixture
+def outsider(db: None) -> User:
+    return UserFactory(username="outsider", first_name="Олег", last_name="Посторонний")
+
+
+def client_for(user: User) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client

@@ -1,0 +1,178 @@
+"""Factories for tests. Mentorships made here skip the rules on purpose: tests of views
+need arbitrary rows; tests of the rules go through pairs.services."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import factory
+from django.contrib.auth.models import Group, User
+
+from pairs.models import Decision, DecisionBody, Mentorship, MentorshipStatus
+from programs.models import FormatVariant, MentoringFormat
+from registry.models import (
+    Agreement,
+    PartnerEmployee,
+    PartnerKind,
+    PartnerOrganization,
+    Pupil,
+    QualificationCourse,
+    Specialty,
+    Student,
+    StudyGroup,
+    Teacher,
+    TeacherPosition,
+)
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        django_get_or_create = ("username",)
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    first_name = "Ирина"
+    last_name = factory.Sequence(lambda n: f"Пользователева{n}")
+    password = factory.PostGenerationMethodCall("set_password", "secret")
+
+    @factory.post_generation
+    def roles(self, create: bool, extracted: list[str] | None, **kwargs: object) -> None:
+        if create and extracted:
+            self.groups.set(Group.objects.filter(name__in=extracted))
+        if create:
+            self.save()
+
+
+class SpecialtyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Specialty
+        django_get_or_create = ("code",)
+
+    code = factory.Sequence(lambda n: f"21.02.{n:02d}")
+    title = "Подземная разработка месторождений полезных ископаемых"
+
+
+class StudyGroupFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = StudyGroup
+        django_get_or_create = ("name",)
+
+    name = factory.Sequence(lambda n: f"ГР-{n}")
+    specialty = factory.SubFactory(SpecialtyFactory)
+    course = 1
+
+
+class StudentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Student
+
+    last_name = factory.Sequence(lambda n: f"Студентов{n}")
+    first_name = "Иван"
+    patronymic = "Петрович"
+    birth_date = dt.date(2007, 5, 1)
+    group = factory.SubFactory(StudyGroupFactory)
+
+
+class TeacherFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Teacher
+
+    last_name = factory.Sequence(lambda n: f"Педагогова{n}")
+    first_name = "Мария"
+    patronymic = "Ивановна"
+    position = TeacherPosition.TEACHER
+    hired_on = dt.date(2010, 9, 1)
+
+
+class QualificationCourseFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = QualificationCourse
+
+    teacher = factory.SubFactory(TeacherFactory)
+    title = "Инклюзивное образование обучающихся с ОВЗ в СПО"
+    hours = 72
+    completed_on = dt.date(2020, 3, 1)
+    covers_disabilities = True
+
+
+class PartnerOrganizationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PartnerOrganization
+
+    kind = PartnerKind.ENTERPRISE
+    name = factory.Sequence(lambda n: f"Общество с ограниченной ответственностью «Партнёр {n}»")
+    short_name = factory.Sequence(lambda n: f"ООО «Партнёр {n}»")
+
+
+class AgreementFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Agreement
+
+    organization = factory.SubFactory(PartnerOrganizationFactory)
+    number = factory.Sequence(lambda n: f"{n}/Д")
+    signed_on = dt.date(2020, 1, 10)
+    valid_from = dt.date(2020, 1, 10)
+    valid_to = None
+
+
+class PupilFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Pupil
+
+    last_name = factory.Sequence(lambda n: f"Школьников{n}")
+    first_name = "Артём"
+    school = factory.SubFactory(PartnerOrganizationFactory, kind=PartnerKind.SCHOOL)
+    grade = 9
+    class_letter = "А"
+
+
+class PartnerEmployeeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PartnerEmployee
+
+    last_name = factory.Sequence(lambda n: f"Работников{n}")
+    first_name = "Сергей"
+    organization = factory.SubFactory(PartnerOrganizationFactory)
+    position = "горный мастер"
+
+
+class DecisionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Decision
+
+    body = DecisionBody.PEDAGOGICAL_COUNCIL
+    number = factory.Sequence(lambda n: str(n + 1))
+    decided_on = dt.date(2025, 9, 15)
+    student_council_opinion = "Студенческий совет поддерживает (протокол № 2 от 12.09.2025)."
+
+
+def format_of(code: str) -> MentoringFormat:
+    return MentoringFormat.objects.get(code=code)
+
+
+def variant_of(format_code: str, variant_code: str) -> FormatVariant:
+    return FormatVariant.objects.get(format__code=format_code, code=variant_code)
+
+
+class MentorshipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Mentorship
+        skip_postgeneration_save = True
+
+    format = factory.LazyFunction(lambda: format_of("teacher_teacher"))
+    variant = None
+    decision = factory.SubFactory(DecisionFactory)
+    started_on = dt.date(2025, 10, 1)
+    planned_end_on = dt.date(2026, 6, 30)
+    status = MentorshipStatus.ACTIVE
+
+    @factory.post_generation
+    def mentors(self, create: bool, extracted: list | None, **kwargs: object) -> None:
+        if create:
+            self.mentors.set(extracted if extracted is not None else [TeacherFactory()])
+
+    @factory.post_generation
+    def mentees(self, create: bool, extracted: list | None, **kwargs: object) -> None:
+        if create:
+            self.mentees.set(extracted if extracted is not None else [TeacherFactory()])

@@ -1,0 +1,205 @@
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.contrib.auth.models import User
+from django.urls import reverse
+
+from pairs.models import DecisionBody, Mentorship
+from registry.models import Teacher
+from tests.conftest import client_for
+from tests.factories import (
+    DecisionFactory,
+    MentorshipFactory,
+    StudentFactory,
+    StudyGroupFactory,
+    TeacherFactory,
+    format_of,
+    variant_of,
+)
+
+pytestmark = pytest.mark.django_db
+
+NEW = reverse("pairs:mentorship-new")
+
+
+def detail(pk: int) -> str:
+    return reverse("pairs:mentorship-detail", args=[pk])
+
+
+def create(code: str) -> str:
+    return reverse("pairs:mentorship-create", args=[code])
+
+
+def test_detail_shows_the_pair(curator: User) -> None:
+    mentorship = MentorshipFactory(mentors=[TeacherFactory(last_name="Щукина")])
+
+    response = client_for(curator).get(detail(mentorship.pk))
+
+    assert response.status_code == 200
+    assert "Щукина" in response.text
+
+
+def test_teacher_sees_the_detail_of_their_own_pair(teacher: User, teacher_person: Teacher) -> None:
+    mentorship = MentorshipFactory(mentors=[teacher_person])
+
+    assert client_for(teacher).get(detail(mentorship.pk)).status_code == 200
+
+
+def test_teacher_cannot_see_another_teachers_pair(teacher: User, teacher_person: Teacher) -> None:
+    mentorship = MentorshipFactory()
+
+    assert client_for(teacher).get(detail(mentorship.pk)).status_code == 404
+
+
+def test_lead_cannot_see_a_pair_of_another_format(lead: User) -> None:
+    mentorship = MentorshipFactory()
+
+    assert client_for(lead).get(detail(mentorship.pk)).status_code == 404
+
+
+def test_detail_needs_a_role(outsider: User) -> None:
+    mentorship = MentorshipFactory()
+
+    assert client_for(outsider).get(detail(mentorship.pk)).status_code == 403
+
+
+def test_detail_refuses_post(curator: User) -> None:
+    mentorship = MentorshipFactory()
+
+    assert client_for(curator).post(detail(mentorship.pk)).status_code == 405
+
+
+def test_detail_hides_a_sensitive_variant_from_the_mentor(
+    teacher: User, teacher_person: Teacher
+) -> None:
+    mentorship = MentorshipFactory(
+        format=format_of("teacher_student"),
+        variant=variant_of("teacher_student", "disabilities"),
+        mentors=[teacher_person],
+        mentees=[StudentFactory()],
+    )
+
+    response = client_for(teacher).get(detail(mentorship.pk))
+
+    assert "ОВЗ" not in response.text
+
+
+def test_curator_chooses_among_all_formats(curator: User) -> None:
+    response = client_for(curator).get(NEW)
+
+    assert response.status_code == 200
+    assert len(response.context["formats"]) == 5
+
+
+def test_lead_chooses_among_their_formats(lead: User) -> None:
+    response = client_for(lead).get(NEW)
+
+    assert [f.code for f in response.context["formats"]] == ["student_student"]
+
+
+@pytest.mark.parametrize("persona", ["teacher", "director", "methodist", "outsider"])
+def test_only_curator_and_leads_add_mentorships(
+    persona: str, request: pytest.FixtureRequest
+) -> None:
+    client = client_for(request.getfixturevalue(persona))
+
+    assert client.get(NEW).status_code == 403
+    assert client.get(create("teacher_teacher")).status_code == 403
+
+
+def test_new_refuses_post(curator: User) -> None:
+    assert client_for(curator).post(NEW).status_code == 405
+
+
+def test_lead_cannot_open_the_form_of_another_format(lead: User) -> None:
+    assert client_for(lead).get(create("teacher_teacher")).status_code == 404
+
+
+def test_unknown_format_is_404(curator: User) -> None:
+    assert client_for(curator).get(create("nonexistent")).status_code == 404
+
+
+def test_create_refuses_delete(curator: User) -> None:
+    assert client_for(curator).delete(create("teacher_teacher")).status_code == 405
+
+
+def test_form_offers_only_the_kinds_of_people_of_the_format(curator: User) -> None:
+    student = StudentFactory(last_name="Студентова")
+    teacher = TeacherFactory(last_name="Учителева")
+
+    response = client_for(curator).get(create("teacher_teacher"))
+
+    mentors = list(response.context["form"].fields["mentors"].queryset)
+    assert teacher.person_ptr in mentors or teacher in mentors
+    assert all(person.pk != student.pk for person in mentors)
+
+
+def _teacher_pair_data(**changes: object) -> dict[str, object]:
+    data: dict[str, object] = {
+        "mentors": [TeacherFactory().pk],
+        "mentees": [TeacherFactory().pk],
+        "decision": DecisionFactory(body=DecisionBody.PEDAGOGICAL_COUNCIL).pk,
+        "started_on": "2025-10-01",
+        "planned_end_on": "2026-06-30",
+    }
+    data.update(changes)
+    return data
+
+
+def test_curator_adds_a_pair(curator: User) -> None:
+    response = client_for(curator).post(create("teacher_teacher"), _teacher_pair_data())
+
+    mentorship = Mentorship.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == detail(mentorship.pk)
+    assert mentorship.status == "active"
+    assert mentorship.created_by == curator
+
+
+def test_lead_adds_a_pair_of_their_format(lead: User) -> None:
+    data = {
+        "variant": variant_of("student_student", "leader_passive").pk,
+        "mentors": [StudentFactory(group=StudyGroupFactory(course=2)).pk],
+        "mentees": [StudentFactory(group=StudyGroupFactory(course=1)).pk],
+        "decision": DecisionFactory().pk,
+        "started_on": "2025-10-01",
+        "planned_end_on": "2026-06-30",
+    }
+
+    response = client_for(lead).post(create("student_student"), data)
+
+    assert response.status_code == 302
+    assert Mentorship.objects.get().format.code == "student_student"
+
+
+def test_a_broken_rule_is_shown_and_nothing_is_saved(curator: User) -> None:
+    late = DecisionFactory(decided_on=dt.date(2025, 11, 1))
+
+    response = client_for(curator).post(
+        create("teacher_teacher"), _teacher_pair_data(decision=late.pk)
+    )
+
+    assert response.status_code == 200
+    assert "01.11.2025" in response.text
+    assert not Mentorship.objects.exists()
+
+
+def test_end_before_start_is_refused_by_the_form(curator: User) -> None:
+    response = client_for(curator).post(
+        create("teacher_teacher"), _teacher_pair_data(planned_end_on="2025-09-01")
+    )
+
+    assert response.status_code == 200
+    assert response.context["form"].errors["planned_end_on"]
+    assert not Mentorship.objects.exists()
+
+
+def test_form_offers_only_decisions_of_the_right_body(curator: User) -> None:
+    council = DecisionFactory(body=DecisionBody.PEDAGOGICAL_COUNCIL)
+    DecisionFactory(body=DecisionBody.EMPLOYER)
+
+    response = client_for(curator).get(create("teacher_teacher"))
+
+    assert list(response.context["form"].fields["decision"].queryset) == [council]

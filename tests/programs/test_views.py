@@ -1,0 +1,211 @@
+from __future__ import annotations
+
+import pytest
+from django.contrib.auth.models import User
+from django.urls import reverse
+
+from programs.models import MentoringFormat, Organization
+from tests.conftest import client_for
+
+pytestmark = pytest.mark.django_db
+
+FORMAT_LIST = reverse("programs:format-list")
+ORGANIZATION = reverse("programs:organization-detail")
+ORGANIZATION_EDIT = reverse("programs:organization-edit")
+
+
+def detail(code: str = "student_student") -> str:
+    return reverse("programs:format-detail", args=[code])
+
+
+def edit(code: str = "student_student") -> str:
+    return reverse("programs:format-edit", args=[code])
+
+
+def test_format_list_shows_the_five_formats(teacher: User) -> None:
+    response = client_for(teacher).get(FORMAT_LIST)
+
+    assert response.status_code == 200
+    for title in ("студент – студент", "педагог – педагог", "работодатель – студент"):
+        assert title in response.text
+
+
+def test_format_list_needs_a_role(outsider: User) -> None:
+    assert client_for(outsider).get(FORMAT_LIST).status_code == 403
+
+
+def test_format_list_refuses_post(teacher: User) -> None:
+    assert client_for(teacher).post(FORMAT_LIST).status_code == 405
+
+
+def test_format_detail_reads_like_the_regulation(director: User) -> None:
+    response = client_for(director).get(detail("teacher_student"))
+
+    assert response.status_code == 200
+    assert "педагог – студент с ОВЗ" in response.text
+    assert "педагогического совета или рабочей группы" in response.text
+
+
+def test_format_detail_of_unknown_format_is_404(director: User) -> None:
+    assert client_for(director).get(detail("nonexistent")).status_code == 404
+
+
+def test_format_detail_needs_a_role(outsider: User) -> None:
+    assert client_for(outsider).get(detail()).status_code == 403
+
+
+def test_format_detail_refuses_post(director: User) -> None:
+    assert client_for(director).post(detail()).status_code == 405
+
+
+def _edit_data(mentoring_format: MentoringFormat, **changes: object) -> dict[str, object]:
+    data: dict[str, object] = {
+        field: getattr(mentoring_format, field)
+        for field in (
+            "title",
+            "description",
+            "goal",
+            "tasks",
+            "mentor_requirements",
+            "mentee_requirements",
+            "implementation",
+            "expected_results",
+            "decision_rule",
+        )
+    }
+    variants = list(mentoring_format.variants.order_by("position"))
+    data.update(
+        {
+            "variants-TOTAL_FORMS": len(variants),
+            "variants-INITIAL_FORMS": len(variants),
+            "variants-MIN_NUM_FORMS": 0,
+            "variants-MAX_NUM_FORMS": 1000,
+        }
+    )
+    for index, variant in enumerate(variants):
+        data[f"variants-{index}-id"] = variant.pk
+        data[f"variants-{index}-format"] = mentoring_format.pk
+        for field in (
+            "title",
+            "description",
+            "goal",
+            "tasks",
+            "mentor_requirements",
+            "mentee_requirements",
+            "expected_results",
+        ):
+            data[f"variants-{index}-{field}"] = getattr(variant, field)
+    data.update(changes)
+    return data
+
+
+def test_curator_edits_texts_and_assigns_a_lead(curator: User, lead: User) -> None:
+    mentoring_format = MentoringFormat.objects.get(code="student_pupil")
+    data = _edit_data(
+        mentoring_format, goal="Новая цель формы.", leads=[lead.pk], **{"variants-0-title": "пассивный ученик"}
+    )
+
+    response = client_for(curator).post(edit("student_pupil"), data)
+
+    assert response.status_code == 302
+    mentoring_format.refresh_from_db()
+    assert mentoring_format.goal == "Новая цель формы."
+    assert list(mentoring_format.leads.all()) == [lead]
+    assert mentoring_format.variants.get(code="passive").title == "пассивный ученик"
+
+
+def test_only_format_leads_can_be_assigned(curator: User, teacher: User) -> None:
+    mentoring_format = MentoringFormat.objects.get(code="teacher_teacher")
+
+    response = client_for(curator).post(
+        edit("teacher_teacher"), _edit_data(mentoring_format, leads=[teacher.pk])
+    )
+
+    assert response.status_code == 200
+    assert not mentoring_format.leads.exists()
+
+
+def test_a_blank_title_is_refused_and_nothing_changes(curator: User) -> None:
+    mentoring_format = MentoringFormat.objects.get(code="teacher_teacher")
+
+    response = client_for(curator).post(
+        edit("teacher_teacher"), _edit_data(mentoring_format, title="", goal="Изменено")
+    )
+
+    assert response.status_code == 200
+    assert "Обязательное поле" in response.text
+    mentoring_format.refresh_from_db()
+    assert mentoring_format.goal != "Изменено"
+
+
+@pytest.mark.parametrize("persona", ["director", "lead", "teacher", "methodist"])
+def test_only_the_curator_edits_formats(persona: str, request: pytest.FixtureRequest) -> None:
+    user = request.getfixturevalue(persona)
+
+    assert client_for(user).get(edit()).status_code == 403
+
+
+def test_editing_an_unknown_format_is_404(curator: User) -> None:
+    assert client_for(curator).get(edit("nonexistent")).status_code == 404
+
+
+def test_format_edit_refuses_delete(curator: User) -> None:
+    assert client_for(curator).delete(edit()).status_code == 405
+
+
+def test_organization_page_shows_the_details(teacher: User) -> None:
+    Organization.objects.update_or_create(
+        id=1, defaults={"short_name": "КГБПОУ ЧГТТ", "director_name": "Соколова Е. В."}
+    )
+
+    response = client_for(teacher).get(ORGANIZATION)
+
+    assert response.status_code == 200
+    assert "Соколова Е. В." in response.text
+
+
+def test_organization_page_needs_a_role(outsider: User) -> None:
+    assert client_for(outsider).get(ORGANIZATION).status_code == 403
+
+
+def test_organization_page_refuses_post(teacher: User) -> None:
+    assert client_for(teacher).post(ORGANIZATION).status_code == 405
+
+
+def test_curator_edits_the_organization(curator: User) -> None:
+    data = {
+        "full_name": "Краевое государственное бюджетное профессиональное образовательное учреждение",
+        "short_name": "КГБПОУ ЧГТТ",
+        "locality": "р.п. Чегдомын",
+        "director_name": "Соколова Елена Викторовна",
+        "curator_name": "Васильев Андрей Сергеевич",
+        "curator_position": "заместитель директора по УПР",
+    }
+
+    response = client_for(curator).post(ORGANIZATION_EDIT, data)
+
+    assert response.status_code == 302
+    organization = Organization.load()
+    assert organization.director_name == "Соколова Елена Викторовна"
+    assert organization.is_filled
+
+
+def test_organization_needs_its_names(curator: User) -> None:
+    response = client_for(curator).post(ORGANIZATION_EDIT, {"full_name": "", "short_name": ""})
+
+    assert response.status_code == 200
+    assert "Обязательное поле" in response.text
+    assert not Organization.load().is_filled
+
+
+@pytest.mark.parametrize("persona", ["director", "lead", "teacher", "methodist"])
+def test_only_the_curator_edits_the_organization(
+    persona: str, request: pytest.FixtureRequest
+) -> None:
+    user = request.getfixturevalue(persona)
+
+    assert client_for(user).get(ORGANIZATION_EDIT).status_code == 403
+
+
+def test_organization_edit_refuses_delete(curator: User) -> None:
+    assert client_for(curator).delete(ORGANIZATION_EDIT).status_code == 405

@@ -1,0 +1,66 @@
+from __future__ import annotations
+
+import pytest
+from django.contrib.auth.models import User
+from django.urls import reverse
+
+from registry.models import Teacher
+from tests.conftest import client_for
+from tests.factories import MentorshipFactory, TeacherFactory
+
+pytestmark = pytest.mark.django_db
+
+HOME = reverse("home")
+
+
+def test_home_counts_active_mentorships(curator: User) -> None:
+    MentorshipFactory(mentees=[TeacherFactory(), TeacherFactory()])
+    MentorshipFactory()
+
+    response = client_for(curator).get(HOME)
+
+    assert response.status_code == 200
+    assert response.context["active_count"] == 2
+    assert response.context["mentee_count"] == 3
+    assert response.context["group_count"] == 1
+
+
+def test_home_lists_the_teachers_own_mentorships(teacher: User, teacher_person: Teacher) -> None:
+    MentorshipFactory(mentors=[teacher_person], mentees=[TeacherFactory(last_name="Молодцова")])
+    MentorshipFactory(mentees=[TeacherFactory(last_name="Чужая")])
+
+    response = client_for(teacher).get(HOME)
+
+    assert "Молодцова" in response.text
+    assert "Чужая" not in response.text
+    assert response.context["active_count"] == 1
+
+
+def test_home_asks_the_curator_to_fill_in_the_organization(curator: User) -> None:
+    response = client_for(curator).get(HOME)
+
+    assert reverse("programs:organization-edit") in response.text
+
+
+def test_home_without_a_role_shows_nothing_private(outsider: User) -> None:
+    MentorshipFactory(mentees=[TeacherFactory(last_name="Секретова")])
+
+    response = client_for(outsider).get(HOME)
+
+    assert response.status_code == 200
+    assert response.context["active_count"] == 0
+    assert "Секретова" not in response.text
+
+
+def test_home_refuses_post(curator: User) -> None:
+    assert client_for(curator).post(HOME).status_code == 405
+
+
+@pytest.mark.parametrize("persona", ["curator", "director", "lead", "teacher", "methodist"])
+def test_the_menu_shows_the_user_and_role(persona: str, request: pytest.FixtureRequest) -> None:
+    user = request.getfixturevalue(persona)
+
+    response = client_for(user).get(HOME)
+
+    assert user.last_name in response.text
+    assert 'action="/accounts/logout/"' in response.text

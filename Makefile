@@ -20,7 +20,6 @@ TEST_APT_PACKAGES := chromium poppler-utils
 	pytest messages clean
 
 run: install
-	mkdir -p var/static
 	$(PY) manage.py migrate --no-input
 	$(PY) manage.py load_demo
 	@echo ""
@@ -36,7 +35,10 @@ run: install
 
 test: install test-system-deps lint migrations-check typecheck pytest
 
-install: system-deps $(VENV)/.installed node_modules/.installed
+install: system-deps $(VENV)/.installed node_modules/.installed var/static
+
+var/static:
+	mkdir -p $@
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -68,10 +70,13 @@ typecheck: install
 pytest: install
 	$(BIN)/pytest
 
-# Refresh the Russian catalogue after changing user-facing strings.
+# Refresh the Russian catalogue after changing user-facing strings: extract, drop what the
+# code no longer says, compile. New entries come out empty; translate them in django.po.
 messages: install
 	$(PY) manage.py makemessages --locale ru --no-location --ignore ".venv/*" \
-		--ignore "node_modules/*" --ignore "var/*"
+		--ignore "node_modules/*" --ignore "var/*" --ignore "tests/*" --ignore "bench/*"
+	msgattrib --no-obsolete --output-file locale/ru/LC_MESSAGES/django.po \
+		locale/ru/LC_MESSAGES/django.po
 	$(PY) manage.py compilemessages --locale ru --ignore ".venv/*" --ignore "node_modules/*"
 
 clean:

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from pairs.models import Decision
 from pairs.services import DECIDING_BODIES, MENTEE_KIND, MENTOR_KIND
 from programs.models import FormatVariant, MentoringFormat
-from registry.models import PERSON_DETAILS, Person, Student, StudentStatus
+from registry.models import Person, Student, StudentStatus, people_of_kind
 
 
 class PersonChoiceField(forms.ModelMultipleChoiceField):
@@ -67,13 +67,7 @@ class MentorshipForm(forms.Form):
 
 
 def _candidates(kind: type[Person]) -> Any:
-    people = kind.objects.select_related(*_details_for(kind))
+    people = people_of_kind(kind)
     if kind is Student:
-        people = Student.objects.select_related("group").filter(status=StudentStatus.STUDYING)
+        people = people.filter(status=StudentStatus.STUDYING)
     return people.order_by("last_name", "first_name", "patronymic")
-
-
-def _details_for(kind: type[Person]) -> list[str]:
-    # On a subclass queryset the joins start one step lower than on Person.
-    prefix = kind.__name__.lower() + "__"
-    return [path.removeprefix(prefix) for path in PERSON_DETAILS if path.startswith(prefix)]

@@ -19,6 +19,7 @@ from registry.models import (
     Student,
     StudentStatus,
     Teacher,
+    people_of_kind,
 )
 
 if TYPE_CHECKING:
@@ -51,14 +52,7 @@ DECIDING_BODIES: dict[str, set[str]] = {
 
 def _concrete(people: Sequence[Person], kind: type[Person]) -> list[Person]:
     """The people as their concrete kind; those of another kind are left out."""
-    ids = [person.pk for person in people]
-    if kind is Student:
-        return list(Student.objects.select_related("group").filter(pk__in=ids))
-    if kind is Teacher:
-        return list(Teacher.objects.prefetch_related("courses").filter(pk__in=ids))
-    if kind is Pupil:
-        return list(Pupil.objects.select_related("school").filter(pk__in=ids))
-    return list(PartnerEmployee.objects.select_related("organization").filter(pk__in=ids))
+    return list(people_of_kind(kind).filter(pk__in=[person.pk for person in people]))
 
 
 def check_mentorship_rules(

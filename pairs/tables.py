@@ -41,7 +41,7 @@ class MentorshipTable(tables.Table):
         ]
         attrs = {"class": "table table-sm table-hover align-middle registry-table"}
         empty_text = _("No mentorships match the filters.")
-        order_by = ("-started_on",)
+        order_by = ("-started_on", "-id")
 
     def __init__(self, *args: Any, can_view_special: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -76,7 +76,7 @@ class MentoringFormat(models.Model):
     """
 
     code = models.CharField(_("code"), max_length=32, choices=FormatCode.choices, unique=True)
-    position = models.PositiveSmallIntegerField(_("order"), default=0)
+    position = models.PositiveSmallIntegerField(_("display order"), default=0)
     section = models.CharField(_("section of the regulation"), max_length=20, blank=True)
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(_("description"), blank=True)
@@ -119,7 +119,7 @@ class FormatVariant(models.Model):
         related_name="variants",
     )
     code = models.SlugField(_("code"), max_length=40)
-    position = models.PositiveSmallIntegerField(_("order"), default=0)
+    position = models.PositiveSmallIntegerField(_("display order"), default=0)
     section = models.CharField(_("section of the regulation"), max_length=20, blank=True)
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(_("description"), blank=True)

@@ -1,20 +1,41 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import admin
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 
 from registry.models import (
     Agreement,
     PartnerEmployee,
     PartnerOrganization,
+    Person,
     Pupil,
     QualificationCourse,
     Specialty,
     Student,
     StudyGroup,
     Teacher,
+    search_key,
 )
 
-PERSON_SEARCH = ["last_name", "first_name", "patronymic"]
+
+class PersonAdmin(admin.ModelAdmin):
+    search_fields = ["search_name"]
+    search_help_text = _("Last name, first name or patronymic, in any case.")
+    autocomplete_fields = ["user"]
+
+    def get_search_results(
+        self, request: HttpRequest, queryset: QuerySet[Any], search_term: str
+    ) -> tuple[QuerySet[Any], bool]:
+        # The stored key is lower case with ё as е; the term must be too (see search_key).
+        return super().get_search_results(request, queryset, search_key(search_term))
+
+    @admin.display(description=_("full name"), ordering="last_name")
+    def name(self, person: Person) -> str:
+        return person.full_name
 
 
 @admin.register(Specialty)
@@ -44,13 +65,11 @@ class PartnerOrganizationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Student)
-class StudentAdmin(admin.ModelAdmin):
-    list_display = ["full_name", "group", "status", "birth_date"]
+class StudentAdmin(PersonAdmin):
+    list_display = ["name", "group", "status", "birth_date"]
     list_filter = ["status", "group__course", "group"]
     list_select_related = ["group"]
-    search_fields = PERSON_SEARCH
-    autocomplete_fields = ["group"]
-    exclude = ["user"]
+    autocomplete_fields = ["group", "user"]
 
 
 class QualificationCourseInline(admin.TabularInline):
@@ -59,25 +78,21 @@ class QualificationCourseInline(admin.TabularInline):
 
 
 @admin.register(Teacher)
-class TeacherAdmin(admin.ModelAdmin):
-    list_display = ["full_name", "position", "hired_on"]
+class TeacherAdmin(PersonAdmin):
+    list_display = ["name", "position", "hired_on"]
     list_filter = ["position"]
-    search_fields = PERSON_SEARCH
     inlines = [QualificationCourseInline]
 
 
 @admin.register(Pupil)
-class PupilAdmin(admin.ModelAdmin):
-    list_display = ["full_name", "school", "grade", "class_letter"]
+class PupilAdmin(PersonAdmin):
+    list_display = ["name", "school", "grade", "class_letter"]
     list_filter = ["school", "grade"]
     list_select_related = ["school"]
-    search_fields = PERSON_SEARCH
-    exclude = ["user"]
 
 
 @admin.register(PartnerEmployee)
-class PartnerEmployeeAdmin(admin.ModelAdmin):
-    list_display = ["full_name", "organization", "position"]
+class PartnerEmployeeAdmin(PersonAdmin):
+    list_display = ["name", "organization", "position"]
     list_filter = ["organization"]
     list_select_related = ["organization"]
-    search_fields = PERSON_SEARCH

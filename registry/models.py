@@ -355,3 +355,16 @@ class PartnerEmployee(Person):
     @property
     def affiliation(self) -> str:
         return f"{self.position}, {self.organization.short_name}"
+
+
+def people_of_kind(kind: type[Person]) -> models.QuerySet[Any]:
+    """People of one concrete kind with what the rules and the lists read about them."""
+    if kind is Student:
+        return Student.objects.select_related("group")
+    if kind is Teacher:
+        return Teacher.objects.prefetch_related("courses")
+    if kind is Pupil:
+        return Pupil.objects.select_related("school")
+    if kind is PartnerEmployee:
+        return PartnerEmployee.objects.select_related("organization")
+    raise ValueError(kind)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from django.contrib.auth.models import Group, User
@@ -360,9 +360,9 @@ class StudentSlot:
 
 
 @dataclass
-class Bases:
-    users: dict[str, User]
-    students: list[StudentSlot]
+class Staff:
+    """The teachers, sorted by the part they can play in the demo mentorships."""
+
     user_teachers: dict[str, Teacher]
     experienced: list[Teacher]
     masters: list[Teacher]
@@ -370,6 +370,13 @@ class Bases:
     young_last_year: list[Teacher]
     disability_holders: list[Teacher]
     specialists: dict[str, Teacher]
+
+
+@dataclass
+class Bases:
+    users: dict[str, User]
+    staff: Staff
+    students: list[StudentSlot]
     schools: list[PartnerOrganization]
     pupils: dict[int, list[Pupil]]
     employees: dict[int, list[PartnerEmployee]]
@@ -379,20 +386,21 @@ class Bases:
 def load_demo(year: AcademicYear | None = None) -> DemoSummary:
     """Loads (or completes) the demo for the given academic year, the current one by default.
 
-    Mentorships that a rule refuses are skipped and reported, so a database that already
-    holds other data is never half-changed by an exception.
+    A mentorship that a rule refuses (say, other data already gave its mentee one in the
+    format) is skipped and reported instead of failing the whole load.
     """
     year = year or AcademicYear.current()
-    rng = random.Random(SEED)
+    rng = random.Random(SEED)  # noqa: S311 - demo names and picks, not secrets
     _load_organization()
     users = _load_users()
     names = NameMaker(rng, [Name(u.last_name, u.first_name, u.patronymic) for u in DEMO_USERS])
     # Teachers and employees first: their draws do not depend on the year, so the same
     # people come back whatever year the demo is loaded in.
-    bases = _load_teachers(rng, names, users, year)
-    bases.employees = _load_enterprises(rng, names, year)
-    bases.students = _load_students(rng, names, year)
-    bases.schools, bases.pupils = _load_schools(rng, names, year)
+    staff = _load_teachers(rng, names, users, year)
+    employees = _load_enterprises(rng, names, year)
+    students = _load_students(rng, names, year)
+    schools, pupils = _load_schools(rng, names, year)
+    bases = Bases(users, staff, students, schools, pupils, employees)
     loader = MentorshipLoader(rng, bases, year)
     loader.load()
     return DemoSummary(
@@ -406,13 +414,15 @@ def load_demo(year: AcademicYear | None = None) -> DemoSummary:
 
 def _load_organization() -> None:
     organization = Organization.load()
-    for name, value in ORGANIZATION.items():
-        setattr(organization, name, value)
-    organization.save()
+    # Saved only when something differs, so a second run leaves «updated» alone.
+    if any(getattr(organization, name) != value for name, value in ORGANIZATION.items()):
+        for name, value in ORGANIZATION.items():
+            setattr(organization, name, value)
+        organization.save()
 
 
 def _load_users() -> dict[str, User]:
-    users = {}
+    users: dict[str, User] = {}
     for demo in DEMO_USERS:
         defaults: dict[str, object] = {"first_name": demo.first_name, "last_name": demo.last_name}
         if demo.is_staff:
@@ -440,8 +450,8 @@ def _person_key(name: Name, birth_date: dt.date) -> dict[str, object]:
 
 def _load_teachers(
     rng: random.Random, names: NameMaker, users: dict[str, User], year: AcademicYear
-) -> Bases:
-    user_teachers = {}
+) -> Staff:
+    user_teachers: dict[str, Teacher] = {}
     for demo in DEMO_USERS:
         if demo.username not in USER_TEACHERS:
             continue
@@ -469,7 +479,10 @@ def _load_teachers(
         (TeacherPosition.TEACHER, 0.7, 1, 1),
         (TeacherPosition.MASTER, 0.0, 1, 1),
     ]
-    experienced, masters, young, young_last_year = [], [], [], []
+    experienced: list[Teacher] = []
+    masters: list[Teacher] = []
+    young: list[Teacher] = []
+    young_last_year: list[Teacher] = []
     specialists: dict[str, Teacher] = {}
     for position, female_share, count, years_since_hired in plan:
         for _ in range(count):
@@ -503,9 +516,7 @@ def _load_teachers(
     for teacher in rng.sample([*experienced, *masters], 16):
         title, provider, hours = rng.choice(ORDINARY_COURSES)
         _load_course(teacher, title, provider, hours, _course_day(rng), covers_disabilities=False)
-    return Bases(
-        users=users,
-        students=[],
+    return Staff(
         user_teachers=user_teachers,
         experienced=[t for t in experienced if t not in holders],
         masters=[t for t in masters if t not in holders],
@@ -513,9 +524,6 @@ def _load_teachers(
         young_last_year=young_last_year,
         disability_holders=holders[1:],
         specialists=specialists,
-        schools=[],
-        pupils={},
-        employees={},
     )
 
 
@@ -587,7 +595,12 @@ def _load_agreement(
     Agreement.objects.update_or_create(
         organization=partner,
         number=number,
-        defaults={"signed_on": signed, "valid_from": signed, "valid_to": valid_to, "subject": subject},
+        defaults={
+            "signed_on": signed,
+            "valid_from": signed,
+            "valid_to": valid_to,
+            "subject": subject,
+        },
     )
 
 
@@ -606,9 +619,7 @@ def _load_students(rng: random.Random, names: NameMaker, year: AcademicYear) -> 
             name = names.make(female=rng.random() < plan.female_share, young=True)
             # Admitted after the 9th grade: fifteen or sixteen on the first of September.
             born = day_between(rng, dt.date(admitted - 16, 9, 1), dt.date(admitted - 15, 8, 31))
-            status = STUDENT_STATUSES.get(
-                (plan.prefix, plan.course, place), StudentStatus.STUDYING
-            )
+            status = STUDENT_STATUSES.get((plan.prefix, plan.course, place), StudentStatus.STUDYING)
             student, _created = Student.objects.get_or_create(
                 **_person_key(name, born), defaults={"group": group, "status": status}
             )
@@ -621,7 +632,8 @@ def _load_students(rng: random.Random, names: NameMaker, year: AcademicYear) -> 
 def _load_schools(
     rng: random.Random, names: NameMaker, year: AcademicYear
 ) -> tuple[list[PartnerOrganization], dict[int, list[Pupil]]]:
-    schools, pupils = [], {}
+    schools: list[PartnerOrganization] = []
+    pupils: dict[int, list[Pupil]] = {}
     for index, (short_name, full_name, address, number) in enumerate(SCHOOLS):
         school = _load_partner(PartnerKind.SCHOOL, short_name, full_name, address)
         _load_agreement(
@@ -649,9 +661,7 @@ def _load_schools(
     return schools, pupils
 
 
-def _load_decision(
-    body: str, number: str, decided_on: dt.date, **details: object
-) -> Decision:
+def _load_decision(body: str, number: str, decided_on: dt.date, **details: object) -> Decision:
     decision, _created = Decision.objects.update_or_create(
         body=body, number=number, decided_on=decided_on, defaults=details
     )
@@ -674,8 +684,8 @@ class MentorshipLoader:
             slot for slot in bases.students if slot.student.status == StudentStatus.STUDYING
         ]
         self.free_pupils = {index: list(pupils) for index, pupils in bases.pupils.items()}
-        self.free_experienced = list(bases.experienced)
-        self.free_masters = list(bases.masters)
+        self.free_experienced = list(bases.staff.experienced)
+        self.free_masters = list(bases.staff.masters)
         self.formats = {f.code: f for f in MentoringFormat.objects.all()}
         self.variants = {
             (v.format.code, v.code): v for v in FormatVariant.objects.select_related("format")
@@ -710,11 +720,12 @@ class MentorshipLoader:
         y = self.year.start_year
         this_end, last_end = dt.date(y + 1, 6, 30), dt.date(y, 6, 30)
         bases = self.bases
-        orlov, belova = bases.user_teachers["teacher"], bases.user_teachers["methodist"]
+        staff = bases.staff
+        orlov, belova = staff.user_teachers["teacher"], staff.user_teachers["methodist"]
         school_1, school_2 = bases.schools
         enterprise_1 = bases.employees[0][0].organization
         enterprise_2 = bases.employees[1][0].organization
-        holders = list(bases.disability_holders)
+        holders = staff.disability_holders
 
         # Last year first: they are completed before this year's pairs are formed.
         council_last = _load_decision(
@@ -746,14 +757,13 @@ class MentorshipLoader:
                 f"{_date(dt.date(y - 1, 10, 5))}."
             ),
         )
-        ended = {"status": MentorshipStatus.COMPLETED, "ended_on": last_end}
         self.add(
             "student_student/achiever_underachiever",
             self.students(4, "ПР"),
             self.students(2, "ПР"),
             council_last,
             last_end,
-            **ended,
+            ended_on=last_end,
         )
         self.add(
             "student_student/leader_passive",
@@ -761,23 +771,23 @@ class MentorshipLoader:
             self.students(2, "АТ"),
             council_last,
             last_end,
-            **ended,
+            ended_on=last_end,
         )
         self.add(
             "teacher_teacher",
             self.teacher(self.free_experienced),
-            [bases.young_last_year[0]],
+            [staff.young_last_year[0]],
             council_last,
             last_end,
-            **ended,
+            ended_on=last_end,
         )
         self.add(
             "teacher_teacher",
             self.teacher(self.free_masters),
-            [bases.young_last_year[1]],
+            [staff.young_last_year[1]],
             council_last,
             last_end,
-            **ended,
+            ended_on=last_end,
         )
         self.add(
             "teacher_student/gifted",
@@ -785,7 +795,7 @@ class MentorshipLoader:
             self.students(3, "ПК"),
             council_last,
             last_end,
-            **ended,
+            ended_on=last_end,
         )
         self.add(
             "teacher_student/risk_group",
@@ -793,7 +803,6 @@ class MentorshipLoader:
             self.students(2, "ЭМ"),
             council_last,
             last_end,
-            status=MentorshipStatus.TERMINATED,
             ended_on=dt.date(y, 2, 16),
         )
         self.add(
@@ -802,7 +811,7 @@ class MentorshipLoader:
             self.pupils(0, [10]),
             project_last,
             last_end,
-            **ended,
+            ended_on=last_end,
         )
         self.add(
             "employer_student",
@@ -810,7 +819,7 @@ class MentorshipLoader:
             self.students(4, "ПР"),
             employer_last,
             last_end,
-            **ended,
+            ended_on=last_end,
         )
 
         council = _load_decision(
@@ -933,7 +942,7 @@ class MentorshipLoader:
 
         # «Педагог – педагог»: young teachers hired this summer or last.
         adaptation_end = dt.date(y + 1, 8, 31)
-        young = bases.young
+        young = staff.young
         self.add("teacher_teacher", [orlov], [young[0]], working_group, adaptation_end)
         self.add("teacher_teacher", [belova], [young[1]], working_group, adaptation_end)
         self.add(
@@ -997,14 +1006,14 @@ class MentorshipLoader:
         )
         self.add(
             "teacher_student/risk_group",
-            [bases.specialists[TeacherPosition.SOCIAL_PEDAGOGUE]],
+            [staff.specialists[TeacherPosition.SOCIAL_PEDAGOGUE]],
             self.students(1, "ЭМ", 2),
             working_group,
             this_end,
         )
         self.add(
             "teacher_student/risk_group",
-            [bases.specialists[TeacherPosition.PSYCHOLOGIST]],
+            [staff.specialists[TeacherPosition.PSYCHOLOGIST]],
             self.students(2, "ПР"),
             working_group,
             this_end,
@@ -1012,13 +1021,25 @@ class MentorshipLoader:
 
         # «Студент – ученик»: pupils of the school whose project head decided.
         self.add(
-            "student_pupil/passive", self.students(3, "ПР"), self.pupils(0, [9]), projects[0], this_end
+            "student_pupil/passive",
+            self.students(3, "ПР"),
+            self.pupils(0, [9]),
+            projects[0],
+            this_end,
         )
         self.add(
-            "student_pupil/passive", self.students(2, "ЭМ"), self.pupils(1, [8]), projects[1], this_end
+            "student_pupil/passive",
+            self.students(2, "ЭМ"),
+            self.pupils(1, [8]),
+            projects[1],
+            this_end,
         )
         self.add(
-            "student_pupil/passive", self.students(2, "АТ"), self.pupils(1, [9]), projects[1], this_end
+            "student_pupil/passive",
+            self.students(2, "АТ"),
+            self.pupils(1, [9]),
+            projects[1],
+            this_end,
         )
         self.add(
             "student_pupil/active",
@@ -1028,7 +1049,11 @@ class MentorshipLoader:
             this_end,
         )
         self.add(
-            "student_pupil/active", self.students(3, "ПК"), self.pupils(1, [11]), projects[1], this_end
+            "student_pupil/active",
+            self.students(3, "ПК"),
+            self.pupils(1, [11]),
+            projects[1],
+            this_end,
         )
 
         # «Работодатель – студент»: staff of the enterprise that decided.
@@ -1049,9 +1074,12 @@ class MentorshipLoader:
         decision: Decision,
         planned_end_on: dt.date,
         *,
-        status: str = MentorshipStatus.ACTIVE,
         ended_on: dt.date | None = None,
     ) -> None:
+        """Creates the mentorship unless its mentees already have it in this format.
+
+        With ended_on it is closed at once: completed on the planned end, terminated before.
+        """
         format_code, _slash, variant_code = kind.partition("/")
         format = self.formats[format_code]
         if self._exists(format, mentees):
@@ -1071,8 +1099,12 @@ class MentorshipLoader:
             self.skipped.append(" ".join(error.messages))
             return
         self.created += 1
-        if status != MentorshipStatus.ACTIVE:
-            mentorship.status = status
+        if ended_on is not None:
+            mentorship.status = (
+                MentorshipStatus.COMPLETED
+                if ended_on >= planned_end_on
+                else MentorshipStatus.TERMINATED
+            )
             mentorship.ended_on = ended_on
             mentorship.save(update_fields=["status", "ended_on", "updated_at"])
 
@@ -1084,10 +1116,3 @@ class MentorshipLoader:
             {person.pk for person in mentorship.mentees.all()} == wanted
             for mentorship in candidates.prefetch_related("mentees")
         )
-
-
-__all__ = ["DemoSummary", "load_demo"]
-
-
-def _unused(_: Callable[[], None]) -> None:  # pragma: no cover
-    return None

@@ -15,7 +15,6 @@ from tests.factories import TeacherFactory, UserFactory
 def _fast_and_plain(settings: pytest.FixtureRequest) -> None:
     # MD5 keeps logins fast; plain static storage needs no collectstatic manifest.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    settings.STATIC_ROOT = None  # assets come from the finders; no collectstatic in tests
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

@@ -37,7 +37,10 @@ class Migration(migrations.Migration):
                         verbose_name="code",
                     ),
                 ),
-                ("position", models.PositiveSmallIntegerField(default=0, verbose_name="order")),
+                (
+                    "position",
+                    models.PositiveSmallIntegerField(default=0, verbose_name="display order"),
+                ),
                 (
                     "section",
                     models.CharField(
@@ -143,7 +146,10 @@ class Migration(migrations.Migration):
                     ),
                 ),
                 ("code", models.SlugField(max_length=40, verbose_name="code")),
-                ("position", models.PositiveSmallIntegerField(default=0, verbose_name="order")),
+                (
+                    "position",
+                    models.PositiveSmallIntegerField(default=0, verbose_name="display order"),
+                ),
                 (
                     "section",
                     models.CharField(

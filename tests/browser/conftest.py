@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from importlib import import_module
+from io import StringIO
 from pathlib import Path
 
 import pytest
+from django.apps import apps
 from django.core.management import call_command
 from playwright.sync_api import Browser, Page, sync_playwright
+from pytest_django.live_server_helper import LiveServer
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -46,9 +50,25 @@ def page(browser: Browser) -> Iterator[Page]:
     context.close()
 
 
+# Data migrations whose rows a transactional test's flush removes.
+DATA_MIGRATIONS = [
+    ("programs.migrations.0002_load_formats", "load_formats"),
+    ("pairs.migrations.0002_roles", "create_roles"),
+]
+
+
 @pytest.fixture
-def demo(transactional_db: None, django_db_serialized_rollback: None) -> None:
-    call_command("load_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115 - closed at exit
+def demo(live_server: LiveServer) -> None:
+    """The demo college, as `make run` loads it.
+
+    Browser tests are transactional, so each ends with a flush. `serialized_rollback` cannot
+    bring the migrated rows back here: while Playwright's event loop runs, Django hands this
+    thread a fresh connection object without the serialized snapshot. So the data
+    migrations' own (idempotent) functions run again instead.
+    """
+    for module, function in DATA_MIGRATIONS:
+        getattr(import_module(module), function)(apps, None)
+    call_command("load_demo", stdout=StringIO())
 
 
 def screenshot(page: Page, name: str) -> None:

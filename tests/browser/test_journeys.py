@@ -9,7 +9,11 @@ from pytest_django.live_server_helper import LiveServer
 from pairs.models import Mentorship
 from tests.browser.conftest import log_in, screenshot
 
-pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("demo")]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("demo"),
+]
 
 # Latin words allowed in a Russian UI: none so far besides the Roman numerals of documents.
 ALLOWED_LATIN = {"II", "III", "IV"}
@@ -27,9 +31,7 @@ def test_curator_logs_in_and_sees_the_registry(page: Page, live_server: LiveServ
 
     page.get_by_role("link", name="Реестр пар").click()
 
-    expect(page.get_by_role("heading", level=1)).to_have_text(
-        "Реестр наставнических пар и групп"
-    )
+    expect(page.get_by_role("heading", level=1)).to_have_text("Реестр наставнических пар и групп")
     rows = page.locator("table.registry-table tbody tr")
     expect(rows).to_have_count(25)
     first = Mentorship.objects.order_by("-started_on", "-id").first()
@@ -67,8 +69,13 @@ def test_every_role_sees_a_russian_interface(
 ) -> None:
     log_in(page, live_server.url, username)
     leftovers: dict[str, set[str]] = {}
-    for path in ["/", "/pairs/", "/program/formats/", "/program/formats/teacher_student/",
-                 "/program/organization/"]:
+    for path in [
+        "/",
+        "/pairs/",
+        "/program/formats/",
+        "/program/formats/teacher_student/",
+        "/program/organization/",
+    ]:
         page.goto(live_server.url + path)
         if words := latin_words(page):
             leftovers[path] = words

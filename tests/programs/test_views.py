@@ -102,7 +102,10 @@ def _edit_data(mentoring_format: MentoringFormat, **changes: object) -> dict[str
 def test_curator_edits_texts_and_assigns_a_lead(curator: User, lead: User) -> None:
     mentoring_format = MentoringFormat.objects.get(code="student_pupil")
     data = _edit_data(
-        mentoring_format, goal="Новая цель формы.", leads=[lead.pk], **{"variants-0-title": "пассивный ученик"}
+        mentoring_format,
+        goal="Новая цель формы.",
+        leads=[lead.pk],
+        **{"variants-0-title": "пассивный ученик"},
     )
 
     response = client_for(curator).post(edit("student_pupil"), data)
@@ -174,7 +177,8 @@ def test_organization_page_refuses_post(teacher: User) -> None:
 
 def test_curator_edits_the_organization(curator: User) -> None:
     data = {
-        "full_name": "Краевое государственное бюджетное профессиональное образовательное учреждение",
+        "full_name": "Краевое государственное бюджетное профессиональное образовательное "
+        "учреждение «Чегдомынский горно-технологический техникум»",
         "short_name": "КГБПОУ ЧГТТ",
         "locality": "р.п. Чегдомын",
         "director_name": "Соколова Елена Викторовна",

@@ -1,0 +1,142 @@
+from __future__ import annotations
+
+import io
+
+import pytest
+from django.apps import apps
+from django.contrib.auth import authenticate
+from django.core.management import call_command
+
+from pairs.models import Mentorship, MentorshipStatus
+from pairs.services import check_mentorship_rules
+from programs.models import FormatVariant, MentoringFormat, Organization
+from registry.models import (
+    Agreement,
+    PartnerKind,
+    PartnerOrganization,
+    Pupil,
+    Student,
+    StudentStatus,
+    Teacher,
+)
+
+pytestmark = pytest.mark.django_db
+
+DEMO_ROLES = {
+    "director": {"director"},
+    "curator": {"curator"},
+    "lead": {"format_lead"},
+    "methodist": {"methodist", "format_lead"},
+    "teacher": {"teacher"},
+}
+
+
+def load() -> str:
+    out, err = io.StringIO(), io.StringIO()
+    call_command("load_demo", stdout=out, stderr=err)
+    assert err.getvalue() == ""
+    return out.getvalue()
+
+
+def counts() -> dict[str, int]:
+    models = [
+        *apps.get_app_config("registry").get_models(),
+        *apps.get_app_config("pairs").get_models(),
+        *apps.get_app_config("programs").get_models(),
+        apps.get_model("auth", "User"),
+    ]
+    counted = {model._meta.label: model.objects.count() for model in models}
+    counted["mentors"] = Mentorship.mentors.through.objects.count()
+    counted["mentees"] = Mentorship.mentees.through.objects.count()
+    return counted
+
+
+@pytest.fixture
+def demo() -> str:
+    return load()
+
+
+def test_loads_the_bases_in_expected_sizes(demo: str) -> None:
+    assert 140 <= Student.objects.count() <= 160
+    assert 35 <= Teacher.objects.count() <= 45
+    assert Pupil.objects.count() >= 20
+    assert 35 <= Mentorship.objects.count() <= 50
+    assert Student.objects.exclude(status=StudentStatus.STUDYING).exists()
+    for kind in PartnerKind:
+        partners = PartnerOrganization.objects.filter(kind=kind)
+        assert partners.count() == 2
+        assert all(Agreement.objects.filter(organization=p).exists() for p in partners)
+    assert Organization.load().short_name == "КГБПОУ ЧГТТ"
+    assert f"{Mentorship.objects.count()}" in demo
+
+
+def test_every_format_and_variant_has_an_active_mentorship(demo: str) -> None:
+    active = Mentorship.objects.active()
+    for format in MentoringFormat.objects.all():
+        assert active.filter(format=format).count() >= 2, format.code
+    for variant in FormatVariant.objects.all():
+        assert active.filter(variant=variant).count() >= 2, variant.code
+
+
+def test_has_group_mentorships_and_closed_ones(demo: str) -> None:
+    mentorships = Mentorship.objects.prefetch_related("mentors", "mentees")
+    groups = [m for m in mentorships if m.is_group]
+    assert len(groups) >= 3
+    assert any(len(m.mentors.all()) >= 2 for m in mentorships)
+    assert Mentorship.objects.filter(status=MentorshipStatus.COMPLETED).count() >= 2
+    assert Mentorship.objects.filter(status=MentorshipStatus.TERMINATED).exists()
+
+
+def test_running_twice_changes_no_count(demo: str) -> None:
+    before = counts()
+    second = load()
+    assert counts() == before
+    assert second == demo
+
+
+def test_demo_users_log_in_with_their_roles(demo: str) -> None:
+    for username, roles in DEMO_ROLES.items():
+        user = authenticate(username=username, password="demo")
+        assert user is not None, username
+        assert set(user.groups.values_list("name", flat=True)) == roles
+        # The curator alone may use the admin.
+        assert user.is_staff == (username == "curator")
+
+
+def test_format_leads_lead_their_formats(demo: str) -> None:
+    led = {
+        username: set(
+            MentoringFormat.objects.filter(leads__username=username).values_list("code", flat=True)
+        )
+        for username in ("lead", "methodist")
+    }
+    assert led == {
+        "lead": {"student_student", "student_pupil"},
+        "methodist": {"teacher_teacher", "teacher_student"},
+    }
+
+
+def test_teacher_mentors_in_both_teacher_formats(demo: str) -> None:
+    teacher = Teacher.objects.get(user__username="teacher")
+    mentorships = Mentorship.objects.filter(mentors=teacher)
+    assert mentorships.filter(format__code="teacher_student").count() >= 2
+    assert mentorships.filter(variant__code="gifted").exists()
+    assert mentorships.filter(format__code="teacher_teacher").exists()
+    for username in ("lead", "methodist"):
+        assert Teacher.objects.filter(user__username=username).exists()
+
+
+def test_active_mentorships_keep_every_rule(demo: str) -> None:
+    active = Mentorship.objects.active().select_related("format", "variant", "decision")
+    for mentorship in active.prefetch_related("mentors", "mentees"):
+        errors = check_mentorship_rules(
+            format=mentorship.format,
+            variant=mentorship.variant,
+            mentors=list(mentorship.mentors.all()),
+            mentees=list(mentorship.mentees.all()),
+            decision=mentorship.decision,
+            started_on=mentorship.started_on,
+            planned_end_on=mentorship.planned_end_on,
+            exclude=mentorship,
+        )
+        assert errors == [], (mentorship.pk, errors)

@@ -34,6 +34,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "group_count": active.annotate(size=Count("mentees")).filter(size__gt=1).count(),
         "per_format": per_format,
         "own_mentorships": own,
+        "is_participant": Person.objects.filter(user=request.user.pk).exists(),
         "can_see_registry": request.user.has_perm("pairs.view_mentorship"),
     }
     return render(request, "reports/home.html", context)

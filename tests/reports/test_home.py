@@ -31,6 +31,7 @@ def test_home_lists_the_teachers_own_mentorships(teacher: User, teacher_person: 
 
     response = client_for(teacher).get(HOME)
 
+    assert "Пары, в которых я наставник" in response.text
     assert "Молодцова" in response.text
     assert "Чужая" not in response.text
     assert response.context["active_count"] == 1
@@ -64,3 +65,19 @@ def test_the_menu_shows_the_user_and_role(persona: str, request: pytest.FixtureR
 
     assert user.last_name in response.text
     assert 'action="/accounts/logout/"' in response.text
+
+
+def test_home_offers_own_mentorships_only_to_participants(curator: User) -> None:
+    response = client_for(curator).get(HOME)
+
+    assert not response.context["is_participant"]
+    assert "Пары, в которых я наставник" not in response.text
+
+
+def test_home_counts_agree_with_their_numbers(curator: User) -> None:
+    for _ in range(5):
+        MentorshipFactory()
+
+    response = client_for(curator).get(HOME)
+
+    assert "действующих наставнических пар" in response.text

@@ -37,6 +37,22 @@ class LeadChoiceField(forms.ModelMultipleChoiceField):
         return obj.get_full_name() or obj.get_username()
 
 
+# The texts of the Положение that the curator may edit, in the order they are printed.
+FORMAT_TEXTS = (
+    "description",
+    "goal",
+    "tasks",
+    "mentor_requirements",
+    "mentee_requirements",
+    "implementation",
+    "expected_results",
+    "decision_rule",
+)
+VARIANT_TEXTS = tuple(
+    name for name in FORMAT_TEXTS if name not in {"implementation", "decision_rule"}
+)
+
+
 class MentoringFormatForm(forms.ModelForm):
     leads = LeadChoiceField(
         label=_("Format leads"),
@@ -50,56 +66,15 @@ class MentoringFormatForm(forms.ModelForm):
 
     class Meta:
         model = MentoringFormat
-        fields = [
-            "title",
-            "description",
-            "goal",
-            "tasks",
-            "mentor_requirements",
-            "mentee_requirements",
-            "implementation",
-            "expected_results",
-            "decision_rule",
-            "leads",
-        ]
-        widgets = {
-            name: TEXTAREA
-            for name in (
-                "description",
-                "goal",
-                "tasks",
-                "mentor_requirements",
-                "mentee_requirements",
-                "implementation",
-                "expected_results",
-                "decision_rule",
-            )
-        }
+        fields = ["title", *FORMAT_TEXTS, "leads"]
+        widgets = dict.fromkeys(FORMAT_TEXTS, TEXTAREA)
 
 
 VariantFormSet: type[BaseInlineFormSet] = inlineformset_factory(
     MentoringFormat,
     FormatVariant,
-    fields=[
-        "title",
-        "description",
-        "goal",
-        "tasks",
-        "mentor_requirements",
-        "mentee_requirements",
-        "expected_results",
-    ],
-    widgets={
-        name: TEXTAREA
-        for name in (
-            "description",
-            "goal",
-            "tasks",
-            "mentor_requirements",
-            "mentee_requirements",
-            "expected_results",
-        )
-    },
+    fields=["title", *VARIANT_TEXTS],
+    widgets=dict.fromkeys(VARIANT_TEXTS, TEXTAREA),
     extra=0,
     can_delete=False,
 )

@@ -4,6 +4,7 @@ import pytest
 from django.contrib.auth.models import User
 from django.urls import reverse
 
+from programs.forms import FORMAT_TEXTS, VARIANT_TEXTS
 from programs.models import MentoringFormat, Organization
 from tests.conftest import client_for
 
@@ -60,18 +61,7 @@ def test_format_detail_refuses_post(director: User) -> None:
 
 def _edit_data(mentoring_format: MentoringFormat, **changes: object) -> dict[str, object]:
     data: dict[str, object] = {
-        field: getattr(mentoring_format, field)
-        for field in (
-            "title",
-            "description",
-            "goal",
-            "tasks",
-            "mentor_requirements",
-            "mentee_requirements",
-            "implementation",
-            "expected_results",
-            "decision_rule",
-        )
+        field: getattr(mentoring_format, field) for field in ("title", *FORMAT_TEXTS)
     }
     variants = list(mentoring_format.variants.order_by("position"))
     data.update(
@@ -85,15 +75,7 @@ def _edit_data(mentoring_format: MentoringFormat, **changes: object) -> dict[str
     for index, variant in enumerate(variants):
         data[f"variants-{index}-id"] = variant.pk
         data[f"variants-{index}-format"] = mentoring_format.pk
-        for field in (
-            "title",
-            "description",
-            "goal",
-            "tasks",
-            "mentor_requirements",
-            "mentee_requirements",
-            "expected_results",
-        ):
+        for field in ("title", *VARIANT_TEXTS):
             data[f"variants-{index}-{field}"] = getattr(variant, field)
     data.update(changes)
     return data

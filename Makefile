@@ -13,8 +13,11 @@ PORT ?= 8000
 export DEBUG ?= 1
 export PYTHONDONTWRITEBYTECODE := 1
 
-APT_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core gettext
-TEST_APT_PACKAGES := chromium poppler-utils
+# Pango and fonts for WeasyPrint (printed documents).
+APT_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core
+# Chromium for the browser tests, poppler-utils for reading PDFs in tests, gettext for the
+# catalogue check.
+TEST_APT_PACKAGES := chromium poppler-utils gettext
 
 .PHONY: run test install system-deps test-system-deps lint typecheck migrations-check \
 	pytest messages clean
@@ -41,7 +44,10 @@ var/static:
 	mkdir -p $@
 
 $(VENV)/.installed: pyproject.toml
-	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	@$(PYTHON) -c "import ensurepip, venv" 2>/dev/null || { \
+		echo "$(PYTHON) cannot create a virtual environment; install python3-venv:" >&2; \
+		echo "  sudo apt-get install python3-venv" >&2; exit 1; }
+	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check -e ".[dev]"
 	touch $@
 

@@ -1,8 +1,14 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import admin
+from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 
 from pairs.models import Decision, Mentorship
+from programs.roles import formats_with_hidden_variants
 
 
 @admin.register(Decision)
@@ -12,20 +18,53 @@ class DecisionAdmin(admin.ModelAdmin):
     search_fields = ["number"]
     date_hierarchy = "decided_on"
 
+    def has_change_permission(self, request: HttpRequest, obj: Decision | None = None) -> bool:
+        # A decision that already confirms mentorships is a record of what was decided;
+        # changing its body or opinions would bypass the rules those mentorships passed.
+        if obj is not None and obj.mentorships.exists():
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Decision | None = None) -> bool:
+        if obj is not None and obj.mentorships.exists():
+            return False
+        return super().has_delete_permission(request, obj)
+
 
 @admin.register(Mentorship)
 class MentorshipAdmin(admin.ModelAdmin):
-    """Read-only: mentorships are created through the site, where every rule is checked."""
+    """Read-only, and scoped like the registry: mentorships are formed on the site, where
+    every rule is checked; the people and the variant are shown there, not here."""
 
-    list_display = ["__str__", "format", "variant", "status", "started_on", "planned_end_on"]
+    list_display = ["__str__", "format", "shown_variant", "status", "started_on", "planned_end_on"]
     list_filter = ["status", "format"]
     list_select_related = ["format", "variant"]
+    fields = ["format", "decision", "started_on", "planned_end_on", "ended_on", "status"]
 
-    def has_add_permission(self, request: object) -> bool:
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Mentorship]:
+        hidden = formats_with_hidden_variants(request.user)
+        return (
+            super()
+            .get_queryset(request)
+            .visible_to(request.user)  # type: ignore[attr-defined]
+            .annotate(
+                variant_hidden=ExpressionWrapper(
+                    Q(format_id__in=hidden), output_field=BooleanField()
+                )
+            )
+        )
+
+    @admin.display(description=_("variant"))
+    def shown_variant(self, mentorship: Any) -> str:
+        if mentorship.variant_hidden:
+            return str(_("hidden"))
+        return mentorship.variant.title if mentorship.variant else "—"
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
-    def has_change_permission(self, request: object, obj: object = None) -> bool:
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
         return False
 
-    def has_delete_permission(self, request: object, obj: object = None) -> bool:
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
         return False

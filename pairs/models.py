@@ -109,6 +109,9 @@ class MentorshipStatus(models.TextChoices):
     TERMINATED = "terminated", _("ended early")
 
 
+CLOSED_STATUSES = [MentorshipStatus.COMPLETED, MentorshipStatus.TERMINATED]
+
+
 class MentorshipQuerySet(models.QuerySet["Mentorship"]):
     def visible_to(self, user: User | AnonymousUser) -> MentorshipQuerySet:
         """Everything for director, curator and methodist; the own formats for a format lead;
@@ -202,6 +205,7 @@ class Mentorship(models.Model):
         ordering = ["-started_on", "-id"]
         permissions = [
             ("view_all_mentorships", _("Can see every mentorship")),
+            ("form_any_format", _("Can form mentorships of every format")),
         ]
         constraints = [
             models.CheckConstraint(
@@ -215,6 +219,11 @@ class Mentorship(models.Model):
             models.CheckConstraint(
                 condition=Q(status=MentorshipStatus.DRAFT) | Q(decision__isnull=False),
                 name="mentorship_decided_unless_draft",
+            ),
+            models.CheckConstraint(
+                condition=(Q(status__in=CLOSED_STATUSES) & Q(ended_on__isnull=False))
+                | (~Q(status__in=CLOSED_STATUSES) & Q(ended_on__isnull=True)),
+                name="mentorship_ended_on_iff_closed",
             ),
         ]
 

@@ -312,6 +312,10 @@ def create_mentorship(
 
     Raises ValidationError with one Russian message per broken rule.
     """
+    # Two people confirming pairs for the same mentee at once: the second waits here until
+    # the first commits, then sees its mentorship in the one-per-format check (PostgreSQL;
+    # SQLite runs one writer at a time anyway).
+    list(Person.objects.select_for_update().filter(pk__in=[p.pk for p in [*mentors, *mentees]]))
     errors = check_mentorship_rules(
         format=format,
         variant=variant,

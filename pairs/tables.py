@@ -10,7 +10,7 @@ from pairs.models import Mentorship
 
 
 class MentorshipTable(tables.Table):
-    """The pair registry. `can_view_special` decides whether sensitive variants are shown."""
+    """The pair registry. The variants of `hidden_variant_formats` are not shown."""
 
     id = tables.Column(
         verbose_name=_("No."), linkify=("pairs:mentorship-detail", {"pk": tables.A("pk")})
@@ -43,9 +43,9 @@ class MentorshipTable(tables.Table):
         empty_text = _("No mentorships match the filters.")
         order_by = ("-started_on", "-id")
 
-    def __init__(self, *args: Any, can_view_special: bool = False, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, hidden_variant_formats: set[int], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.can_view_special = can_view_special
+        self.hidden_variant_formats = hidden_variant_formats
 
     @staticmethod
     def _people(people: Any) -> str:
@@ -62,12 +62,9 @@ class MentorshipTable(tables.Table):
         return self._people(record.mentees)
 
     def render_variant(self, record: Mentorship) -> str:
-        variant = record.variant
-        if variant is None:
-            return "—"
-        if variant.is_special_category and not self.can_view_special:
+        if record.format_id in self.hidden_variant_formats:
             return format_html('<span class="text-body-secondary">{}</span>', _("hidden"))
-        return variant.title
+        return record.variant.title if record.variant else "—"
 
     def render_decision(self, record: Mentorship) -> str:
         return record.decision.short_label if record.decision else "—"

@@ -15,7 +15,7 @@ from pairs.models import Mentorship, MentorshipStatus
 from pairs.services import create_mentorship
 from pairs.tables import MentorshipTable
 from programs.models import MentoringFormat
-from programs.roles import can_view_special_categories
+from programs.roles import formats_with_hidden_variants
 
 REGISTRY_PAGE_SIZE = 25
 
@@ -26,8 +26,9 @@ def _get_mentorship_for_user(request: HttpRequest, pk: int) -> Mentorship:
 
 
 def _formats_for_new_mentorship(request: HttpRequest) -> list[MentoringFormat]:
+    """All formats for the curator; a format lead forms pairs of the formats they lead."""
     formats = MentoringFormat.objects.order_by("position")
-    if not request.user.has_perm("pairs.view_all_mentorships"):
+    if not request.user.has_perm("pairs.form_any_format"):
         formats = formats.led_by(request.user)  # type: ignore[arg-type]
     return list(formats)
 
@@ -43,7 +44,7 @@ def registry(request: HttpRequest) -> HttpResponse:
     )
     filterset = MentorshipFilter(request.GET or None, queryset=mentorships)
     table = MentorshipTable(
-        filterset.qs, can_view_special=can_view_special_categories(request.user)
+        filterset.qs, hidden_variant_formats=formats_with_hidden_variants(request.user)
     )
     RequestConfig(request, paginate={"per_page": REGISTRY_PAGE_SIZE}).configure(table)
     context = {
@@ -60,7 +61,7 @@ def mentorship_detail(request: HttpRequest, pk: int) -> HttpResponse:
     mentorship = _get_mentorship_for_user(request, pk)
     context = {
         "mentorship": mentorship,
-        "can_view_special": can_view_special_categories(request.user),
+        "variant_hidden": mentorship.format_id in formats_with_hidden_variants(request.user),
     }
     return render(request, "pairs/mentorship_detail.html", context)
 

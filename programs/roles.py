@@ -10,6 +10,8 @@ from typing import TYPE_CHECKING
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from programs.models import FormatVariant
+
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser, User
 
@@ -42,6 +44,19 @@ def user_roles(user: AnyUser) -> list[Role]:
 
 def has_role(user: AnyUser, *roles: Role) -> bool:
     return any(role in user_roles(user) for role in roles)
+
+
+def formats_with_hidden_variants(user: AnyUser) -> set[int]:
+    """The formats whose variants this user may not see at all.
+
+    Hiding only the ОВЗ and risk-group variants would give them away («hidden» could mean
+    nothing else), so every variant of such a format is hidden alike.
+    """
+    if can_view_special_categories(user):
+        return set()
+    return set(
+        FormatVariant.objects.filter(is_special_category=True).values_list("format_id", flat=True)
+    )
 
 
 def can_view_special_categories(user: AnyUser) -> bool:

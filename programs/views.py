@@ -13,7 +13,7 @@ from programs.forms import MentoringFormatForm, OrganizationForm, VariantFormSet
 from programs.models import FormatVariant, MentoringFormat, Organization
 
 
-def _formats() -> Prefetch:
+def _variants_in_order() -> Prefetch:
     return Prefetch("variants", queryset=FormatVariant.objects.order_by("position", "id"))
 
 
@@ -22,7 +22,7 @@ def _formats() -> Prefetch:
 def format_list(request: HttpRequest) -> HttpResponse:
     formats = (
         MentoringFormat.objects.with_active_counts()
-        .prefetch_related(_formats(), "leads")
+        .prefetch_related(_variants_in_order(), "leads")
         .order_by("position", "id")
     )
     return render(request, "programs/format_list.html", {"formats": formats})
@@ -31,7 +31,9 @@ def format_list(request: HttpRequest) -> HttpResponse:
 @require_GET
 @permission_required("programs.view_mentoringformat", raise_exception=True)
 def format_detail(request: HttpRequest, code: str) -> HttpResponse:
-    queryset = MentoringFormat.objects.with_active_counts().prefetch_related(_formats(), "leads")
+    queryset = MentoringFormat.objects.with_active_counts().prefetch_related(
+        _variants_in_order(), "leads"
+    )
     mentoring_format = get_object_or_404(queryset, code=code)
     return render(request, "programs/format_detail.html", {"format": mentoring_format})
 

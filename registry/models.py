@@ -185,11 +185,6 @@ class Person(models.Model):
         return " ".join(part for part in (self.last_name, self.first_name, self.patronymic) if part)
 
     @property
-    def short_name(self) -> str:
-        initials = "".join(f"{part[0]}." for part in (self.first_name, self.patronymic) if part)
-        return f"{self.last_name} {initials}".strip()
-
-    @property
     def concrete(self) -> Person:
         """The Student/Teacher/... row of this person (already loaded by PERSON_DETAILS)."""
         if type(self) is not Person or not self.kind:

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from django.contrib.auth.models import Group, User
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from pairs.models import Decision, DecisionBody, Mentorship, MentorshipStatus
 from pairs.services import create_mentorship
@@ -348,7 +349,6 @@ class DemoSummary:
     students: int
     teachers: int
     mentorships: int
-    created_mentorships: int
     skipped: list[str] = field(default_factory=list)
 
 
@@ -384,12 +384,13 @@ class Bases:
 
 @transaction.atomic
 def load_demo(year: AcademicYear | None = None) -> DemoSummary:
-    """Loads (or completes) the demo for the given academic year, the current one by default.
+    """Loads (or completes) the demo for the given academic year: by default the year it was
+    first loaded in, so a later `make run` on the same database adds nothing.
 
     A mentorship that a rule refuses (say, other data already gave its mentee one in the
     format) is skipped and reported instead of failing the whole load.
     """
-    year = year or AcademicYear.current()
+    year = year or _first_loaded_year() or AcademicYear.current()
     rng = random.Random(SEED)  # noqa: S311 - demo names and picks, not secrets
     _load_organization()
     users = _load_users()
@@ -407,9 +408,13 @@ def load_demo(year: AcademicYear | None = None) -> DemoSummary:
         students=Student.objects.count(),
         teachers=Teacher.objects.count(),
         mentorships=Mentorship.objects.count(),
-        created_mentorships=loader.created,
         skipped=loader.skipped,
     )
+
+
+def _first_loaded_year() -> AcademicYear | None:
+    curator = User.objects.filter(username="curator").first()
+    return AcademicYear.of(timezone.localdate(curator.date_joined)) if curator else None
 
 
 def _load_organization() -> None:
@@ -690,7 +695,6 @@ class MentorshipLoader:
         self.variants = {
             (v.format.code, v.code): v for v in FormatVariant.objects.select_related("format")
         }
-        self.created = 0
         self.skipped: list[str] = []
 
     # People are drawn without replacement, so nobody is in two mentorships as a mentee.
@@ -1095,10 +1099,10 @@ class MentorshipLoader:
                 planned_end_on=planned_end_on,
                 created_by=self.bases.users["curator"],
             )
-        except ValidationError as error:
-            self.skipped.append(" ".join(error.messages))
+        except ValidationError:
+            # Only the format is reported: the refusal names people (and their variant).
+            self.skipped.append(format.title)
             return
-        self.created += 1
         if ended_on is not None:
             mentorship.status = (
                 MentorshipStatus.COMPLETED

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from django.contrib.auth.models import User
+from django.contrib.auth.models import Group, User
 from django.test import Client
 
 from programs.models import MentoringFormat
@@ -72,3 +72,11 @@ def client_for(user: User) -> Client:
     client = Client()
     client.force_login(user)
     return client
+
+
+@pytest.fixture
+def methodist_lead(methodist: User) -> User:
+    """The methodist who, as order item 3 has it, also leads «педагог – педагог»."""
+    methodist.groups.add(Group.objects.get(name="format_lead"))
+    MentoringFormat.objects.get(code="teacher_teacher").leads.add(methodist)
+    return User.objects.get(pk=methodist.pk)  # fresh permission cache

@@ -175,7 +175,10 @@ class Migration(migrations.Migration):
                 "verbose_name": "mentorship",
                 "verbose_name_plural": "mentorships",
                 "ordering": ["-started_on", "-id"],
-                "permissions": [("view_all_mentorships", "Can see every mentorship")],
+                "permissions": [
+                    ("view_all_mentorships", "Can see every mentorship"),
+                    ("form_any_format", "Can form mentorships of every format"),
+                ],
             },
         ),
         migrations.AddConstraint(

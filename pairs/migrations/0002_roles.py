@@ -55,6 +55,9 @@ ROLE_PERMISSIONS = {
         "pairs.change_mentorship",
         "pairs.view_mentorship",
         "pairs.view_all_mentorships",
+        "pairs.form_any_format",
+        # To link a person of the bases to their login in the admin.
+        "auth.view_user",
     ],
     # Scoped to the formats assigned to them by querysets, not by these permissions.
     "format_lead": [

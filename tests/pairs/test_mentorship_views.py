@@ -203,3 +203,39 @@ def test_form_offers_only_decisions_of_the_right_body(curator: User) -> None:
     response = client_for(curator).get(create("teacher_teacher"))
 
     assert list(response.context["form"].fields["decision"].queryset) == [council]
+
+
+def test_a_methodist_who_leads_a_format_forms_pairs_of_that_format_only(
+    methodist_lead: User,
+) -> None:
+    client = client_for(methodist_lead)
+
+    assert [f.code for f in client.get(NEW).context["formats"]] == ["teacher_teacher"]
+    assert client.get(create("student_student")).status_code == 404
+
+
+def test_a_forbidden_create_saves_nothing(teacher: User) -> None:
+    response = client_for(teacher).post(create("teacher_teacher"), _teacher_pair_data())
+
+    assert response.status_code == 403
+    assert not Mentorship.objects.exists()
+
+
+def test_a_lead_cannot_post_a_pair_of_another_format(lead: User) -> None:
+    response = client_for(lead).post(create("teacher_teacher"), _teacher_pair_data())
+
+    assert response.status_code == 404
+    assert not Mentorship.objects.exists()
+
+
+def test_detail_hides_every_variant_of_a_masked_format(methodist: User) -> None:
+    mentorship = MentorshipFactory(
+        format=format_of("teacher_student"),
+        variant=variant_of("teacher_student", "gifted"),
+        mentees=[StudentFactory()],
+    )
+
+    response = client_for(methodist).get(detail(mentorship.pk))
+
+    assert "высокомотивированный" not in response.text
+    assert "скрыт" in response.text

@@ -509,3 +509,18 @@ def test_accepted_when_the_mentees_active_mentorship_is_in_another_format() -> N
 
     assert mentorship.status == MentorshipStatus.ACTIVE
     assert Mentorship.objects.count() == 2
+
+
+def test_refused_when_an_employer_decision_names_no_enterprise() -> None:
+    args = proposal("employer_student")
+    Decision.objects.filter(pk=args["decision"].pk).update(partner=None)
+    args["decision"].refresh_from_db()
+
+    assert_refused(args, "В решении работодателя указывается предприятие-партнёр")
+
+
+def test_refused_when_a_student_mentor_is_not_studying() -> None:
+    args = proposal("student_pupil")
+    Student.objects.filter(pk=args["mentors"][0].pk).update(status=StudentStatus.GRADUATED)
+
+    assert_refused(args, "не может участвовать")

@@ -195,3 +195,61 @@ def test_only_the_curator_edits_the_organization(
 
 def test_organization_edit_refuses_delete(curator: User) -> None:
     assert client_for(curator).delete(ORGANIZATION_EDIT).status_code == 405
+
+
+def _as_rendered(response: object) -> dict[str, object]:
+    """What the browser posts back unchanged: the form's and the formset's initial values."""
+    context = response.context  # type: ignore[attr-defined]
+    data: dict[str, object] = {}
+    for form in [context["form"], context["variants"].management_form, *context["variants"]]:
+        for field in form:
+            value = field.value()
+            if value is not None:
+                data[field.html_name] = value
+    return data
+
+
+@pytest.mark.parametrize("code", ["teacher_teacher", "employer_student", "teacher_student"])
+def test_the_form_as_rendered_saves_for_every_format(curator: User, lead: User, code: str) -> None:
+    client = client_for(curator)
+    data = _as_rendered(client.get(edit(code)))
+    data.update(goal="Проверка сохранения.", leads=[lead.pk])
+
+    response = client.post(edit(code), data)
+
+    assert response.status_code == 302
+    mentoring_format = MentoringFormat.objects.get(code=code)
+    assert mentoring_format.goal == "Проверка сохранения."
+    assert list(mentoring_format.leads.all()) == [lead]
+
+
+def test_a_forbidden_edit_changes_nothing(director: User) -> None:
+    mentoring_format = MentoringFormat.objects.get(code="teacher_teacher")
+
+    response = client_for(director).post(
+        edit("teacher_teacher"), _edit_data(mentoring_format, goal="x")
+    )
+
+    assert response.status_code == 403
+    mentoring_format.refresh_from_db()
+    assert mentoring_format.goal != "x"
+
+
+def test_a_forbidden_organization_edit_changes_nothing(teacher: User) -> None:
+    response = client_for(teacher).post(
+        ORGANIZATION_EDIT, {"full_name": "Чужое", "short_name": "Ч", "director_name": "Ч"}
+    )
+
+    assert response.status_code == 403
+    assert Organization.load().full_name == ""
+
+
+def test_format_list_does_a_constant_number_of_queries(
+    teacher: User, django_assert_max_num_queries: object
+) -> None:
+    client = client_for(teacher)
+    client.get(FORMAT_LIST)
+
+    # Session, user, permissions (2), organization, roles, formats, variants, leads.
+    with django_assert_max_num_queries(9):  # type: ignore[operator]
+        assert client.get(FORMAT_LIST).status_code == 200

@@ -6,7 +6,7 @@ from django.contrib.auth.models import User
 from django.urls import reverse
 
 from tests.conftest import client_for
-from tests.factories import MentorshipFactory, StudentFactory
+from tests.factories import MentorshipFactory, StudentFactory, format_of, variant_of
 
 pytestmark = pytest.mark.django_db
 
@@ -52,3 +52,59 @@ def test_a_teacher_without_staff_status_is_kept_out(teacher: User) -> None:
     response = client_for(teacher).get(reverse("admin:index"))
 
     assert response.status_code == 302
+
+
+def test_the_mentorship_admin_is_scoped_and_masked(methodist: User) -> None:
+    methodist.is_staff = True
+    methodist.save()
+    MentorshipFactory(
+        format=format_of("teacher_student"),
+        variant=variant_of("teacher_student", "disabilities"),
+        mentees=[StudentFactory()],
+    )
+
+    response = client_for(methodist).get(reverse("admin:pairs_mentorship_changelist"))
+
+    assert response.status_code == 200
+    assert "ОВЗ" not in response.text
+    assert "скрыт" in response.text
+
+
+def test_the_mentorship_admin_shows_a_lead_only_their_formats(lead: User) -> None:
+    lead.is_staff = True
+    lead.save()
+    MentorshipFactory()
+
+    response = client_for(lead).get(reverse("admin:pairs_mentorship_changelist"))
+
+    assert response.context["cl"].result_count == 0
+
+
+def test_a_decision_that_confirms_mentorships_cannot_be_changed(staff_curator: User) -> None:
+    mentorship = MentorshipFactory()
+    url = reverse("admin:pairs_decision_change", args=[mentorship.decision_id])
+
+    response = client_for(staff_curator).post(url, {"body": "employer", "number": "99"})
+
+    mentorship.decision.refresh_from_db()
+    assert response.status_code in (200, 403)
+    assert mentorship.decision.body == "pedagogical_council"
+
+
+def test_variant_flags_are_read_only_in_the_admin(staff_curator: User) -> None:
+    format_pk = format_of("teacher_student").pk
+    url = reverse("admin:programs_mentoringformat_change", args=[format_pk])
+
+    response = client_for(staff_curator).get(url)
+
+    assert 'name="variants-1-requires_disability_course"' not in response.text
+    assert 'name="variants-1-is_special_category"' not in response.text
+
+
+def test_the_curator_can_look_up_logins_for_people(staff_curator: User) -> None:
+    response = client_for(staff_curator).get(
+        reverse("admin:autocomplete"),
+        {"app_label": "registry", "model_name": "teacher", "field_name": "user", "term": "cur"},
+    )
+
+    assert response.status_code == 200

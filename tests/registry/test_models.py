@@ -29,12 +29,6 @@ def test_saving_a_person_keeps_kind_and_search_name() -> None:
     assert person.search_name == "щеголев федор"
 
 
-def test_short_name_has_initials() -> None:
-    teacher = TeacherFactory(last_name="Орлов", first_name="Павел", patronymic="Дмитриевич")
-
-    assert teacher.short_name == "Орлов П.Д."
-
-
 def test_a_plain_person_row_reaches_its_concrete_details() -> None:
     StudentFactory(group=StudyGroupFactory(name="ПР-24", course=2))
     TeacherFactory()

@@ -57,14 +57,39 @@ def test_home_refuses_post(curator: User) -> None:
     assert client_for(curator).post(HOME).status_code == 405
 
 
-@pytest.mark.parametrize("persona", ["curator", "director", "lead", "teacher", "methodist"])
-def test_the_menu_shows_the_user_and_role(persona: str, request: pytest.FixtureRequest) -> None:
+@pytest.mark.parametrize(
+    ("persona", "role"),
+    [
+        ("curator", "куратор"),
+        ("director", "директор"),
+        ("lead", "ответственный за форму"),
+        ("teacher", "преподаватель"),
+        ("methodist", "методист"),
+    ],
+)
+def test_the_menu_shows_the_user_and_role(
+    persona: str, role: str, request: pytest.FixtureRequest
+) -> None:
     user = request.getfixturevalue(persona)
 
     response = client_for(user).get(HOME)
 
-    assert user.last_name in response.text
+    menu = response.text.split('data-testid="current-user"')[1].split("</span>\n")[0]
+    assert user.last_name in menu
+    assert role in menu
     assert 'action="/accounts/logout/"' in response.text
+
+
+def test_home_does_a_constant_number_of_queries(
+    curator: User, django_assert_max_num_queries: object
+) -> None:
+    for _ in range(10):
+        MentorshipFactory(mentees=[TeacherFactory(), TeacherFactory()])
+    client = client_for(curator)
+    client.get(HOME)
+
+    with django_assert_max_num_queries(12):  # type: ignore[operator]
+        assert client.get(HOME).status_code == 200
 
 
 def test_home_offers_own_mentorships_only_to_participants(curator: User) -> None:

@@ -9,6 +9,7 @@ from django.core.management import call_command
 
 from pairs.models import Mentorship, MentorshipStatus
 from pairs.services import check_mentorship_rules
+from programs.dates import AcademicYear
 from programs.models import FormatVariant, MentoringFormat, Organization
 from registry.models import (
     Agreement,
@@ -140,3 +141,14 @@ def test_active_mentorships_keep_every_rule(demo: str) -> None:
             exclude=mentorship,
         )
         assert errors == [], (mentorship.pk, errors)
+
+
+def test_a_later_academic_year_adds_nothing(demo: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`make run` after 1 September on the same database keeps the demo as it was."""
+    before = counts()
+    next_year = AcademicYear(AcademicYear.current().start_year + 1)
+    monkeypatch.setattr(AcademicYear, "current", classmethod(lambda cls: next_year))
+
+    load()
+
+    assert counts() == before

@@ -13,8 +13,11 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         summary = load_demo()
-        for errors in summary.skipped:
-            self.stderr.write(_("Demo mentorship skipped: %(errors)s") % {"errors": errors})
+        for format_title in summary.skipped:
+            self.stderr.write(
+                _("A demo mentorship of the format «%(format)s» was skipped: a rule refused it.")
+                % {"format": format_title}
+            )
         self.stdout.write(
             _(
                 "Demo data loaded: %(students)s students, %(teachers)s teachers, "

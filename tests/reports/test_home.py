@@ -106,3 +106,11 @@ def test_home_counts_agree_with_their_numbers(curator: User) -> None:
     response = client_for(curator).get(HOME)
 
     assert "действующих наставнических пар" in response.text
+
+
+def test_home_tells_a_scoped_user_what_the_figures_count(teacher: User) -> None:
+    assert "доступные вам" in client_for(teacher).get(HOME).text
+
+
+def test_home_shows_the_curator_the_whole_program(curator: User) -> None:
+    assert "доступные вам" not in client_for(curator).get(HOME).text

@@ -134,6 +134,13 @@ STORAGES = {
     },
 }
 
+# Uploaded files (evidence of plan runs, honour-board photos); served only to logged-in
+# users by mentoring_site.views.media, never as public static files.
+MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "var" / "media"))
+MEDIA_URL = "/media/"
+# Upload size limit for any one file; larger ones are refused with a message.
+MAX_UPLOAD_BYTES = int(os.environ.get("MAX_UPLOAD_BYTES", str(10 * 1024 * 1024)))
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5-responsive.html"

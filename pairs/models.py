@@ -238,3 +238,53 @@ class Mentorship(models.Model):
     @property
     def academic_year(self) -> AcademicYear:
         return AcademicYear.of(self.started_on)
+
+
+class ParticipantRole(models.TextChoices):
+    MENTOR = "mentor", _("mentor")
+    MENTEE = "mentee", _("mentee")
+
+
+class EventParticipation(models.Model):
+    """A mentor or mentee at a program event, for a mentorship, with what they achieved."""
+
+    event = models.ForeignKey(
+        "programs.Event",
+        verbose_name=_("event"),
+        on_delete=models.CASCADE,
+        related_name="participations",
+    )
+    person = models.ForeignKey(
+        Person,
+        verbose_name=_("participant"),
+        on_delete=models.PROTECT,
+        related_name="event_participations",
+    )
+    role = models.CharField(_("role"), max_length=10, choices=ParticipantRole.choices)
+    mentorship = models.ForeignKey(
+        Mentorship,
+        verbose_name=_("mentorship"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="event_participations",
+    )
+    place = models.PositiveSmallIntegerField(
+        _("place"), null=True, blank=True, help_text=_("1, 2 or 3 for prize-winners.")
+    )
+    result = models.CharField(
+        _("result"), max_length=300, blank=True, help_text=_("A diploma, a certificate, a title.")
+    )
+
+    class Meta:
+        verbose_name = _("participation in an event")
+        verbose_name_plural = _("participation in events")
+        ordering = ["event", "role", "person__last_name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["event", "person"], name="event_participation_once_per_person"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} — {self.event}"

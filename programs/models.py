@@ -157,3 +157,279 @@ class FormatVariant(models.Model):
 
 def _lines(text: str) -> list[str]:
     return [line.strip(" -–;\t") for line in text.splitlines() if line.strip(" -–;\t")]
+
+
+# --- The action plan (Комплекс мер) ---------------------------------------------------------
+
+
+class ActionPlan(models.Model):
+    """A plan of measures for a period, such as the «Комплекс мер … на 2020 – 2024 гг.»."""
+
+    title = models.TextField(_("title"))
+    starts_on = models.DateField(_("start of the period"))
+    ends_on = models.DateField(_("end of the period"))
+    approved_by = models.CharField(_("approved by"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("action plan")
+        verbose_name_plural = _("action plans")
+        ordering = ["-starts_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__gt=models.F("starts_on")), name="action_plan_ends_after_start"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return _("Plan %(start)s – %(end)s") % {
+            "start": self.starts_on.year,
+            "end": self.ends_on.year,
+        }
+
+
+class PlanSection(models.Model):
+    """A numbered heading row of the plan, with its task and expected result."""
+
+    plan = models.ForeignKey(
+        ActionPlan, verbose_name=_("plan"), on_delete=models.CASCADE, related_name="sections"
+    )
+    number = models.CharField(_("number"), max_length=10)
+    position = models.PositiveSmallIntegerField(_("display order"), default=0)
+    title = models.TextField(_("title"))
+    task = models.TextField(_("task"), blank=True)
+    result = models.TextField(_("expected result"), blank=True)
+
+    class Meta:
+        verbose_name = _("plan section")
+        verbose_name_plural = _("plan sections")
+        ordering = ["plan", "position", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.title}"
+
+
+class DeadlineKind(models.TextChoices):
+    FIXED_MONTH = "fixed_month", _("by a month of a year")
+    YEARLY_MONTH = "yearly_month", _("every year by a month")
+    ON_DEMAND = "on_demand", _("as needed")
+    BY_SCHEDULE = "by_schedule", _("by schedule or agreement")
+    WHOLE_PERIOD = "whole_period", _("throughout the period")
+
+
+class PlanItem(models.Model):
+    """A row of the plan: a measure with its deadline and the people responsible.
+
+    `deadline_text` and `responsible_text` keep the plan's own wording for printing; the
+    deadline fields model it so runs and overdue items can be computed.
+    """
+
+    plan = models.ForeignKey(
+        ActionPlan, verbose_name=_("plan"), on_delete=models.CASCADE, related_name="items"
+    )
+    section = models.ForeignKey(
+        PlanSection, verbose_name=_("section"), on_delete=models.CASCADE, related_name="items"
+    )
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("part of"),
+        on_delete=models.CASCADE,
+        related_name="children",
+        null=True,
+        blank=True,
+    )
+    number = models.CharField(_("number"), max_length=10, blank=True)
+    position = models.PositiveSmallIntegerField(_("display order"), default=0)
+    wording = models.TextField(_("measure"))
+    deadline_kind = models.CharField(
+        _("kind of deadline"), max_length=20, choices=DeadlineKind.choices, blank=True
+    )
+    deadline_month = models.PositiveSmallIntegerField(_("month"), null=True, blank=True)
+    deadline_year = models.PositiveSmallIntegerField(
+        _("year"),
+        null=True,
+        blank=True,
+        help_text=_("The year of a fixed deadline, or the first year of a yearly one."),
+    )
+    deadline_text = models.CharField(_("deadline as written"), max_length=300, blank=True)
+    responsible_text = models.CharField(_("responsible as written"), max_length=500, blank=True)
+    responsible_roles = models.ManyToManyField(
+        "auth.Group", verbose_name=_("responsible roles"), related_name="plan_items", blank=True
+    )
+
+    class Meta:
+        verbose_name = _("plan item")
+        verbose_name_plural = _("plan items")
+        ordering = ["plan", "position", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(deadline_month__isnull=True)
+                | (Q(deadline_month__gte=1) & Q(deadline_month__lte=12)),
+                name="plan_item_month_1_to_12",
+            ),
+            models.CheckConstraint(
+                condition=~Q(deadline_kind__in=["fixed_month", "yearly_month"])
+                | Q(deadline_month__isnull=False),
+                name="plan_item_month_deadline_has_month",
+            ),
+            models.CheckConstraint(
+                condition=~Q(deadline_kind="fixed_month") | Q(deadline_year__isnull=False),
+                name="plan_item_fixed_deadline_has_year",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.wording}".strip()
+
+
+class RunStatus(models.TextChoices):
+    PLANNED = "planned", _("planned")
+    IN_PROGRESS = "in_progress", _("in progress")
+    DONE = "done", _("done")
+    CANCELLED = "cancelled", _("cancelled")
+
+
+class PlanRun(models.Model):
+    """One execution of a plan item: for an academic year, once, or when it was needed.
+
+    «Overdue» is not stored: a run that is neither done nor cancelled is overdue once its
+    due date has passed (see `is_overdue` and `PlanRunQuerySet.overdue`).
+    """
+
+    item = models.ForeignKey(
+        PlanItem, verbose_name=_("plan item"), on_delete=models.CASCADE, related_name="runs"
+    )
+    academic_year = models.PositiveSmallIntegerField(
+        _("academic year"), help_text=_("The year the academic year starts in.")
+    )
+    due_on = models.DateField(_("due"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=RunStatus.choices, default=RunStatus.PLANNED
+    )
+    responsible = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("responsible person"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="plan_runs",
+    )
+    done_on = models.DateField(_("done on"), null=True, blank=True)
+    comment = models.TextField(_("comment"), blank=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("run of a plan item")
+        verbose_name_plural = _("runs of plan items")
+        ordering = ["item__position", "academic_year", "due_on", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status="done") | Q(done_on__isnull=False),
+                name="plan_run_done_has_date",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.item.number} {self.academic_year}/{self.academic_year + 1}".strip()
+
+
+class RunEvidence(models.Model):
+    """What shows a run was done: a file, a link, or a record of the site itself."""
+
+    run = models.ForeignKey(
+        PlanRun, verbose_name=_("run"), on_delete=models.CASCADE, related_name="evidence"
+    )
+    title = models.CharField(_("title"), max_length=300)
+    file = models.FileField(_("file"), upload_to="plan-evidence/%Y/", blank=True)
+    url = models.CharField(_("link"), max_length=500, blank=True)
+    content_type = models.ForeignKey(
+        "contenttypes.ContentType",
+        verbose_name=_("kind of record"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+    )
+    object_id = models.PositiveBigIntegerField(_("record"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("added by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("added"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("evidence")
+        verbose_name_plural = _("evidence")
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(file="") | ~Q(url="") | Q(object_id__isnull=False),
+                name="run_evidence_has_something",
+            ),
+            models.CheckConstraint(
+                condition=Q(content_type__isnull=True, object_id__isnull=True)
+                | Q(content_type__isnull=False, object_id__isnull=False),
+                name="run_evidence_record_is_complete",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+# --- Program events ---------------------------------------------------------------------
+
+
+class EventKind(models.TextChoices):
+    FESTIVAL = "festival", _("festival")
+    CAMP = "camp", _("camp")
+    CHAMPIONSHIP = "championship", _("championship")
+    FORUM = "forum", _("forum")
+    CONTEST = "contest", _("contest")
+    PROJECT = "project", _("project")
+    OTHER = "other", _("other")
+
+
+class EventLevel(models.TextChoices):
+    COLLEGE = "college", _("college")
+    MUNICIPAL = "municipal", _("municipal")
+    REGIONAL = "regional", _("regional")
+    FEDERAL = "federal", _("all-Russian")
+    INTERNATIONAL = "international", _("international")
+
+
+class Event(models.Model):
+    """A program event: Профи-трек, Школа юных горняков, a championship …"""
+
+    title = models.CharField(_("title"), max_length=300)
+    kind = models.CharField(_("kind"), max_length=20, choices=EventKind.choices)
+    level = models.CharField(
+        _("level"), max_length=20, choices=EventLevel.choices, default=EventLevel.COLLEGE
+    )
+    plan_item = models.ForeignKey(
+        PlanItem,
+        verbose_name=_("plan item it fulfils"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="events",
+    )
+    starts_on = models.DateField(_("start"))
+    ends_on = models.DateField(_("end"))
+    place = models.CharField(_("place"), max_length=300, blank=True)
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta:
+        verbose_name = _("event")
+        verbose_name_plural = _("events")
+        ordering = ["-starts_on", "title"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__gte=models.F("starts_on")), name="event_ends_after_start"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title

@@ -363,3 +363,47 @@ def people_of_kind(kind: type[Person]) -> models.QuerySet[Any]:
     if kind is PartnerEmployee:
         return PartnerEmployee.objects.select_related("organization")
     raise ValueError(kind)
+
+
+# --- Incentives for mentors (section 6 of the Положение) -----------------------------------
+
+
+class IncentiveKind(models.TextChoices):
+    DIRECTOR_BONUS = "director_bonus", _("director's bonus")
+    ALLOWANCE = "allowance", _("incentive allowance")
+    GRATITUDE = "gratitude", _("expression of gratitude")
+    CERTIFICATE = "certificate", _("certificate of honour")
+    PARENTS_LETTER = "parents_letter", _("letter of thanks to the parents")
+    HONOUR_BOARD = "honour_board", _("photo on the honour board")
+
+
+MATERIAL_INCENTIVES = {IncentiveKind.DIRECTOR_BONUS, IncentiveKind.ALLOWANCE}
+# Item 6.3: these two are for mentors who are students.
+STUDENT_MENTOR_INCENTIVES = {IncentiveKind.PARENTS_LETTER, IncentiveKind.HONOUR_BOARD}
+
+
+class Incentive(models.Model):
+    """A поощрение of a mentor, on the basis of an order (приказ)."""
+
+    mentor = models.ForeignKey(
+        Person, verbose_name=_("mentor"), on_delete=models.PROTECT, related_name="incentives"
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=IncentiveKind.choices)
+    awarded_on = models.DateField(_("date"))
+    basis_number = models.CharField(_("order number"), max_length=50)
+    basis_date = models.DateField(_("order date"))
+    reason = models.TextField(_("reason"))
+    photo = models.ImageField(_("photo"), upload_to="honour-board/", blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("incentive")
+        verbose_name_plural = _("incentives")
+        ordering = ["-awarded_on", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.mentor}"
+
+    @property
+    def is_material(self) -> bool:
+        return self.kind in MATERIAL_INCENTIVES

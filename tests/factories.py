@@ -8,10 +8,29 @@ import datetime as dt
 import factory
 from django.contrib.auth.models import Group, User
 
-from pairs.models import Decision, DecisionBody, Mentorship, MentorshipStatus
-from programs.models import FormatVariant, MentoringFormat
+from pairs.models import (
+    Decision,
+    DecisionBody,
+    EventParticipation,
+    Mentorship,
+    MentorshipStatus,
+    ParticipantRole,
+)
+from programs.models import (
+    ActionPlan,
+    DeadlineKind,
+    Event,
+    EventKind,
+    FormatVariant,
+    MentoringFormat,
+    PlanItem,
+    PlanRun,
+    PlanSection,
+)
 from registry.models import (
     Agreement,
+    Incentive,
+    IncentiveKind,
     PartnerEmployee,
     PartnerKind,
     PartnerOrganization,
@@ -176,3 +195,75 @@ class MentorshipFactory(factory.django.DjangoModelFactory):
     def mentees(self, create: bool, extracted: list | None, **kwargs: object) -> None:
         if create:
             self.mentees.set(extracted if extracted is not None else [TeacherFactory()])
+
+
+class ActionPlanFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ActionPlan
+
+    title = "Комплекс мер по совершенствованию наставничества на период 2025 – 2030 гг."
+    starts_on = dt.date(2025, 9, 1)
+    ends_on = dt.date(2030, 8, 31)
+
+
+class PlanSectionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PlanSection
+
+    plan = factory.SubFactory(ActionPlanFactory)
+    number = factory.Sequence(lambda n: str(n + 1))
+    title = "Формирование базы наставников и наставляемых"
+
+
+class PlanItemFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PlanItem
+
+    section = factory.SubFactory(PlanSectionFactory)
+    plan = factory.LazyAttribute(lambda item: item.section.plan)
+    number = factory.Sequence(lambda n: f"9.{n + 1}")
+    wording = "Анализ базы наставников и наставляемых"
+    deadline_kind = DeadlineKind.YEARLY_MONTH
+    deadline_month = 4
+    deadline_text = "апрель (ежегодно)"
+    responsible_text = "куратор программы"
+
+
+class PlanRunFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PlanRun
+
+    item = factory.SubFactory(PlanItemFactory)
+    academic_year = 2025
+    due_on = dt.date(2026, 4, 30)
+
+
+class EventFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Event
+
+    title = "Профориентационный фестиваль «Профи-трек»"
+    kind = EventKind.FESTIVAL
+    starts_on = dt.date(2025, 11, 20)
+    ends_on = dt.date(2025, 11, 21)
+
+
+class EventParticipationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = EventParticipation
+
+    event = factory.SubFactory(EventFactory)
+    person = factory.SubFactory(StudentFactory)
+    role = ParticipantRole.MENTEE
+
+
+class IncentiveFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Incentive
+
+    mentor = factory.SubFactory(TeacherFactory)
+    kind = IncentiveKind.GRATITUDE
+    awarded_on = dt.date(2026, 6, 20)
+    basis_number = factory.Sequence(lambda n: f"{n + 100}-о")
+    basis_date = dt.date(2026, 6, 18)
+    reason = "За успешное наставничество молодого педагога в 2025/2026 учебном году."

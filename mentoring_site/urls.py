@@ -23,5 +23,10 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("program/", include("programs.urls")),
     path("pairs/", include("pairs.urls")),
+    path("program/plan/", include("programs.plan_urls")),
+    path("events/", include("pairs.event_urls")),
+    path("incentives/", include("registry.urls")),
+    path("documents/", include("reports.urls")),
+    path("media/<path:path>", views.media, name="media"),
     path("admin/", admin.site.urls),
 ]

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Count, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
+    from django_stubs_ext import StrPromise
 
 
 class Organization(models.Model):
@@ -288,6 +291,37 @@ class RunStatus(models.TextChoices):
     CANCELLED = "cancelled", _("cancelled")
 
 
+# The status a person sees: the stored one, or «overdue» for an open run past its due date.
+DISPLAY_STATUS_LABELS: dict[str, StrPromise] = {
+    "planned": _("planned"),
+    "in_progress": _("in progress"),
+    "done": _("done"),
+    "overdue": _("overdue"),
+    "cancelled": _("cancelled"),
+}
+
+
+class PlanRunQuerySet(models.QuerySet["PlanRun"]):
+    def open(self) -> PlanRunQuerySet:
+        """Runs still to be done: neither done nor cancelled."""
+        return self.exclude(status__in=[RunStatus.DONE, RunStatus.CANCELLED])
+
+    def overdue(self, today: dt.date | None = None) -> PlanRunQuerySet:
+        """Open runs whose due date has passed; a run without a due date is never overdue."""
+        return self.open().filter(due_on__lt=today or timezone.localdate())
+
+    def due_between(self, first: dt.date, last: dt.date) -> PlanRunQuerySet:
+        """Open runs due from `first` to `last`, both included."""
+        return self.open().filter(due_on__gte=first, due_on__lte=last)
+
+    def for_user(self, user: User) -> PlanRunQuerySet:
+        """Runs the user answers for: by a role the item names, or as the run's own person."""
+        if not user.is_authenticated:
+            return self.none()
+        items = PlanItem.objects.filter(responsible_roles__user=user).values("pk")
+        return self.filter(Q(item__in=items) | Q(responsible=user))
+
+
 class PlanRun(models.Model):
     """One execution of a plan item: for an academic year, once, or when it was needed.
 
@@ -317,6 +351,8 @@ class PlanRun(models.Model):
     comment = models.TextField(_("comment"), blank=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
+    objects = PlanRunQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("run of a plan item")
         verbose_name_plural = _("runs of plan items")
@@ -330,6 +366,16 @@ class PlanRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.item.number} {self.academic_year}/{self.academic_year + 1}".strip()
+
+    def is_overdue(self, today: dt.date | None = None) -> bool:
+        """Open and past its due date; `today` defaults to the local date."""
+        if self.status in (RunStatus.DONE, RunStatus.CANCELLED) or self.due_on is None:
+            return False
+        return self.due_on < (today or timezone.localdate())
+
+    def display_status(self, today: dt.date | None = None) -> str:
+        """A key of `DISPLAY_STATUS_LABELS`: the stored status, or "overdue"."""
+        return "overdue" if self.is_overdue(today) else str(self.status)
 
 
 class RunEvidence(models.Model):

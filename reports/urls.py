@@ -1,7 +1,12 @@
 from __future__ import annotations
 
-from django.urls import URLPattern, path  # noqa: F401 - filled in as the pages are written
+from django.urls import path
+
+from reports import views
 
 app_name = "reports"
 
-urlpatterns: list[URLPattern] = []
+urlpatterns = [
+    path("plans/<int:pk>/report.pdf", views.plan_report, name="plan-report"),
+    path("incentives/<int:pk>/parents-letter.pdf", views.parents_letter, name="parents-letter"),
+]

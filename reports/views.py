@@ -7,6 +7,7 @@ from django.views.decorators.http import require_GET
 
 from pairs.models import Mentorship, MentorshipStatus
 from programs.models import MentoringFormat
+from programs.plan_views import upcoming_and_overdue
 from registry.models import Person
 
 
@@ -36,5 +37,6 @@ def home(request: HttpRequest) -> HttpResponse:
         "own_mentorships": own,
         "is_participant": Person.objects.filter(user=request.user.pk).exists(),
         "can_see_registry": request.user.has_perm("pairs.view_mentorship"),
+        **upcoming_and_overdue(request),
     }
     return render(request, "reports/home.html", context)

@@ -99,6 +99,7 @@ def test_the_layout_works_on_a_phone(page: Page, live_server: LiveServer) -> Non
     log_in(page, live_server.url, "methodist")
 
     page.get_by_role("button", name="Показать меню").click()
+    page.get_by_role("button", name="Программа").click()
     page.get_by_role("link", name="Формы наставничества").click()
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Формы наставничества")

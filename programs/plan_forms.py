@@ -1,0 +1,237 @@
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from django import forms
+from django.apps import apps
+from django.conf import settings
+from django.contrib.auth.models import Group, User
+from django.contrib.contenttypes.models import ContentType
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext_lazy as _
+
+from programs.models import ActionPlan, DeadlineKind, PlanItem, PlanRun, PlanSection, RunStatus
+from programs.roles import Role
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+EVIDENCE_EXTENSIONS = {
+    ".pdf", ".doc", ".docx", ".odt", ".rtf", ".txt", ".xls", ".xlsx", ".ods",
+    ".ppt", ".pptx", ".odp", ".jpg", ".jpeg", ".png", ".zip",
+}  # fmt: skip
+
+
+class UserChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return obj.get_full_name() or obj.get_username()
+
+
+def _staff() -> Any:
+    return (
+        User.objects.filter(is_active=True, groups__isnull=False)
+        .distinct()
+        .order_by("last_name", "first_name")
+    )
+
+
+class RunForm(forms.ModelForm):
+    responsible = UserChoiceField(
+        label=_("Responsible person"), queryset=User.objects.none(), required=False
+    )
+
+    class Meta:
+        model = PlanRun
+        fields = ["status", "due_on", "done_on", "responsible", "comment"]
+        widgets = {
+            "due_on": DATE,
+            "done_on": DATE,
+            "comment": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["responsible"].queryset = _staff()  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        status, done_on = cleaned.get("status"), cleaned.get("done_on")
+        if status == RunStatus.DONE and not done_on:
+            self.add_error("done_on", _("Give the date it was done."))
+        if status != RunStatus.DONE and done_on:
+            self.add_error("done_on", _("A date done is given only for a run that is done."))
+        return cleaned
+
+
+def _record_choices() -> list[tuple[str, Any]]:
+    """Decisions and events the evidence can point to, grouped by kind.
+
+    Decisions belong to the pairs app, which depends on this one; they are looked up by
+    name so the import still points one way.
+    """
+    groups: list[tuple[str, Any]] = [("", "—")]
+    for app_label, model_name, label in (
+        ("pairs", "decision", _("Decisions")),
+        ("programs", "event", _("Events")),
+    ):
+        model = apps.get_model(app_label, model_name)
+        content_type = ContentType.objects.get_for_model(model)
+        records = model.objects.order_by("-pk")[:200]
+        groups.append((label, [(f"{content_type.pk}:{r.pk}", str(r)) for r in records]))
+    return groups
+
+
+class EvidenceForm(forms.Form):
+    title = forms.CharField(label=_("What it is"), max_length=300)
+    file = forms.FileField(
+        label=_("File"),
+        required=False,
+        help_text=_("A protocol, an order, a photo report: up to %(size)s.")
+        % {"size": filesizeformat(settings.MAX_UPLOAD_BYTES)},
+    )
+    url = forms.CharField(
+        label=_("Link"),
+        max_length=500,
+        required=False,
+        help_text=_("A page of the college's site, or a page of this site (starting with /)."),
+    )
+    record = forms.ChoiceField(label=_("A record of this site"), required=False, choices=[])
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["record"].choices = _record_choices()  # type: ignore[attr-defined]
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data.get("file")
+        if upload is None:
+            return upload
+        if upload.size > settings.MAX_UPLOAD_BYTES:
+            raise forms.ValidationError(
+                _("The file is %(size)s; files up to %(limit)s are accepted.")
+                % {
+                    "size": filesizeformat(upload.size),
+                    "limit": filesizeformat(settings.MAX_UPLOAD_BYTES),
+                }
+            )
+        if Path(upload.name).suffix.lower() not in EVIDENCE_EXTENSIONS:
+            raise forms.ValidationError(
+                _("Files of this type are not accepted; use PDF, office documents or pictures.")
+            )
+        return upload
+
+    def clean_url(self) -> str:
+        url = self.cleaned_data.get("url", "").strip()
+        if url and not (url.startswith(("https://", "http://")) or url.startswith("/")):
+            raise forms.ValidationError(
+                _("A link starts with https://, http:// or / (a page of this site).")
+            )
+        if url.startswith("//"):
+            raise forms.ValidationError(_("A link to another site starts with https://."))
+        return url
+
+    def clean_record(self) -> tuple[ContentType, int] | None:
+        value = self.cleaned_data.get("record") or ""
+        if not value:
+            return None
+        type_id, _sep, object_id = value.partition(":")
+        content_type = ContentType.objects.filter(pk=type_id).first()
+        model = content_type.model_class() if content_type else None
+        if model is None or not model.objects.filter(pk=object_id).exists():
+            raise forms.ValidationError(_("There is no such record."))
+        return content_type, int(object_id)  # type: ignore[return-value]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if not (cleaned.get("file") or cleaned.get("url") or cleaned.get("record")):
+            if not self.errors:
+                raise forms.ValidationError(_("Attach a file, give a link or choose a record."))
+        return cleaned
+
+
+class OnDemandRunForm(forms.Form):
+    due_on = forms.DateField(label=_("Due"), required=False, widget=DATE)
+    comment = forms.CharField(
+        label=_("What is to be done"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class ActionPlanForm(forms.ModelForm):
+    class Meta:
+        model = ActionPlan
+        fields = ["title", "starts_on", "ends_on", "approved_by"]
+        widgets = {
+            "title": forms.Textarea(attrs={"rows": 2}),
+            "starts_on": DATE,
+            "ends_on": DATE,
+        }
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        start, end = cleaned.get("starts_on"), cleaned.get("ends_on")
+        if start and end and end <= start:
+            self.add_error("ends_on", _("The period must end after it starts."))
+        return cleaned
+
+
+class PlanSectionForm(forms.ModelForm):
+    class Meta:
+        model = PlanSection
+        fields = ["number", "title", "task", "result"]
+        widgets = {
+            "title": forms.Textarea(attrs={"rows": 2}),
+            "task": forms.Textarea(attrs={"rows": 2}),
+            "result": forms.Textarea(attrs={"rows": 2}),
+        }
+
+
+class RoleChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return str(Role(obj.name).label) if obj.name in Role.values else obj.name
+
+
+class PlanItemForm(forms.ModelForm):
+    responsible_roles = RoleChoiceField(
+        label=_("Responsible roles"),
+        queryset=Group.objects.filter(name__in=Role.values).order_by("name"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("People with these roles see the item among their own and mark its runs."),
+    )
+
+    class Meta:
+        model = PlanItem
+        fields = [
+            "section",
+            "parent",
+            "number",
+            "wording",
+            "deadline_kind",
+            "deadline_month",
+            "deadline_year",
+            "deadline_text",
+            "responsible_text",
+            "responsible_roles",
+        ]
+        widgets = {"wording": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args: Any, plan: ActionPlan, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.plan = plan
+        self.fields["section"].queryset = plan.sections.all()  # type: ignore[attr-defined]
+        self.fields["parent"].queryset = plan.items.all()  # type: ignore[attr-defined]
+        self.fields["deadline_kind"].required = True
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        kind, month, year = (
+            cleaned.get("deadline_kind"),
+            cleaned.get("deadline_month"),
+            cleaned.get("deadline_year"),
+        )
+        if kind in (DeadlineKind.FIXED_MONTH, DeadlineKind.YEARLY_MONTH):
+            if not month or not 1 <= month <= 12:
+                self.add_error("deadline_month", _("Give the month, from 1 to 12."))
+        if kind == DeadlineKind.FIXED_MONTH and not year:
+            self.add_error("deadline_year", _("Give the year of the deadline."))
+        if year and not self.plan.starts_on.year <= year <= self.plan.ends_on.year:
+            self.add_error("deadline_year", _("The year lies outside the plan's period."))
+        return cleaned

@@ -1,0 +1,291 @@
+"""Pages of the action plan: the plan by section and year, its runs, evidence, own items."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib import messages
+from django.contrib.auth.decorators import permission_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Prefetch
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from programs.dates import AcademicYear
+from programs.models import (
+    ActionPlan,
+    DeadlineKind,
+    PlanItem,
+    PlanRun,
+    PlanSection,
+    RunEvidence,
+)
+from programs.plan_forms import (
+    ActionPlanForm,
+    EvidenceForm,
+    OnDemandRunForm,
+    PlanItemForm,
+    PlanSectionForm,
+    RunForm,
+)
+from programs.services import create_runs, record_run
+
+# The curator manages the whole plan; others update the runs they are responsible for.
+MANAGE_PLAN = "programs.change_planitem"
+
+
+def _can_update(request: HttpRequest, run: PlanRun) -> bool:
+    user = request.user
+    if user.has_perm(MANAGE_PLAN):
+        return True
+    return user.has_perm("programs.change_planrun") and (
+        PlanRun.objects.for_user(user).filter(pk=run.pk).exists()  # type: ignore[arg-type]
+    )
+
+
+def _get_run(pk: int) -> PlanRun:
+    queryset = PlanRun.objects.select_related("item__plan", "item__section", "responsible")
+    return get_object_or_404(queryset, pk=pk)
+
+
+def _evidence(run: PlanRun) -> list[tuple[RunEvidence, object | None]]:
+    """The run's evidence, each with the site record it points to (None if it is gone)."""
+    found = []
+    for evidence in run.evidence.select_related("content_type", "created_by"):
+        record = None
+        if evidence.content_type is not None:
+            model = evidence.content_type.model_class()
+            if model is not None:
+                record = model._default_manager.filter(pk=evidence.object_id).first()
+        found.append((evidence, record))
+    return found
+
+
+def _plan_years(plan: ActionPlan) -> list[AcademicYear]:
+    first, last = AcademicYear.of(plan.starts_on), AcademicYear.of(plan.ends_on)
+    return [AcademicYear(year) for year in range(first.start_year, last.start_year + 1)]
+
+
+@require_GET
+@permission_required("programs.view_actionplan", raise_exception=True)
+def plan_current(request: HttpRequest) -> HttpResponse:
+    """The plan in force today, or else the latest one."""
+    today = timezone.localdate()
+    plan = (
+        ActionPlan.objects.filter(starts_on__lte=today, ends_on__gte=today).first()
+        or ActionPlan.objects.order_by("-starts_on").first()
+    )
+    if plan is None:
+        return render(request, "programs/plan_empty.html", {})
+    return redirect("plan:plan-detail", pk=plan.pk)
+
+
+@require_GET
+@permission_required("programs.view_actionplan", raise_exception=True)
+def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """The plan as a table: sections, their items, and each item's runs per academic year."""
+    items = PlanItem.objects.prefetch_related(
+        Prefetch("runs", queryset=PlanRun.objects.order_by("due_on", "id"))
+    ).order_by("position", "id")
+    sections = PlanSection.objects.prefetch_related(Prefetch("items", queryset=items))
+    plan = get_object_or_404(
+        ActionPlan.objects.prefetch_related(Prefetch("sections", queryset=sections)), pk=pk
+    )
+    years = _plan_years(plan)
+    today = timezone.localdate()
+    rows = []
+    for section in plan.sections.all():
+        section_rows = []
+        for item in section.items.all():
+            by_year: dict[int, list[PlanRun]] = {year.start_year: [] for year in years}
+            for run in item.runs.all():
+                by_year.setdefault(run.academic_year, []).append(run)
+            section_rows.append({"item": item, "years": [by_year[y.start_year] for y in years]})
+        rows.append({"section": section, "items": section_rows})
+    context = {
+        "plan": plan,
+        "plans": ActionPlan.objects.order_by("-starts_on"),
+        "years": years,
+        "rows": rows,
+        "today": today,
+        "can_manage": request.user.has_perm(MANAGE_PLAN),
+    }
+    return render(request, "programs/plan_detail.html", context)
+
+
+@require_GET
+@permission_required("programs.view_planrun", raise_exception=True)
+def my_runs(request: HttpRequest) -> HttpResponse:
+    """The runs the user answers for: by role or by name; open ones first."""
+    today = timezone.localdate()
+    runs = (
+        PlanRun.objects.for_user(request.user)  # type: ignore[arg-type]
+        .select_related("item__plan", "responsible")
+        .order_by("due_on", "item__position")
+    )
+    open_runs = [run for run in runs if run.display_status(today) in {"planned", "in_progress", "overdue"}]
+    context = {"open_runs": open_runs, "today": today}
+    return render(request, "programs/plan_mine.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required("programs.view_planrun", raise_exception=True)
+def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """A run: its state (editable by the curator and the people responsible) and evidence."""
+    run = _get_run(pk)
+    can_update = _can_update(request, run)
+    form = RunForm(instance=run)
+    if request.method == "POST":
+        if not can_update:
+            raise PermissionDenied
+        form = RunForm(request.POST, instance=run)
+        if form.is_valid():
+            form.save()
+            messages.success(request, _("The run is saved."))
+            return redirect("plan:run-detail", pk=run.pk)
+    context = {
+        "run": run,
+        "form": form,
+        "can_update": can_update,
+        "evidence": _evidence(run),
+        "evidence_form": EvidenceForm(),
+        "today": timezone.localdate(),
+    }
+    return render(request, "programs/plan_run.html", context)
+
+
+@require_POST
+@permission_required("programs.add_runevidence", raise_exception=True)
+def evidence_add(request: HttpRequest, pk: int) -> HttpResponse:
+    run = _get_run(pk)
+    if not _can_update(request, run):
+        raise PermissionDenied
+    form = EvidenceForm(request.POST, request.FILES)
+    if form.is_valid():
+        record = form.cleaned_data["record"]
+        RunEvidence.objects.create(
+            run=run,
+            title=form.cleaned_data["title"],
+            file=form.cleaned_data["file"] or "",
+            url=form.cleaned_data["url"],
+            content_type=record[0] if record else None,
+            object_id=record[1] if record else None,
+            created_by=request.user,
+        )
+        messages.success(request, _("The evidence is attached."))
+        return redirect("plan:run-detail", pk=run.pk)
+    context = {
+        "run": run,
+        "form": RunForm(instance=run),
+        "can_update": True,
+        "evidence": _evidence(run),
+        "evidence_form": form,
+        "today": timezone.localdate(),
+    }
+    return render(request, "programs/plan_run.html", context, status=400)
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required("programs.delete_runevidence", raise_exception=True)
+def evidence_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    evidence = get_object_or_404(RunEvidence.objects.select_related("run__item"), pk=pk)
+    if request.method == "POST":
+        run_pk = evidence.run_id
+        evidence.file.delete(save=False)
+        evidence.delete()
+        messages.success(request, _("The evidence is removed."))
+        return redirect("plan:run-detail", pk=run_pk)
+    return render(request, "programs/plan_evidence_delete.html", {"evidence": evidence})
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required("programs.change_planrun", raise_exception=True)
+def run_record(request: HttpRequest, item_pk: int) -> HttpResponse:
+    """Records a run of an on-demand item («по мере необходимости»)."""
+    item = get_object_or_404(PlanItem.objects.select_related("plan"), pk=item_pk)
+    if item.deadline_kind != DeadlineKind.ON_DEMAND:
+        raise PermissionDenied
+    allowed = request.user.has_perm(MANAGE_PLAN) or item.responsible_roles.filter(
+        user=request.user.pk
+    ).exists()
+    if not allowed:
+        raise PermissionDenied
+    form = OnDemandRunForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            run = record_run(
+                item=item,
+                due_on=form.cleaned_data["due_on"],
+                responsible=request.user,  # type: ignore[arg-type]
+                comment=form.cleaned_data["comment"],
+            )
+        except ValidationError as refusal:
+            for message in refusal.messages:
+                form.add_error(None, message)
+        else:
+            messages.success(request, _("The run is recorded."))
+            return redirect("plan:run-detail", pk=run.pk)
+    return render(request, "programs/plan_run_record.html", {"item": item, "form": form})
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required("programs.add_actionplan", raise_exception=True)
+def plan_create(request: HttpRequest) -> HttpResponse:
+    form = ActionPlanForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        plan = form.save()
+        messages.success(request, _("The plan is created; add its sections and items."))
+        return redirect("plan:plan-detail", pk=plan.pk)
+    return render(request, "programs/plan_form.html", {"form": form, "plan": None})
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required("programs.add_plansection", raise_exception=True)
+def section_create(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = get_object_or_404(ActionPlan, pk=pk)
+    position = plan.sections.count() + 1
+    form = PlanSectionForm(request.POST or None, instance=PlanSection(plan=plan, position=position))
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("The section is added."))
+        return redirect("plan:plan-detail", pk=plan.pk)
+    return render(request, "programs/plan_section_form.html", {"form": form, "plan": plan})
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required("programs.add_planitem", raise_exception=True)
+def item_create(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = get_object_or_404(ActionPlan, pk=pk)
+    if not plan.sections.exists():
+        messages.info(request, _("Add a section first: every item belongs to one."))
+        return redirect("plan:section-create", pk=plan.pk)
+    position = (plan.items.order_by("-position").values_list("position", flat=True).first() or 0) + 1
+    form = PlanItemForm(
+        request.POST or None, plan=plan, instance=PlanItem(plan=plan, position=position)
+    )
+    if request.method == "POST" and form.is_valid():
+        item = form.save()
+        created = create_runs(item)
+        messages.success(
+            request, _("The item is added with %(runs)s planned runs.") % {"runs": created}
+        )
+        return redirect("plan:plan-detail", pk=plan.pk)
+    return render(request, "programs/plan_item_form.html", {"form": form, "plan": plan})
+
+
+def upcoming_and_overdue(request: HttpRequest, days: int = 30) -> dict[str, object]:
+    """For the home page: the user's runs due within `days`, and the overdue ones."""
+    if not request.user.has_perm("programs.view_planrun"):
+        return {}
+    today = timezone.localdate()
+    runs = PlanRun.objects.select_related("item__plan").order_by("due_on", "item__position")
+    if not request.user.has_perm(MANAGE_PLAN):
+        runs = runs.filter(pk__in=PlanRun.objects.for_user(request.user).values("pk"))  # type: ignore[arg-type]
+    return {
+        "runs_due": list(runs.due_between(today, today + dt.timedelta(days=days))[:15]),  # type: ignore[attr-defined]
+        "runs_overdue": list(runs.overdue(today)[:15]),  # type: ignore[attr-defined]
+        "runs_horizon": days,
+    }

@@ -1,0 +1,410 @@
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from django.contrib.auth.models import Group, User
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from programs.models import PlanItem, PlanRun, RunEvidence, RunStatus
+from tests.conftest import client_for
+from tests.factories import (
+    ActionPlanFactory,
+    EventFactory,
+    PlanItemFactory,
+    PlanRunFactory,
+    PlanSectionFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _media(settings: pytest.FixtureRequest, tmp_path: Path) -> None:
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+def responsible(item: PlanItem, *roles: str) -> PlanItem:
+    item.responsible_roles.set(Group.objects.filter(name__in=roles))
+    return item
+
+
+def run_url(run: PlanRun) -> str:
+    return reverse("plan:run-detail", args=[run.pk])
+
+
+# ---- the plan -------------------------------------------------------------------------
+
+
+def test_the_current_plan_opens(director: User) -> None:
+    plan = ActionPlanFactory(starts_on=dt.date(2020, 1, 1), ends_on=dt.date(2040, 1, 1))
+
+    response = client_for(director).get(reverse("plan:plan-current"))
+
+    assert response.status_code == 302
+    assert response["Location"] == reverse("plan:plan-detail", args=[plan.pk])
+
+
+def test_plan_shows_sections_items_and_runs_by_year(teacher: User) -> None:
+    run = PlanRunFactory(item__wording="Анализ базы наставников", academic_year=2026)
+
+    response = client_for(teacher).get(reverse("plan:plan-detail", args=[run.item.plan_id]))
+
+    assert response.status_code == 200
+    assert "Анализ базы наставников" in response.text
+    assert run_url(run) in response.text
+    assert "2026/2027" in response.text
+
+
+def test_plan_needs_a_role(outsider: User) -> None:
+    plan = ActionPlanFactory()
+
+    assert client_for(outsider).get(reverse("plan:plan-detail", args=[plan.pk])).status_code == 403
+
+
+def test_unknown_plan_is_404(curator: User) -> None:
+    assert client_for(curator).get(reverse("plan:plan-detail", args=[999])).status_code == 404
+
+
+def test_plan_refuses_post(curator: User) -> None:
+    plan = ActionPlanFactory()
+
+    assert client_for(curator).post(reverse("plan:plan-detail", args=[plan.pk])).status_code == 405
+
+
+@pytest.mark.parametrize("items", [1, 10])
+def test_plan_does_a_constant_number_of_queries(
+    curator: User, items: int, django_assert_max_num_queries: object
+) -> None:
+    section = PlanSectionFactory()
+    for index in range(items):
+        PlanRunFactory(item=PlanItemFactory(section=section), academic_year=2025 + index % 4)
+    client = client_for(curator)
+    url = reverse("plan:plan-detail", args=[section.plan_id])
+    client.get(url)
+
+    with django_assert_max_num_queries(12):  # type: ignore[operator]
+        assert client.get(url).status_code == 200
+
+
+# ---- runs -----------------------------------------------------------------------------
+
+
+def test_curator_marks_a_run_done(curator: User) -> None:
+    run = PlanRunFactory()
+
+    response = client_for(curator).post(
+        run_url(run), {"status": "done", "done_on": "2026-04-20", "comment": "Проведено."}
+    )
+
+    assert response.status_code == 302
+    run.refresh_from_db()
+    assert (run.status, run.done_on) == (RunStatus.DONE, dt.date(2026, 4, 20))
+
+
+def test_done_needs_a_date(curator: User) -> None:
+    run = PlanRunFactory()
+
+    response = client_for(curator).post(run_url(run), {"status": "done"})
+
+    assert response.status_code == 200
+    run.refresh_from_db()
+    assert run.status == RunStatus.PLANNED
+
+
+def test_a_responsible_teacher_updates_their_run(teacher: User) -> None:
+    run = PlanRunFactory(item=responsible(PlanItemFactory(), "teacher"))
+
+    response = client_for(teacher).post(run_url(run), {"status": "in_progress"})
+
+    assert response.status_code == 302
+    run.refresh_from_db()
+    assert run.status == RunStatus.IN_PROGRESS
+
+
+def test_a_teacher_cannot_update_a_run_of_another_role(teacher: User) -> None:
+    run = PlanRunFactory(item=responsible(PlanItemFactory(), "curator"))
+
+    response = client_for(teacher).post(run_url(run), {"status": "cancelled"})
+
+    assert response.status_code == 403
+    run.refresh_from_db()
+    assert run.status == RunStatus.PLANNED
+
+
+def test_the_director_reads_but_does_not_update(director: User) -> None:
+    run = PlanRunFactory()
+    client = client_for(director)
+
+    assert client.get(run_url(run)).status_code == 200
+    assert client.post(run_url(run), {"status": "cancelled"}).status_code == 403
+
+
+def test_run_needs_a_role(outsider: User) -> None:
+    assert client_for(outsider).get(run_url(PlanRunFactory())).status_code == 403
+
+
+def test_unknown_run_is_404(curator: User) -> None:
+    assert client_for(curator).get(reverse("plan:run-detail", args=[999])).status_code == 404
+
+
+def test_run_refuses_put(curator: User) -> None:
+    assert client_for(curator).put(run_url(PlanRunFactory())).status_code == 405
+
+
+def test_my_items_lists_the_runs_of_my_role(methodist: User) -> None:
+    mine = PlanRunFactory(
+        item=responsible(PlanItemFactory(wording="Обучение наставников"), "methodist")
+    )
+    PlanRunFactory(item=responsible(PlanItemFactory(wording="Чужой пункт"), "curator"))
+
+    response = client_for(methodist).get(reverse("plan:my-runs"))
+
+    assert mine in response.context["open_runs"]
+    assert "Чужой пункт" not in response.text
+
+
+def test_my_items_needs_a_role(outsider: User) -> None:
+    assert client_for(outsider).get(reverse("plan:my-runs")).status_code == 403
+
+
+# ---- evidence -------------------------------------------------------------------------
+
+
+def evidence_url(run: PlanRun) -> str:
+    return reverse("plan:evidence-add", args=[run.pk])
+
+
+def test_curator_attaches_a_file(curator: User) -> None:
+    run = PlanRunFactory()
+    upload = SimpleUploadedFile("protocol.pdf", b"%PDF-1.4 test", content_type="application/pdf")
+
+    response = client_for(curator).post(
+        evidence_url(run), {"title": "Протокол № 3", "file": upload}
+    )
+
+    assert response.status_code == 302
+    evidence = RunEvidence.objects.get()
+    assert evidence.file.name.endswith(".pdf")
+    assert client_for(curator).get(evidence.file.url).status_code == 200
+
+
+def test_a_link_to_a_record_of_the_site(curator: User) -> None:
+    run = PlanRunFactory()
+    event = EventFactory()
+    form_choices = client_for(curator).get(run_url(run)).context["evidence_form"].fields["record"]
+    record = next(
+        value
+        for _label, group in form_choices.choices[1:]
+        for value, text in group
+        if text == str(event)
+    )
+
+    client_for(curator).post(evidence_url(run), {"title": "Фестиваль", "record": record})
+
+    assert RunEvidence.objects.get().object_id == event.pk
+
+
+def test_too_large_a_file_is_refused(curator: User, settings: pytest.FixtureRequest) -> None:
+    settings.MAX_UPLOAD_BYTES = 10
+    run = PlanRunFactory()
+    upload = SimpleUploadedFile("big.pdf", b"x" * 11, content_type="application/pdf")
+
+    response = client_for(curator).post(evidence_url(run), {"title": "Большой", "file": upload})
+
+    assert response.status_code == 400
+    assert response.context["evidence_form"].errors["file"]
+    assert not RunEvidence.objects.exists()
+
+
+def test_a_program_file_is_refused(curator: User) -> None:
+    upload = SimpleUploadedFile("run.exe", b"MZ", content_type="application/octet-stream")
+
+    response = client_for(curator).post(
+        evidence_url(PlanRunFactory()), {"title": "Программа", "file": upload}
+    )
+
+    assert response.status_code == 400
+    assert not RunEvidence.objects.exists()
+
+
+def test_evidence_needs_something(curator: User) -> None:
+    response = client_for(curator).post(evidence_url(PlanRunFactory()), {"title": "Пусто"})
+
+    assert response.status_code == 400
+    assert not RunEvidence.objects.exists()
+
+
+def test_a_link_to_another_scheme_is_refused(curator: User) -> None:
+    response = client_for(curator).post(
+        evidence_url(PlanRunFactory()), {"title": "Ссылка", "url": "javascript:alert(1)"}
+    )
+
+    assert response.status_code == 400
+    assert not RunEvidence.objects.exists()
+
+
+def test_the_director_cannot_attach_evidence(director: User) -> None:
+    response = client_for(director).post(
+        evidence_url(PlanRunFactory()), {"title": "x", "url": "https://example.org"}
+    )
+
+    assert response.status_code == 403
+
+
+def test_a_teacher_cannot_attach_to_a_run_of_another_role(teacher: User) -> None:
+    run = PlanRunFactory(item=responsible(PlanItemFactory(), "curator"))
+
+    response = client_for(teacher).post(evidence_url(run), {"title": "x", "url": "/pairs/"})
+
+    assert response.status_code == 403
+    assert not RunEvidence.objects.exists()
+
+
+def test_evidence_add_refuses_get(curator: User) -> None:
+    assert client_for(curator).get(evidence_url(PlanRunFactory())).status_code == 405
+
+
+def test_curator_removes_evidence_after_confirming(curator: User) -> None:
+    evidence = RunEvidence.objects.create(run=PlanRunFactory(), title="Ссылка", url="/pairs/")
+    url = reverse("plan:evidence-delete", args=[evidence.pk])
+    client = client_for(curator)
+
+    confirmation = client.get(url)
+    assert confirmation.status_code == 200
+    assert "«Ссылка»" in confirmation.text
+    assert RunEvidence.objects.exists()
+    assert client.post(url).status_code == 302
+    assert not RunEvidence.objects.exists()
+
+
+def test_a_teacher_cannot_remove_evidence(teacher: User) -> None:
+    evidence = RunEvidence.objects.create(run=PlanRunFactory(), title="Ссылка", url="/pairs/")
+
+    response = client_for(teacher).post(reverse("plan:evidence-delete", args=[evidence.pk]))
+
+    assert response.status_code == 403
+    assert RunEvidence.objects.exists()
+
+
+# ---- on-demand runs and new plans -----------------------------------------------------
+
+
+def on_demand(*roles: str) -> PlanItem:
+    item = PlanItemFactory(
+        deadline_kind="on_demand", deadline_month=None, deadline_text="По мере необходимости"
+    )
+    return responsible(item, *roles)
+
+
+def test_a_responsible_methodist_records_an_on_demand_run(methodist: User) -> None:
+    item = on_demand("methodist")
+
+    response = client_for(methodist).post(
+        reverse("plan:run-record", args=[item.pk]), {"due_on": "2026-12-20", "comment": "Курсы"}
+    )
+
+    assert response.status_code == 302
+    assert item.runs.get().due_on == dt.date(2026, 12, 20)
+
+
+def test_only_on_demand_items_take_recorded_runs(curator: User) -> None:
+    item = PlanItemFactory()
+
+    response = client_for(curator).post(reverse("plan:run-record", args=[item.pk]), {})
+
+    assert response.status_code == 403
+    assert not item.runs.exists()
+
+
+def test_someone_not_responsible_cannot_record_a_run(teacher: User) -> None:
+    item = on_demand("methodist")
+
+    assert (
+        client_for(teacher).post(reverse("plan:run-record", args=[item.pk]), {}).status_code == 403
+    )
+
+
+def test_curator_adds_a_plan_section_and_yearly_item(curator: User) -> None:
+    client = client_for(curator)
+    client.post(
+        reverse("plan:plan-create"),
+        {
+            "title": "Комплекс мер на 2025 – 2030 гг.",
+            "starts_on": "2025-09-01",
+            "ends_on": "2030-08-31",
+        },
+    )
+    plan = ActionPlanFactory._meta.model.objects.get(title="Комплекс мер на 2025 – 2030 гг.")
+    client.post(reverse("plan:section-create", args=[plan.pk]), {"number": "1", "title": "Базы"})
+    section = plan.sections.get()
+
+    response = client.post(
+        reverse("plan:item-create", args=[plan.pk]),
+        {
+            "section": section.pk,
+            "number": "1.1",
+            "wording": "Анализ базы наставников и наставляемых",
+            "deadline_kind": "yearly_month",
+            "deadline_month": 4,
+            "deadline_text": "апрель (ежегодно)",
+            "responsible_text": "куратор программы",
+            "responsible_roles": [Group.objects.get(name="curator").pk],
+        },
+    )
+
+    assert response.status_code == 302
+    item = plan.items.get()
+    assert [run.academic_year for run in item.runs.order_by("academic_year")] == [
+        2025, 2026, 2027, 2028, 2029,
+    ]  # fmt: skip
+
+
+def test_a_yearly_item_needs_its_month(curator: User) -> None:
+    section = PlanSectionFactory()
+
+    response = client_for(curator).post(
+        reverse("plan:item-create", args=[section.plan_id]),
+        {"section": section.pk, "wording": "Без месяца", "deadline_kind": "yearly_month"},
+    )
+
+    assert response.status_code == 200
+    assert not PlanItem.objects.filter(wording="Без месяца").exists()
+
+
+@pytest.mark.parametrize("name", ["plan:plan-create", "plan:section-create", "plan:item-create"])
+def test_only_the_curator_changes_the_plan(teacher: User, name: str) -> None:
+    plan = ActionPlanFactory()
+    url = reverse(name) if name == "plan:plan-create" else reverse(name, args=[plan.pk])
+
+    assert client_for(teacher).get(url).status_code == 403
+
+
+# ---- home and media -------------------------------------------------------------------
+
+
+def test_home_shows_the_curator_what_is_overdue(curator: User) -> None:
+    PlanRunFactory(item__wording="Просроченный пункт", due_on=dt.date(2020, 1, 31))
+
+    response = client_for(curator).get(reverse("home"))
+
+    assert "Просроченный пункт" in response.text
+    assert "Просроченный пункт" in [run.item.wording for run in response.context["runs_overdue"]]
+
+
+def test_media_refuses_a_path_outside_its_folder(curator: User) -> None:
+    assert client_for(curator).get("/media/../../etc/passwd").status_code == 404
+
+
+def test_an_uploaded_page_is_sent_as_a_download(
+    curator: User, settings: pytest.FixtureRequest
+) -> None:
+    folder = Path(settings.MEDIA_ROOT)
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "page.html").write_text("<script>alert(1)</script>")
+
+    response = client_for(curator).get("/media/page.html")
+
+    assert response["Content-Disposition"].startswith("attachment")

@@ -37,6 +37,7 @@ from registry.models import (
     Teacher,
     TeacherPosition,
 )
+from reports.demo_program import load_program
 
 SEED = 2025
 # Published with the demo (Makefile, README); not a secret.
@@ -404,6 +405,7 @@ def load_demo(year: AcademicYear | None = None) -> DemoSummary:
     bases = Bases(users, staff, students, schools, pupils, employees)
     loader = MentorshipLoader(rng, bases, year)
     loader.load()
+    load_program(year, users["curator"])
     return DemoSummary(
         students=Student.objects.count(),
         teachers=Teacher.objects.count(),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from django.contrib.auth.models import Group, User
 from django.test import Client
@@ -12,8 +14,10 @@ from tests.factories import TeacherFactory, UserFactory
 
 
 @pytest.fixture(autouse=True)
-def _fast_and_plain(settings: pytest.FixtureRequest) -> None:
-    # MD5 keeps logins fast; plain static storage needs no collectstatic manifest.
+def _fast_and_plain(settings: pytest.FixtureRequest, tmp_path: Path) -> None:
+    # MD5 keeps logins fast; plain static storage needs no collectstatic manifest; uploads
+    # go to a folder of the test's own.
+    settings.MEDIA_ROOT = tmp_path / "media"
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.STORAGES = {
         **settings.STORAGES,

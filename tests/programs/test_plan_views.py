@@ -21,11 +21,6 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def _media(settings: pytest.FixtureRequest, tmp_path: Path) -> None:
-    settings.MEDIA_ROOT = tmp_path / "media"
-
-
 def responsible(item: PlanItem, *roles: str) -> PlanItem:
     item.responsible_roles.set(Group.objects.filter(name__in=roles))
     return item

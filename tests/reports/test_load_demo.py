@@ -1,18 +1,21 @@
 from __future__ import annotations
 
+import datetime as dt
 import io
 
 import pytest
 from django.apps import apps
 from django.contrib.auth import authenticate
 from django.core.management import call_command
+from django.utils import timezone
 
-from pairs.models import Mentorship, MentorshipStatus
+from pairs.models import EventParticipation, Mentorship, MentorshipStatus
 from pairs.services import check_mentorship_rules
 from programs.dates import AcademicYear
-from programs.models import FormatVariant, MentoringFormat, Organization
+from programs.models import ActionPlan, FormatVariant, MentoringFormat, Organization, PlanRun
 from registry.models import (
     Agreement,
+    Incentive,
     PartnerKind,
     PartnerOrganization,
     Pupil,
@@ -152,3 +155,19 @@ def test_a_later_academic_year_adds_nothing(demo: str, monkeypatch: pytest.Monke
     load()
 
     assert counts() == before
+
+
+def test_the_demo_plans_show_progress(demo: str) -> None:
+    today = timezone.localdate()
+    assert ActionPlan.objects.count() == 2
+    assert PlanRun.objects.overdue(today).count() >= 2
+    assert PlanRun.objects.due_between(today, today + dt.timedelta(days=30)).exists()
+    assert PlanRun.objects.filter(status="done").count() > 20
+
+
+def test_the_demo_has_events_with_results_and_incentives(demo: str) -> None:
+    assert EventParticipation.objects.exclude(result="").exists()
+    honour_board = Incentive.objects.filter(kind="honour_board")
+    assert honour_board.count() == 2
+    assert all(incentive.photo for incentive in honour_board)
+    assert all(i.mentor.kind == "student" for i in Incentive.objects.filter(kind="parents_letter"))

@@ -27,7 +27,7 @@ from programs.models import (
     PlanSection,
     RunStatus,
 )
-from programs.services import create_runs
+from programs.services import create_runs, record_run
 from registry.models import Incentive, IncentiveKind, Person, PersonKind
 
 PLAN_2025_TITLE = (
@@ -127,6 +127,14 @@ def _load_plan_2025(year: AcademicYear, today: dt.date, curator: User) -> None:
             run.responsible = curator
             run.comment = "Выполнено."
             run.save()
+    # A young teacher came in September: the methodist drew up their adaptation plan.
+    adaptation = PlanItem.objects.get(plan=plan, number="2.2")
+    record_run(
+        item=adaptation,
+        due_on=year.first_day + dt.timedelta(days=30),
+        responsible=User.objects.filter(username="methodist").first(),
+        comment="План адаптации молодого педагога утверждён, наставник назначен.",
+    )
     # The championship of this year is on the schedule in two weeks.
     championship = runs.filter(item__number="2.3", academic_year=year.start_year).first()
     if championship is not None:

@@ -68,14 +68,14 @@ def _record_choices() -> list[tuple[str, Any]]:
     Decisions belong to the pairs app, which depends on this one; they are looked up by
     name so the import still points one way.
     """
-    groups: list[tuple[str, Any]] = [("", "—")]
+    groups: list[tuple[Any, Any]] = [("", "—")]
     for app_label, model_name, label in (
         ("pairs", "decision", _("Decisions")),
         ("programs", "event", _("Events")),
     ):
         model = apps.get_model(app_label, model_name)
         content_type = ContentType.objects.get_for_model(model)
-        records = model.objects.order_by("-pk")[:200]
+        records = model._default_manager.order_by("-pk")[:200]
         groups.append((label, [(f"{content_type.pk}:{r.pk}", str(r)) for r in records]))
     return groups
 
@@ -135,7 +135,7 @@ class EvidenceForm(forms.Form):
         type_id, _sep, object_id = value.partition(":")
         content_type = ContentType.objects.filter(pk=type_id).first()
         model = content_type.model_class() if content_type else None
-        if model is None or not model.objects.filter(pk=object_id).exists():
+        if model is None or not model._default_manager.filter(pk=object_id).exists():
             raise forms.ValidationError(_("There is no such record."))
         return content_type, int(object_id)  # type: ignore[return-value]
 

@@ -7,7 +7,7 @@ import datetime as dt
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Prefetch
+from django.db.models import Model, Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -51,9 +51,9 @@ def _get_run(pk: int) -> PlanRun:
     return get_object_or_404(queryset, pk=pk)
 
 
-def _evidence(run: PlanRun) -> list[tuple[RunEvidence, object | None]]:
+def _evidence(run: PlanRun) -> list[tuple[RunEvidence, Model | None]]:
     """The run's evidence, each with the site record it points to (None if it is gone)."""
-    found = []
+    found: list[tuple[RunEvidence, Model | None]] = []
     for evidence in run.evidence.select_related("content_type", "created_by"):
         record = None
         if evidence.content_type is not None:
@@ -126,7 +126,9 @@ def my_runs(request: HttpRequest) -> HttpResponse:
         .select_related("item__plan", "responsible")
         .order_by("due_on", "item__position")
     )
-    open_runs = [run for run in runs if run.display_status(today) in {"planned", "in_progress", "overdue"}]
+    open_runs = [
+        run for run in runs if run.display_status(today) in {"planned", "in_progress", "overdue"}
+    ]
     context = {"open_runs": open_runs, "today": today}
     return render(request, "programs/plan_mine.html", context)
 
@@ -173,7 +175,7 @@ def evidence_add(request: HttpRequest, pk: int) -> HttpResponse:
             url=form.cleaned_data["url"],
             content_type=record[0] if record else None,
             object_id=record[1] if record else None,
-            created_by=request.user,
+            created_by=request.user,  # type: ignore[misc]  # logged in: the middleware
         )
         messages.success(request, _("The evidence is attached."))
         return redirect("plan:run-detail", pk=run.pk)
@@ -208,9 +210,10 @@ def run_record(request: HttpRequest, item_pk: int) -> HttpResponse:
     item = get_object_or_404(PlanItem.objects.select_related("plan"), pk=item_pk)
     if item.deadline_kind != DeadlineKind.ON_DEMAND:
         raise PermissionDenied
-    allowed = request.user.has_perm(MANAGE_PLAN) or item.responsible_roles.filter(
-        user=request.user.pk
-    ).exists()
+    allowed = (
+        request.user.has_perm(MANAGE_PLAN)
+        or item.responsible_roles.filter(user=request.user.pk).exists()
+    )
     if not allowed:
         raise PermissionDenied
     form = OnDemandRunForm(request.POST or None)
@@ -262,7 +265,9 @@ def item_create(request: HttpRequest, pk: int) -> HttpResponse:
     if not plan.sections.exists():
         messages.info(request, _("Add a section first: every item belongs to one."))
         return redirect("plan:section-create", pk=plan.pk)
-    position = (plan.items.order_by("-position").values_list("position", flat=True).first() or 0) + 1
+    position = (
+        plan.items.order_by("-position").values_list("position", flat=True).first() or 0
+    ) + 1
     form = PlanItemForm(
         request.POST or None, plan=plan, instance=PlanItem(plan=plan, position=position)
     )
@@ -285,7 +290,7 @@ def upcoming_and_overdue(request: HttpRequest, days: int = 30) -> dict[str, obje
     if not request.user.has_perm(MANAGE_PLAN):
         runs = runs.filter(pk__in=PlanRun.objects.for_user(request.user).values("pk"))  # type: ignore[arg-type]
     return {
-        "runs_due": list(runs.due_between(today, today + dt.timedelta(days=days))[:15]),  # type: ignore[attr-defined]
-        "runs_overdue": list(runs.overdue(today)[:15]),  # type: ignore[attr-defined]
+        "runs_due": list(runs.due_between(today, today + dt.timedelta(days=days))[:15]),
+        "runs_overdue": list(runs.overdue(today)[:15]),
         "runs_horizon": days,
     }

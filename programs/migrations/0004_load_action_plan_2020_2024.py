@@ -335,7 +335,8 @@ def load_plan(apps, schema_editor):
     for position, (section, number, wording, deadline, responsible) in enumerate(ITEMS, 1):
         # A merged cell's empty text stands for the first row's deadline and responsible.
         own_deadline = rows[MERGED_WITH[number]][0] if number in MERGED_WITH else deadline
-        kind, month, year = DEADLINES.get(own_deadline, ("", None, None))
+        # Group rows have no deadline; any other text must be in DEADLINES (a KeyError says not).
+        kind, month, year = DEADLINES[own_deadline] if own_deadline else ("", None, None)
         item, _created = PlanItem.objects.update_or_create(
             plan=plan,
             position=position,

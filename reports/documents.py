@@ -82,8 +82,11 @@ def static_path(url: str) -> str | None:
     relative = unquote(relative)
     segments = relative.split("/")
     # The finders refuse paths outside their roots too; this refuses them before asking.
-    if not relative or "\\" in relative or "\0" in relative or any(
-        segment in {"", ".", ".."} for segment in segments
+    if (
+        not relative
+        or "\\" in relative
+        or "\0" in relative
+        or any(segment in {"", ".", ".."} for segment in segments)
     ):
         return None
     return relative

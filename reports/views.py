@@ -1,14 +1,17 @@
 from __future__ import annotations
 
+from django.contrib.auth.decorators import permission_required
 from django.db.models import Count, Q
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
 from pairs.models import Mentorship, MentorshipStatus
-from programs.models import MentoringFormat
+from programs.dates import AcademicYear
+from programs.models import ActionPlan, MentoringFormat
 from programs.plan_views import upcoming_and_overdue
-from registry.models import Person
+from registry.models import Incentive, IncentiveKind, Person
+from reports import documents
 
 
 @require_GET
@@ -40,3 +43,51 @@ def home(request: HttpRequest) -> HttpResponse:
         **upcoming_and_overdue(request),
     }
     return render(request, "reports/home.html", context)
+
+
+def _pdf_response(pdf: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response
+
+
+def _report_year(request: HttpRequest, plan: ActionPlan) -> AcademicYear | None:
+    """`?year=2023` (or 2023/2024) within the plan's period; no year is the whole period.
+
+    Any other value is a 404 rather than a silent whole-period report that could be filed
+    as the report of a year.
+    """
+    label = request.GET.get("year", "")
+    if not label:
+        return None
+    year = AcademicYear.parse(label)
+    if year is None or year.last_day < plan.starts_on or year.first_day > plan.ends_on:
+        raise Http404
+    return year
+
+
+@require_GET
+@permission_required("programs.view_planrun", raise_exception=True)
+def plan_report(request: HttpRequest, pk: int) -> HttpResponse:
+    """The plan execution report (отчёт о выполнении комплекса мер) as a PDF."""
+    plan = get_object_or_404(ActionPlan, pk=pk)
+    year = _report_year(request, plan)
+    pdf = documents.plan_report_pdf(plan, year=year, request=request)
+    return _pdf_response(pdf, documents.plan_report_filename(plan, year))
+
+
+def _get_parents_letter_incentive(pk: int) -> Incentive:
+    """Item 6.3: a letter to the parents is an incentive of a mentor who is a student."""
+    incentives = Incentive.objects.filter(
+        kind=IncentiveKind.PARENTS_LETTER, mentor__student__isnull=False
+    ).select_related("mentor__student__group")
+    return get_object_or_404(incentives, pk=pk)
+
+
+@require_GET
+@permission_required("registry.view_incentive", raise_exception=True)
+def parents_letter(request: HttpRequest, pk: int) -> HttpResponse:
+    """The letter of thanks to a student mentor's parents (благодарственное письмо) as a PDF."""
+    incentive = _get_parents_letter_incentive(pk)
+    pdf = documents.parents_letter_pdf(incentive, request=request)
+    return _pdf_response(pdf, f"parents-letter-{incentive.pk}.pdf")

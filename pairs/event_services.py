@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 
 from django.core.exceptions import ValidationError
@@ -20,8 +21,8 @@ from programs.models import Event
 from registry.models import Person
 
 
-def _day(day: object) -> str:
-    return day.strftime("%d.%m.%Y")  # type: ignore[attr-defined]
+def _day(day: dt.date) -> str:
+    return day.strftime("%d.%m.%Y")
 
 
 def mentorships_running_during(event: Event) -> MentorshipQuerySet:

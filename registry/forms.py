@@ -1,0 +1,78 @@
+from __future__ import annotations
+
+from typing import Any, cast
+
+from django import forms
+from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext_lazy as _
+
+from registry.models import PERSON_DETAILS, Incentive, Person
+
+
+def _date_input() -> forms.DateInput:
+    # ISO format, so that the browser's date picker shows the saved value when editing.
+    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class MentorChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        affiliation = obj.affiliation
+        return f"{obj.full_name} — {affiliation}" if affiliation else obj.full_name
+
+
+class IncentiveForm(forms.ModelForm):
+    """The fields of an incentive; the rules of section 6 are checked by the service."""
+
+    mentor = MentorChoiceField(label=_("Mentor"), queryset=Person.objects.none())
+
+    class Meta:
+        model = Incentive
+        fields = ["mentor", "kind", "awarded_on", "basis_number", "basis_date", "reason", "photo"]
+        widgets = {
+            "awarded_on": _date_input(),
+            "basis_date": _date_input(),
+            "reason": forms.Textarea(attrs={"rows": 3}),
+            "photo": forms.ClearableFileInput(attrs={"accept": "image/*"}),
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        mentors = Person.objects.filter(mentorships_as_mentor__isnull=False).values("pk")
+        cast(MentorChoiceField, self.fields["mentor"]).queryset = (
+            Person.objects.filter(pk__in=mentors)
+            .select_related(*PERSON_DETAILS)
+            .order_by("last_name", "first_name", "patronymic")
+        )
+        self.fields["mentor"].help_text = _("Mentors of the registry's mentorships.")
+        self.fields["photo"].help_text = _(
+            "Only for a place on the honour board; a picture of at most %(limit)s."
+        ) % {"limit": filesizeformat(settings.MAX_UPLOAD_BYTES)}
+
+    def clean_photo(self) -> Any:
+        photo = self.cleaned_data.get("photo")
+        limit = settings.MAX_UPLOAD_BYTES
+        if isinstance(photo, UploadedFile) and photo.size is not None and photo.size > limit:
+            raise forms.ValidationError(
+                _("The file is %(size)s; files larger than %(limit)s are not accepted."),
+                code="file_too_large",
+                params={"size": filesizeformat(photo.size), "limit": filesizeformat(limit)},
+            )
+        return photo
+
+    @property
+    def new_photo(self) -> UploadedFile | None:
+        """The picture uploaded with this form, if any."""
+        photo = self.cleaned_data.get("photo")
+        return photo if isinstance(photo, UploadedFile) else None
+
+    @property
+    def clears_photo(self) -> bool:
+        # ClearableFileInput gives False when «clear» is ticked.
+        return self.cleaned_data.get("photo") is False
+
+    def incentive_fields(self) -> dict[str, Any]:
+        """The cleaned values the services take, apart from the photo."""
+        names = ("mentor", "kind", "awarded_on", "basis_number", "basis_date", "reason")
+        return {name: self.cleaned_data[name] for name in names}

@@ -8,8 +8,6 @@ Tests named `test_pdf_…` render through WeasyPrint (a few tenths of a second e
 from __future__ import annotations
 
 import datetime as dt
-import re
-import subprocess
 from collections.abc import Callable, Iterator
 
 import pytest
@@ -45,6 +43,7 @@ from tests.factories import (
     StudyGroupFactory,
     TeacherFactory,
 )
+from tests.pdf import pdf_text
 
 ORGANIZATION = {
     "full_name": "Краевое государственное бюджетное профессиональное образовательное "
@@ -58,18 +57,6 @@ ORGANIZATION = {
 IMG_FILE = '<img src="file:///etc/passwd">'
 LINK_HTTP = '<link rel=stylesheet href="http://example.com/a.css">'
 DOCUMENTS_CSS = "https://nastavnik.invalid/static/css/documents.css"
-
-
-def pdf_text(pdf: bytes) -> str:
-    """The PDF's text as `pdftotext -layout` reads it, on one line: whitespace runs become
-    one space, and a word wrapped at its hyphen («горно-|технологический») is joined again."""
-    result = subprocess.run(
-        ["pdftotext", "-layout", "-", "-"],  # noqa: S607 - poppler-utils, a test dependency
-        input=pdf,
-        capture_output=True,
-        check=True,
-    )
-    return re.sub(r"(\w)- (\w)", r"\1-\2", " ".join(result.stdout.decode().split()))
 
 
 def ru(label: object) -> str:

@@ -4,6 +4,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.views.decorators.cache import never_cache
@@ -23,9 +24,17 @@ def healthz(request: HttpRequest) -> HttpResponse:
     return HttpResponse("ok\n", content_type="text/plain")
 
 
+# Who may open the uploads of each folder; "" is every logged-in user (the honour board).
+MEDIA_PERMISSIONS = {
+    "plan-evidence": "programs.view_runevidence",
+    "honour-board": "",
+}
+
+
 @require_GET
 def media(request: HttpRequest, path: str) -> FileResponse:
-    """Uploaded files, for logged-in users only (LoginRequiredMiddleware sees to that).
+    """Uploaded files: for logged-in users (LoginRequiredMiddleware), and for those whose
+    role may see the folder's records (MEDIA_PERMISSIONS; unknown folders for nobody).
 
     Files are sent as downloads unless they are pictures, so an uploaded HTML or SVG file
     cannot run in the site's origin.
@@ -34,6 +43,12 @@ def media(request: HttpRequest, path: str) -> FileResponse:
     file = (root / path).resolve()
     if not file.is_relative_to(root) or not file.is_file():
         raise Http404
+    folder = file.relative_to(root).parts[0]
+    if folder not in MEDIA_PERMISSIONS:
+        raise Http404
+    permission = MEDIA_PERMISSIONS[folder]
+    if permission and not request.user.has_perm(permission):
+        raise PermissionDenied
     inline = file.suffix.lower() in {".jpg", ".jpeg", ".png", ".webp", ".gif"}
     response = FileResponse(file.open("rb"), as_attachment=not inline, filename=file.name)
     response["X-Content-Type-Options"] = "nosniff"

@@ -396,10 +396,29 @@ def test_media_refuses_a_path_outside_its_folder(curator: User) -> None:
 def test_an_uploaded_page_is_sent_as_a_download(
     curator: User, settings: pytest.FixtureRequest
 ) -> None:
-    folder = Path(settings.MEDIA_ROOT)
+    folder = Path(settings.MEDIA_ROOT) / "plan-evidence"
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "page.html").write_text("<script>alert(1)</script>")
 
-    response = client_for(curator).get("/media/page.html")
+    response = client_for(curator).get("/media/plan-evidence/page.html")
 
     assert response["Content-Disposition"].startswith("attachment")
+
+
+def test_evidence_files_are_kept_from_users_without_a_role(curator: User, outsider: User) -> None:
+    run = PlanRunFactory()
+    upload = SimpleUploadedFile("protocol.pdf", b"%PDF-1.4 test", content_type="application/pdf")
+    client_for(curator).post(evidence_url(run), {"title": "Протокол", "file": upload})
+    url = RunEvidence.objects.get().file.url
+
+    assert client_for(outsider).get(url).status_code == 403
+
+
+def test_files_outside_the_known_folders_are_not_served(
+    curator: User, settings: pytest.FixtureRequest
+) -> None:
+    folder = Path(settings.MEDIA_ROOT) / "elsewhere"
+    folder.mkdir(parents=True)
+    (folder / "note.txt").write_text("x")
+
+    assert client_for(curator).get("/media/elsewhere/note.txt").status_code == 404

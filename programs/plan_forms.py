@@ -8,7 +8,10 @@ from django.apps import apps
 from django.conf import settings
 from django.contrib.auth.models import Group, User
 from django.contrib.contenttypes.models import ContentType
+from django.core.validators import URLValidator
 from django.template.defaultfilters import filesizeformat
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 
 from programs.models import ActionPlan, DeadlineKind, PlanItem, PlanRun, PlanSection, RunStatus
@@ -34,23 +37,13 @@ def _staff() -> Any:
     )
 
 
-class RunForm(forms.ModelForm):
-    responsible = UserChoiceField(
-        label=_("Responsible person"), queryset=User.objects.none(), required=False
-    )
+class RunProgressForm(forms.ModelForm):
+    """What the people responsible report: the state, the date done and a comment."""
 
     class Meta:
         model = PlanRun
-        fields = ["status", "due_on", "done_on", "responsible", "comment"]
-        widgets = {
-            "due_on": DATE,
-            "done_on": DATE,
-            "comment": forms.Textarea(attrs={"rows": 3}),
-        }
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["responsible"].queryset = _staff()  # type: ignore[attr-defined]
+        fields = ["status", "done_on", "comment"]
+        widgets = {"done_on": DATE, "comment": forms.Textarea(attrs={"rows": 3})}
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
@@ -59,7 +52,25 @@ class RunForm(forms.ModelForm):
             self.add_error("done_on", _("Give the date it was done."))
         if status != RunStatus.DONE and done_on:
             self.add_error("done_on", _("A date done is given only for a run that is done."))
+        if done_on and done_on > timezone.localdate():
+            self.add_error("done_on", _("The date done cannot be in the future."))
         return cleaned
+
+
+class RunForm(RunProgressForm):
+    """The curator's form: also the due date and the person responsible."""
+
+    responsible = UserChoiceField(
+        label=_("Responsible person"), queryset=User.objects.none(), required=False
+    )
+
+    class Meta(RunProgressForm.Meta):
+        fields = ["status", "due_on", "done_on", "responsible", "comment"]
+        widgets = {**RunProgressForm.Meta.widgets, "due_on": DATE}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["responsible"].queryset = _staff()  # type: ignore[attr-defined]
 
 
 def _record_choices() -> list[tuple[str, Any]]:
@@ -120,12 +131,19 @@ class EvidenceForm(forms.Form):
 
     def clean_url(self) -> str:
         url = self.cleaned_data.get("url", "").strip()
-        if url and not (url.startswith(("https://", "http://")) or url.startswith("/")):
+        if not url:
+            return url
+        if url.startswith(("https://", "http://")):
+            URLValidator(schemes=["http", "https"], message=_("This is not a valid link."))(url)
+            return url
+        # A page of this site: a path on this host and nothing a browser could read as
+        # another host («//host», «/\host») or another scheme.
+        if not url.startswith("/") or not url_has_allowed_host_and_scheme(url, allowed_hosts=None):
             raise forms.ValidationError(
                 _("A link starts with https://, http:// or / (a page of this site).")
             )
-        if url.startswith("//"):
-            raise forms.ValidationError(_("A link to another site starts with https://."))
+        if "\\" in url or any(ord(char) < 32 for char in url):
+            raise forms.ValidationError(_("This is not a valid link."))
         return url
 
     def clean_record(self) -> tuple[ContentType, int] | None:

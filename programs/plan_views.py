@@ -7,6 +7,7 @@ import datetime as dt
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.db.models import Model, Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -30,6 +31,7 @@ from programs.plan_forms import (
     PlanItemForm,
     PlanSectionForm,
     RunForm,
+    RunProgressForm,
 )
 from programs.services import create_runs, record_run
 
@@ -121,14 +123,12 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def my_runs(request: HttpRequest) -> HttpResponse:
     """The runs the user answers for: by role or by name; open ones first."""
     today = timezone.localdate()
-    runs = (
+    open_runs = list(
         PlanRun.objects.for_user(request.user)  # type: ignore[arg-type]
+        .open()
         .select_related("item__plan", "responsible")
         .order_by("due_on", "item__position")
     )
-    open_runs = [
-        run for run in runs if run.display_status(today) in {"planned", "in_progress", "overdue"}
-    ]
     context = {"open_runs": open_runs, "today": today}
     return render(request, "programs/plan_mine.html", context)
 
@@ -139,11 +139,13 @@ def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """A run: its state (editable by the curator and the people responsible) and evidence."""
     run = _get_run(pk)
     can_update = _can_update(request, run)
-    form = RunForm(instance=run)
+    # The people responsible report progress; only the curator moves dates or reassigns.
+    form_class = RunForm if request.user.has_perm(MANAGE_PLAN) else RunProgressForm
+    form = form_class(instance=run)
     if request.method == "POST":
         if not can_update:
             raise PermissionDenied
-        form = RunForm(request.POST, instance=run)
+        form = form_class(request.POST, instance=run)
         if form.is_valid():
             form.save()
             messages.success(request, _("The run is saved."))
@@ -179,9 +181,10 @@ def evidence_add(request: HttpRequest, pk: int) -> HttpResponse:
         )
         messages.success(request, _("The evidence is attached."))
         return redirect("plan:run-detail", pk=run.pk)
+    form_class = RunForm if request.user.has_perm(MANAGE_PLAN) else RunProgressForm
     context = {
         "run": run,
-        "form": RunForm(instance=run),
+        "form": form_class(instance=run),
         "can_update": True,
         "evidence": _evidence(run),
         "evidence_form": form,
@@ -196,8 +199,12 @@ def evidence_delete(request: HttpRequest, pk: int) -> HttpResponse:
     evidence = get_object_or_404(RunEvidence.objects.select_related("run__item"), pk=pk)
     if request.method == "POST":
         run_pk = evidence.run_id
-        evidence.file.delete(save=False)
-        evidence.delete()
+        file = evidence.file
+        with transaction.atomic():
+            evidence.delete()
+            if file:
+                # The file goes only once the row is gone for good.
+                transaction.on_commit(lambda: file.storage.delete(file.name))
         messages.success(request, _("The evidence is removed."))
         return redirect("plan:run-detail", pk=run_pk)
     return render(request, "programs/plan_evidence_delete.html", {"evidence": evidence})

@@ -108,7 +108,18 @@ def record_run(
             ),
             code="not_on_demand",
         )
-    academic_year = AcademicYear.of(due_on or timezone.localdate()).start_year
+    plan = item.plan
+    day = due_on or timezone.localdate()
+    if not plan.starts_on <= day <= plan.ends_on:
+        raise ValidationError(
+            _("The plan covers %(start)s – %(end)s; a run of it is due within that period.")
+            % {
+                "start": plan.starts_on.strftime("%d.%m.%Y"),
+                "end": plan.ends_on.strftime("%d.%m.%Y"),
+            },
+            code="outside_period",
+        )
+    academic_year = AcademicYear.of(day).start_year
     run = PlanRun(
         item=item,
         academic_year=academic_year,

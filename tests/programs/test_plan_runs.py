@@ -198,10 +198,29 @@ def test_record_run_for_an_on_demand_item(plan: ActionPlan, methodist: User) -> 
     assert list(item.runs.all()) == [run]
 
 
-def test_record_run_without_a_due_date_takes_the_current_year(plan: ActionPlan) -> None:
-    run = record_run(item=_item(plan, ON_DEMAND), due_on=None, responsible=None, comment="")
+def _plan_of_today() -> ActionPlan:
+    today = timezone.localdate()
+    return ActionPlanFactory(
+        starts_on=today - dt.timedelta(days=400), ends_on=today + dt.timedelta(days=400)
+    )
+
+
+def test_record_run_without_a_due_date_takes_the_current_year() -> None:
+    item = _item(_plan_of_today(), ON_DEMAND)
+    run = record_run(item=item, due_on=None, responsible=None, comment="")
     assert run.academic_year == AcademicYear.current().start_year
     assert run.due_on is None
+
+
+@pytest.mark.parametrize("due_on", [None, D(2099, 1, 1), D(2020, 11, 30)])
+def test_record_run_refuses_a_day_outside_the_plan(
+    plan: ActionPlan, due_on: dt.date | None
+) -> None:
+    item = _item(plan, ON_DEMAND)
+    with pytest.raises(ValidationError) as refusal:
+        record_run(item=item, due_on=due_on, responsible=None, comment="")
+    assert refusal.value.error_list[0].code == "outside_period"
+    assert not item.runs.exists()
 
 
 @pytest.mark.parametrize(
@@ -284,8 +303,8 @@ def test_on_demand_run_with_a_due_date_turns_overdue(plan: ActionPlan) -> None:
     _assert_overdue_from(run, D(2022, 1, 1))
 
 
-def test_on_demand_run_without_a_due_date_is_never_overdue(plan: ActionPlan) -> None:
-    run = record_run(item=_item(plan, ON_DEMAND), due_on=None, responsible=None)
+def test_on_demand_run_without_a_due_date_is_never_overdue() -> None:
+    run = record_run(item=_item(_plan_of_today(), ON_DEMAND), due_on=None, responsible=None)
     for day in (D(2021, 1, 1), D(2025, 1, 1), D(2099, 12, 31)):
         assert not run.is_overdue(day)
         assert not _overdue_in_queryset(run, day)

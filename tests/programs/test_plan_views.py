@@ -389,8 +389,16 @@ def test_home_shows_the_curator_what_is_overdue(curator: User) -> None:
     assert "Просроченный пункт" in [run.item.wording for run in response.context["runs_overdue"]]
 
 
-def test_media_refuses_a_path_outside_its_folder(curator: User) -> None:
-    assert client_for(curator).get("/media/../../etc/passwd").status_code == 404
+def test_media_refuses_a_path_outside_its_folder(
+    curator: User, settings: pytest.FixtureRequest
+) -> None:
+    media = Path(settings.MEDIA_ROOT)
+    (media / "plan-evidence").mkdir(parents=True)
+    (media.parent / "secret.txt").write_text("not to be served")
+
+    response = client_for(curator).get("/media/plan-evidence/../../secret.txt")
+
+    assert response.status_code == 404
 
 
 def test_an_uploaded_page_is_sent_as_a_download(
@@ -422,3 +430,99 @@ def test_files_outside_the_known_folders_are_not_served(
     (folder / "note.txt").write_text("x")
 
     assert client_for(curator).get("/media/elsewhere/note.txt").status_code == 404
+
+
+def test_a_responsible_teacher_reports_progress_but_cannot_move_the_deadline(
+    teacher: User, curator: User
+) -> None:
+    run = PlanRunFactory(
+        item=responsible(PlanItemFactory(), "teacher"), due_on=dt.date(2020, 4, 30)
+    )
+
+    response = client_for(teacher).post(
+        run_url(run),
+        {"status": "in_progress", "due_on": "2099-01-01", "responsible": curator.pk},
+    )
+
+    assert response.status_code == 302
+    run.refresh_from_db()
+    assert run.status == RunStatus.IN_PROGRESS
+    assert (run.due_on, run.responsible) == (dt.date(2020, 4, 30), None)
+    assert run.display_status() == "overdue"
+
+
+def test_a_date_done_in_the_future_is_refused(curator: User) -> None:
+    run = PlanRunFactory()
+
+    response = client_for(curator).post(run_url(run), {"status": "done", "done_on": "2099-01-01"})
+
+    assert response.status_code == 200
+    run.refresh_from_db()
+    assert run.status == RunStatus.PLANNED
+
+
+@pytest.mark.parametrize("url", ["/\\evil.example", "//evil.example", "/\t/evil", "https://"])
+def test_links_that_lead_elsewhere_are_refused(curator: User, url: str) -> None:
+    response = client_for(curator).post(
+        evidence_url(PlanRunFactory()), {"title": "Ссылка", "url": url}
+    )
+
+    assert response.status_code == 400
+    assert not RunEvidence.objects.exists()
+
+
+@pytest.mark.parametrize("url", ["https://chgtt.ru/nastavnichestvo", "/pairs/?year=2025"])
+def test_good_links_are_accepted(curator: User, url: str) -> None:
+    client_for(curator).post(evidence_url(PlanRunFactory()), {"title": "Ссылка", "url": url})
+
+    assert RunEvidence.objects.get().url == url
+
+
+@pytest.mark.parametrize(
+    ("method", "name", "args"),
+    [
+        ("get", "plan:evidence-add", [999]),
+        ("post", "plan:evidence-delete", [999]),
+        ("get", "plan:run-record", [999]),
+        ("get", "plan:section-create", [999]),
+        ("get", "plan:item-create", [999]),
+    ],
+)
+def test_unknown_objects_are_404(curator: User, method: str, name: str, args: list[int]) -> None:
+    url = reverse(name, args=args)
+    if name == "plan:evidence-add":
+        method = "post"
+
+    assert getattr(client_for(curator), method)(url).status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("name", "needs_plan"),
+    [
+        ("plan:plan-current", False),
+        ("plan:my-runs", False),
+        ("plan:plan-create", False),
+        ("plan:section-create", True),
+        ("plan:item-create", True),
+    ],
+)
+def test_wrong_methods_are_405(curator: User, name: str, needs_plan: bool) -> None:
+    url = reverse(name, args=[ActionPlanFactory().pk]) if needs_plan else reverse(name)
+    method = (
+        "put" if name in {"plan:plan-create", "plan:section-create", "plan:item-create"} else "post"
+    )
+
+    assert getattr(client_for(curator), method)(url).status_code == 405
+
+
+def test_evidence_delete_refuses_put(curator: User) -> None:
+    evidence = RunEvidence.objects.create(run=PlanRunFactory(), title="Ссылка", url="/pairs/")
+
+    assert (
+        client_for(curator).put(reverse("plan:evidence-delete", args=[evidence.pk])).status_code
+        == 405
+    )
+
+
+def test_the_plan_needs_a_role(outsider: User) -> None:
+    assert client_for(outsider).get(reverse("plan:plan-current")).status_code == 403

@@ -43,6 +43,7 @@ class EventForm(forms.ModelForm):
             "ends_on",
             "place",
             "description",
+            "is_special_category",
         ]
         widgets = {
             "starts_on": _date_input(),

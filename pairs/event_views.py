@@ -31,7 +31,8 @@ def _posted(request: HttpRequest) -> QueryDict | None:
 
 
 def _get_event(pk: int) -> Event:
-    # Events are not scoped: every role that may see events sees all of the program's.
+    # Every role that may see events sees all of them; who took part is scoped
+    # (EventParticipation.objects.visible_to).
     return get_object_or_404(Event.objects.select_related("plan_item"), pk=pk)
 
 
@@ -63,12 +64,13 @@ def event_list(request: HttpRequest) -> HttpResponse:
 def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
     event = _get_event(pk)
     participations = list(
-        event.participations.select_related(*PARTICIPANT_DETAILS).order_by(
-            "person__last_name", "person__first_name", "person__patronymic", "id"
-        )
+        event.participations.visible_to(request.user)  # type: ignore[attr-defined]
+        .select_related(*PARTICIPANT_DETAILS)
+        .order_by("person__last_name", "person__first_name", "person__patronymic", "id")
     )
     context = {
         "event": event,
+        "hidden_count": event.participations.count() - len(participations),
         "mentors": [p for p in participations if p.role == ParticipantRole.MENTOR],
         "mentees": [p for p in participations if p.role == ParticipantRole.MENTEE],
         "can_change": request.user.has_perm("programs.change_event"),

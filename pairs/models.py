@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from programs.dates import AcademicYear
 from programs.models import FormatVariant, MentoringFormat
+from programs.roles import can_view_special_categories
 from registry.models import PERSON_DETAILS, PartnerKind, PartnerOrganization, Person
 
 if TYPE_CHECKING:
@@ -245,6 +246,24 @@ class ParticipantRole(models.TextChoices):
     MENTEE = "mentee", _("mentee")
 
 
+class EventParticipationQuerySet(models.QuerySet["EventParticipation"]):
+    def visible_to(self, user: User | AnonymousUser) -> EventParticipationQuerySet:
+        """Who took part, as far as the user may know it: the participants of the
+        mentorships the user sees (all, for roles that see every mentorship), and none of a
+        special-category event (Абилимпикс …) for roles that may not see such data."""
+        if not user.is_authenticated:
+            return self.none()
+        participations = self
+        if not can_view_special_categories(user):
+            participations = participations.exclude(event__is_special_category=True)
+        if not user.has_perm("pairs.view_all_mentorships"):
+            participations = participations.filter(
+                Q(mentorship__in=Mentorship.objects.visible_to(user).values("id"))
+                | Q(person__user=user)
+            )
+        return participations
+
+
 class EventParticipation(models.Model):
     """A mentor or mentee at a program event, for a mentorship, with what they achieved."""
 
@@ -275,6 +294,8 @@ class EventParticipation(models.Model):
     result = models.CharField(
         _("result"), max_length=300, blank=True, help_text=_("A diploma, a certificate, a title.")
     )
+
+    objects = EventParticipationQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("participation in an event")

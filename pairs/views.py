@@ -63,9 +63,9 @@ def mentorship_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "mentorship": mentorship,
         "variant_hidden": mentorship.format_id in formats_with_hidden_variants(request.user),
         "participations": list(
-            mentorship.event_participations.select_related("event", "person").order_by(
-                "-event__starts_on", "event__title", "role", "person__last_name"
-            )
+            mentorship.event_participations.visible_to(request.user)  # type: ignore[attr-defined]
+            .select_related("event", "person")
+            .order_by("-event__starts_on", "event__title", "role", "person__last_name")
         ),
     }
     return render(request, "pairs/mentorship_detail.html", context)

@@ -466,6 +466,14 @@ class Event(models.Model):
     ends_on = models.DateField(_("end"))
     place = models.CharField(_("place"), max_length=300, blank=True)
     description = models.TextField(_("description"), blank=True)
+    is_special_category = models.BooleanField(
+        _("reveals special-category data"),
+        default=False,
+        help_text=_(
+            "Taking part tells a health status (e.g. Абилимпикс, the championship for people "
+            "with disabilities): the participants are shown only to the roles that may see it."
+        ),
+    )
 
     class Meta:
         verbose_name = _("event")

@@ -288,6 +288,10 @@ def item_create(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "programs/plan_item_form.html", {"form": form, "plan": plan})
 
 
+# How many runs of each list the home page shows; the rest are a click away.
+HOME_RUNS = 15
+
+
 def upcoming_and_overdue(request: HttpRequest, days: int = 30) -> dict[str, object]:
     """For the home page: the user's runs due within `days`, and the overdue ones."""
     if not request.user.has_perm("programs.view_planrun"):
@@ -296,8 +300,11 @@ def upcoming_and_overdue(request: HttpRequest, days: int = 30) -> dict[str, obje
     runs = PlanRun.objects.select_related("item__plan").order_by("due_on", "item__position")
     if not request.user.has_perm(MANAGE_PLAN):
         runs = runs.filter(pk__in=PlanRun.objects.for_user(request.user).values("pk"))  # type: ignore[arg-type]
+    due, overdue = runs.due_between(today, today + dt.timedelta(days=days)), runs.overdue(today)
     return {
-        "runs_due": list(runs.due_between(today, today + dt.timedelta(days=days))[:15]),
-        "runs_overdue": list(runs.overdue(today)[:15]),
+        "runs_due": list(due[:HOME_RUNS]),
+        "runs_due_count": due.count(),
+        "runs_overdue": list(overdue[:HOME_RUNS]),
+        "runs_overdue_count": overdue.count(),
         "runs_horizon": days,
     }

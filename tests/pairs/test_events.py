@@ -11,6 +11,7 @@ from django.urls import reverse
 from pairs.event_services import add_mentorship_to_event, add_participant, delete_event
 from pairs.models import EventParticipation, MentorshipStatus, ParticipantRole
 from programs.models import Event, EventKind
+from registry.models import Teacher
 from tests.conftest import client_for
 from tests.factories import (
     EventFactory,
@@ -120,7 +121,7 @@ def test_list_takes_the_same_queries_for_any_number_of_events(
 # --- The event page -------------------------------------------------------------------------
 
 
-def test_detail_shows_the_participants_by_role(teacher: User) -> None:
+def test_detail_shows_the_participants_by_role(director: User) -> None:
     mentor = TeacherFactory(last_name="Наставникова")
     mentee = StudentFactory(last_name="Подопечный")
     mentorship = MentorshipFactory(
@@ -139,7 +140,7 @@ def test_detail_shows_the_participants_by_role(teacher: User) -> None:
         result="диплом II степени",
     )
 
-    response = client_for(teacher).get(url("event-detail", event.pk))
+    response = client_for(director).get(url("event-detail", event.pk))
 
     assert response.status_code == 200
     assert [p.person_id for p in response.context["mentors"]] == [mentor.pk]
@@ -711,3 +712,44 @@ def test_the_mentorship_page_reads_its_events_in_one_query(
         response = client.get(reverse("pairs:mentorship-detail", args=[mentorship.pk]))
 
     assert len(response.context["participations"]) == rows
+
+
+def test_a_teacher_sees_only_the_participants_of_their_own_pairs(
+    teacher: User, teacher_person: Teacher
+) -> None:
+    own = MentorshipFactory(mentors=[teacher_person])
+    other = MentorshipFactory(mentees=[TeacherFactory(last_name="Посторонняя")])
+    event = EventFactory()
+    for mentorship in (own, other):
+        for person in mentorship.mentees.all():
+            EventParticipationFactory(event=event, person=person, mentorship=mentorship)
+
+    response = client_for(teacher).get(url("event-detail", event.pk))
+
+    assert [p.mentorship_id for p in response.context["mentees"]] == [own.pk]
+    assert "Посторонняя" not in response.text
+    assert response.context["hidden_count"] == 1
+
+
+def test_participants_of_a_special_category_event_are_hidden_from_the_methodist(
+    methodist: User, director: User
+) -> None:
+    event = EventFactory(title="Абилимпикс", is_special_category=True)
+    EventParticipationFactory(event=event, person=StudentFactory(last_name="Участникова"))
+
+    hidden = client_for(methodist).get(url("event-detail", event.pk))
+    shown = client_for(director).get(url("event-detail", event.pk))
+
+    assert "Участникова" not in hidden.text
+    assert hidden.context["hidden_count"] == 1
+    assert "Участникова" in shown.text
+
+
+def test_the_mentorship_page_hides_a_special_category_event(methodist: User) -> None:
+    mentorship = MentorshipFactory()
+    event = EventFactory(title="Абилимпикс", is_special_category=True)
+    EventParticipationFactory(event=event, person=mentorship.mentees.first(), mentorship=mentorship)
+
+    response = client_for(methodist).get(reverse("pairs:mentorship-detail", args=[mentorship.pk]))
+
+    assert "Абилимпикс" not in response.text

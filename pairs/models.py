@@ -305,6 +305,10 @@ class EventParticipation(models.Model):
             models.UniqueConstraint(
                 fields=["event", "person"], name="event_participation_once_per_person"
             ),
+            models.CheckConstraint(
+                condition=Q(place__isnull=True) | Q(place__gte=1),
+                name="event_participation_place_from_1",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -362,6 +362,10 @@ class PlanRun(models.Model):
                 condition=~Q(status="done") | Q(done_on__isnull=False),
                 name="plan_run_done_has_date",
             ),
+            models.CheckConstraint(
+                condition=Q(status="done") | Q(done_on__isnull=True),
+                name="plan_run_date_done_only_when_done",
+            ),
         ]
 
     def __str__(self) -> str:

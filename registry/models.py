@@ -400,6 +400,21 @@ class Incentive(models.Model):
         verbose_name = _("incentive")
         verbose_name_plural = _("incentives")
         ordering = ["-awarded_on", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(basis_date__lte=F("awarded_on")),
+                name="incentive_order_not_after_award",
+                violation_error_message=_(
+                    "The order cannot come after the incentive: the incentive is given on "
+                    "the basis of the order."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(kind=IncentiveKind.HONOUR_BOARD) | Q(photo=""),
+                name="incentive_photo_only_for_honour_board",
+                violation_error_message=_("A photo is kept only for the honour board."),
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.mentor}"

@@ -129,12 +129,15 @@ def _load_plan_2025(year: AcademicYear, today: dt.date, curator: User) -> None:
             run.save()
     # A young teacher came in September: the methodist drew up their adaptation plan.
     adaptation = PlanItem.objects.get(plan=plan, number="2.2")
-    record_run(
+    adaptation_run = record_run(
         item=adaptation,
         due_on=year.first_day + dt.timedelta(days=30),
         responsible=User.objects.filter(username="methodist").first(),
         comment="План адаптации молодого педагога утверждён, наставник назначен.",
     )
+    adaptation_run.status = RunStatus.DONE
+    adaptation_run.done_on = year.first_day + dt.timedelta(days=25)
+    adaptation_run.save(update_fields=["status", "done_on", "updated_at"])
     # The championship of this year is on the schedule in two weeks.
     championship = runs.filter(item__number="2.3", academic_year=year.start_year).first()
     if championship is not None:

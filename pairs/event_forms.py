@@ -11,13 +11,10 @@ from django.utils.translation import gettext_lazy as _
 
 from pairs.event_services import mentorships_running_during
 from pairs.models import EventParticipation, Mentorship, ParticipantRole
+from programs.fields import date_input
 from programs.models import Event, PlanItem
+from registry.fields import PersonChoiceField
 from registry.models import PERSON_DETAILS, Person
-
-
-def _date_input() -> forms.DateInput:
-    # ISO format, so that the browser's date picker shows the saved value when editing.
-    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class PlanItemChoiceField(forms.ModelChoiceField):
@@ -46,8 +43,8 @@ class EventForm(forms.ModelForm):
             "is_special_category",
         ]
         widgets = {
-            "starts_on": _date_input(),
-            "ends_on": _date_input(),
+            "starts_on": date_input(),
+            "ends_on": date_input(),
             "description": forms.Textarea(attrs={"rows": 4}),
         }
 
@@ -76,12 +73,6 @@ class MentorshipChoiceField(forms.ModelChoiceField):
         }
 
 
-class ParticipantChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Any) -> str:
-        affiliation = obj.affiliation
-        return f"{obj.full_name} — {affiliation}" if affiliation else obj.full_name
-
-
 class ParticipantAddForm(forms.Form):
     """Either a whole mentorship, or one person (of a mentorship or on their own)."""
 
@@ -94,7 +85,7 @@ class ParticipantAddForm(forms.Form):
             "all its mentors and mentees are entered."
         ),
     )
-    person = ParticipantChoiceField(
+    person = PersonChoiceField(
         label=_("Participant"),
         queryset=Person.objects.none(),
         required=False,
@@ -134,7 +125,7 @@ class ParticipantAddForm(forms.Form):
         in_program = Q(mentorships_as_mentor__in=running.values("id")) | Q(
             mentorships_as_mentee__in=running.values("id")
         )
-        cast(ParticipantChoiceField, self.fields["person"]).queryset = people.filter(
+        cast(PersonChoiceField, self.fields["person"]).queryset = people.filter(
             pk__in=Person.objects.filter(in_program).values("pk")
         ).order_by("last_name", "first_name", "patronymic")
 

@@ -9,13 +9,8 @@ from django.utils.translation import gettext_lazy as _
 from pairs.models import Decision
 from pairs.services import DECIDING_BODIES, MENTEE_KIND, MENTOR_KIND
 from programs.models import FormatVariant, MentoringFormat
+from registry.fields import PeopleChoiceField
 from registry.models import Person, Student, StudentStatus, people_of_kind
-
-
-class PersonChoiceField(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, obj: Any) -> str:
-        affiliation = obj.affiliation
-        return f"{obj.full_name} — {affiliation}" if affiliation else obj.full_name
 
 
 class MentorshipForm(forms.Form):
@@ -24,13 +19,13 @@ class MentorshipForm(forms.Form):
     variant = forms.ModelChoiceField(
         label=_("Variant"), queryset=FormatVariant.objects.none(), required=False
     )
-    mentors = PersonChoiceField(
+    mentors = PeopleChoiceField(
         label=_("Mentors"),
         queryset=Person.objects.none(),
         widget=forms.SelectMultiple(attrs={"size": 8}),
         help_text=_("Hold Ctrl to choose several."),
     )
-    mentees = PersonChoiceField(
+    mentees = PeopleChoiceField(
         label=_("Mentees"),
         queryset=Person.objects.none(),
         widget=forms.SelectMultiple(attrs={"size": 10}),
@@ -53,7 +48,7 @@ class MentorshipForm(forms.Form):
         else:
             variants.required = True
         for name, kinds in (("mentors", MENTOR_KIND), ("mentees", MENTEE_KIND)):
-            cast(PersonChoiceField, self.fields[name]).queryset = _candidates(kinds[code])
+            cast(PeopleChoiceField, self.fields[name]).queryset = _candidates(kinds[code])
         decision = cast(forms.ModelChoiceField, self.fields["decision"])
         decision.queryset = Decision.objects.filter(body__in=DECIDING_BODIES[code])
         decision.help_text = _("Only decisions of the bodies that section 5 names are offered.")

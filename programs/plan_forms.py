@@ -14,10 +14,10 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 
+from programs.fields import date_input
 from programs.models import ActionPlan, DeadlineKind, PlanItem, PlanRun, PlanSection, RunStatus
 from programs.roles import Role
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 EVIDENCE_EXTENSIONS = {
     ".pdf", ".doc", ".docx", ".odt", ".rtf", ".txt", ".xls", ".xlsx", ".ods",
     ".ppt", ".pptx", ".odp", ".jpg", ".jpeg", ".png", ".zip",
@@ -43,7 +43,7 @@ class RunProgressForm(forms.ModelForm):
     class Meta:
         model = PlanRun
         fields = ["status", "done_on", "comment"]
-        widgets = {"done_on": DATE, "comment": forms.Textarea(attrs={"rows": 3})}
+        widgets = {"done_on": date_input(), "comment": forms.Textarea(attrs={"rows": 3})}
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
@@ -66,7 +66,7 @@ class RunForm(RunProgressForm):
 
     class Meta(RunProgressForm.Meta):
         fields = ["status", "due_on", "done_on", "responsible", "comment"]
-        widgets = {**RunProgressForm.Meta.widgets, "due_on": DATE}
+        widgets = {**RunProgressForm.Meta.widgets, "due_on": date_input()}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -166,7 +166,7 @@ class EvidenceForm(forms.Form):
 
 
 class OnDemandRunForm(forms.Form):
-    due_on = forms.DateField(label=_("Due"), required=False, widget=DATE)
+    due_on = forms.DateField(label=_("Due"), required=False, widget=date_input())
     comment = forms.CharField(
         label=_("What is to be done"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
@@ -178,8 +178,8 @@ class ActionPlanForm(forms.ModelForm):
         fields = ["title", "starts_on", "ends_on", "approved_by"]
         widgets = {
             "title": forms.Textarea(attrs={"rows": 2}),
-            "starts_on": DATE,
-            "ends_on": DATE,
+            "starts_on": date_input(),
+            "ends_on": date_input(),
         }
 
     def clean(self) -> dict[str, Any]:

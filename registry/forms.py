@@ -8,31 +8,22 @@ from django.core.files.uploadedfile import UploadedFile
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
+from programs.fields import date_input
+from registry.fields import PersonChoiceField
 from registry.models import PERSON_DETAILS, Incentive, Person
-
-
-def _date_input() -> forms.DateInput:
-    # ISO format, so that the browser's date picker shows the saved value when editing.
-    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
-class MentorChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Any) -> str:
-        affiliation = obj.affiliation
-        return f"{obj.full_name} — {affiliation}" if affiliation else obj.full_name
 
 
 class IncentiveForm(forms.ModelForm):
     """The fields of an incentive; the rules of section 6 are checked by the service."""
 
-    mentor = MentorChoiceField(label=_("Mentor"), queryset=Person.objects.none())
+    mentor = PersonChoiceField(label=_("Mentor"), queryset=Person.objects.none())
 
     class Meta:
         model = Incentive
         fields = ["mentor", "kind", "awarded_on", "basis_number", "basis_date", "reason", "photo"]
         widgets = {
-            "awarded_on": _date_input(),
-            "basis_date": _date_input(),
+            "awarded_on": date_input(),
+            "basis_date": date_input(),
             "reason": forms.Textarea(attrs={"rows": 3}),
             "photo": forms.ClearableFileInput(attrs={"accept": "image/*"}),
         }
@@ -40,7 +31,7 @@ class IncentiveForm(forms.ModelForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         mentors = Person.objects.filter(mentorships_as_mentor__isnull=False).values("pk")
-        cast(MentorChoiceField, self.fields["mentor"]).queryset = (
+        cast(PersonChoiceField, self.fields["mentor"]).queryset = (
             Person.objects.filter(pk__in=mentors)
             .select_related(*PERSON_DETAILS)
             .order_by("last_name", "first_name", "patronymic")

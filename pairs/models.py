@@ -313,3 +313,251 @@ class EventParticipation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person} — {self.event}"
+
+
+# --- The bases: proposals and the mentor and mentee pools (plan items 2.1–2.3) -------------
+
+
+class ProposalStatus(models.TextChoices):
+    PENDING = "pending", _("under review")
+    ACCEPTED = "accepted", _("accepted")
+    REJECTED = "rejected", _("rejected")
+
+
+class ProposalQuerySet(models.QuerySet["Proposal"]):
+    def visible_to(self, user: User | AnonymousUser) -> ProposalQuerySet:
+        """All for roles that see every pool; those of the led formats for a format lead; the
+        own ones for whoever proposed them (a teacher, a partner's curator)."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.has_perm("pairs.view_all_pools"):
+            return self
+        scope = Q(proposed_by=user)
+        if user.has_perm("pairs.change_proposal"):
+            scope |= Q(format__leads=user)
+        return self.filter(id__in=Proposal.objects.filter(scope).values("id"))
+
+    def decidable_by(self, user: User | AnonymousUser) -> ProposalQuerySet:
+        """The proposals the user accepts or rejects: every one for the curator, those of the
+        led formats for a format lead."""
+        if not user.is_authenticated or not user.has_perm("pairs.change_proposal"):
+            return self.none()
+        if user.has_perm("pairs.manage_all_pools"):
+            return self
+        return self.filter(format__in=MentoringFormat.objects.led_by(user))  # type: ignore[arg-type]
+
+
+class Proposal(models.Model):
+    """A представление: a teacher or a partner's curator proposes a mentee for a format."""
+
+    person = models.ForeignKey(
+        Person, verbose_name=_("mentee"), on_delete=models.PROTECT, related_name="proposals"
+    )
+    format = models.ForeignKey(
+        MentoringFormat, verbose_name=_("format"), on_delete=models.PROTECT, related_name="+"
+    )
+    variant = models.ForeignKey(
+        FormatVariant,
+        verbose_name=_("variant"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    request = models.TextField(
+        _("key request"),
+        help_text=_("What the mentee needs help with (ключевой запрос)."),
+    )
+    academic_year = models.PositiveSmallIntegerField(
+        _("academic year"), help_text=_("The year the academic year starts in.")
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=ProposalStatus.choices, default=ProposalStatus.PENDING
+    )
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("proposed by"),
+        on_delete=models.PROTECT,
+        related_name="proposals",
+    )
+    created_at = models.DateTimeField(_("proposed"), auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reviewed by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("reviewed"), null=True, blank=True)
+    rejection_reason = models.TextField(_("reason for rejection"), blank=True)
+
+    objects = ProposalQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("proposal")
+        verbose_name_plural = _("proposals")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status=ProposalStatus.REJECTED) | ~Q(rejection_reason=""),
+                name="proposal_rejection_has_reason",
+                violation_error_message=_("Give the reason for the rejection."),
+            ),
+            models.CheckConstraint(
+                condition=Q(status=ProposalStatus.PENDING) | Q(decided_at__isnull=False),
+                name="proposal_reviewed_when_decided",
+            ),
+            models.UniqueConstraint(
+                fields=["person", "format", "academic_year"],
+                condition=Q(status=ProposalStatus.PENDING),
+                name="proposal_one_pending_per_format_and_year",
+                violation_error_message=_(
+                    "This person is already proposed for this format in this academic year."
+                ),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return _("Proposal No. %(id)s: %(person)s") % {"id": self.pk, "person": self.person}
+
+    @property
+    def year(self) -> AcademicYear:
+        return AcademicYear(self.academic_year)
+
+
+class PoolStatus(models.TextChoices):
+    PROPOSED = "proposed", _("proposed")
+    INCLUDED = "included", _("included")
+    EXCLUDED = "excluded", _("excluded")
+
+
+class PoolEntryQuerySet(models.QuerySet["PoolEntry"]):
+    def visible_to(self, user: User | AnonymousUser) -> PoolEntryQuerySet:
+        """Every pool for director, curator and methodist; the led formats' for a format lead."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.has_perm("pairs.view_all_pools"):
+            return self
+        if user.has_perm("pairs.view_poolentry"):
+            return self.filter(format__in=MentoringFormat.objects.led_by(user))  # type: ignore[arg-type]
+        return self.none()
+
+    def managed_by(self, user: User | AnonymousUser) -> PoolEntryQuerySet:
+        if not user.is_authenticated or not user.has_perm("pairs.change_poolentry"):
+            return self.none()
+        if user.has_perm("pairs.manage_all_pools"):
+            return self
+        return self.filter(format__in=MentoringFormat.objects.led_by(user))  # type: ignore[arg-type]
+
+    def in_year(self, year: AcademicYear) -> PoolEntryQuerySet:
+        return self.filter(academic_year=year.start_year)
+
+    def included(self) -> PoolEntryQuerySet:
+        return self.filter(status=PoolStatus.INCLUDED)
+
+    def with_people(self) -> PoolEntryQuerySet:
+        return self.select_related(
+            "format", "variant", "decision", *(f"person__{path}" for path in PERSON_DETAILS)
+        )
+
+
+class PoolEntry(models.Model):
+    """A person in the mentor or mentee pool (база) of one format for one academic year."""
+
+    person = models.ForeignKey(
+        Person, verbose_name=_("person"), on_delete=models.PROTECT, related_name="pool_entries"
+    )
+    role = models.CharField(_("pool"), max_length=10, choices=ParticipantRole.choices)
+    format = models.ForeignKey(
+        MentoringFormat,
+        verbose_name=_("format"),
+        on_delete=models.PROTECT,
+        related_name="pool_entries",
+    )
+    variant = models.ForeignKey(
+        FormatVariant,
+        verbose_name=_("variant"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    academic_year = models.PositiveSmallIntegerField(_("academic year"))
+    status = models.CharField(
+        _("status"), max_length=20, choices=PoolStatus.choices, default=PoolStatus.PROPOSED
+    )
+    decision = models.ForeignKey(
+        Decision,
+        verbose_name=_("decision"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="pool_entries",
+        help_text=_("The decision that included the person."),
+    )
+    included_on = models.DateField(_("in the pool since"), null=True, blank=True)
+    excluded_on = models.DateField(_("excluded on"), null=True, blank=True)
+    exclusion_reason = models.TextField(_("reason for exclusion"), blank=True)
+    request = models.TextField(_("key request"), blank=True)
+    proposal = models.OneToOneField(
+        Proposal,
+        verbose_name=_("proposal"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="pool_entry",
+    )
+    carried_from = models.ForeignKey(
+        "self",
+        verbose_name=_("carried over from"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("added by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    objects = PoolEntryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("pool entry")
+        verbose_name_plural = _("pool entries")
+        ordering = ["format", "role", "person__search_name", "id"]
+        permissions = [
+            ("view_all_pools", _("Can see the pools and proposals of every format")),
+            ("manage_all_pools", _("Can manage the pools and proposals of every format")),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person", "role", "format", "academic_year"],
+                name="pool_entry_once_per_format_and_year",
+                violation_error_message=_(
+                    "This person is already in this pool for this format and academic year."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=PoolStatus.INCLUDED) | Q(included_on__isnull=False),
+                name="pool_entry_included_has_date",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=PoolStatus.EXCLUDED)
+                | (Q(excluded_on__isnull=False) & ~Q(exclusion_reason="")),
+                name="pool_entry_excluded_has_date_and_reason",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} — {self.get_role_display()}, {self.format}"
+
+    @property
+    def year(self) -> AcademicYear:
+        return AcademicYear(self.academic_year)

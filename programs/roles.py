@@ -24,6 +24,7 @@ class Role(models.TextChoices):
     FORMAT_LEAD = "format_lead", _("format lead")
     TEACHER = "teacher", _("teacher")
     METHODIST = "methodist", _("methodist")
+    PARTNER_CURATOR = "partner_curator", _("partner's curator")
 
 
 # Permission that lets a user see health (ОВЗ) and risk-group data everywhere.

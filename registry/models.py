@@ -6,8 +6,10 @@ import datetime as dt
 from typing import Any, ClassVar
 
 from django.conf import settings
-from django.db import models
+from django.core.exceptions import ValidationError
+from django.db import connections, models
 from django.db.models import F, Q
+from django.db.models.functions import Collate
 from django.utils.translation import gettext_lazy as _
 
 
@@ -118,10 +120,66 @@ class Agreement(models.Model):
         return self.valid_from <= day and (self.valid_to is None or day <= self.valid_to)
 
 
+class PartnerCurator(models.Model):
+    """The partner's curator of the program: the school's curator gives the opinion on
+    «student – pupil» pairs and forms the pupils' pool; the enterprise's forms the mentors'."""
+
+    organization = models.ForeignKey(
+        PartnerOrganization,
+        verbose_name=_("partner organization"),
+        on_delete=models.CASCADE,
+        related_name="curators",
+    )
+    full_name = models.CharField(_("full name"), max_length=300)
+    position = models.CharField(_("position"), max_length=300, blank=True)
+    phone = models.CharField(_("phone"), max_length=50, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user account"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="partner_curator",
+        help_text=_("With an account the curator proposes and adds the partner's people."),
+    )
+
+    class Meta:
+        verbose_name = _("partner's curator")
+        verbose_name_plural = _("partners' curators")
+        ordering = ["organization", "full_name"]
+
+    def __str__(self) -> str:
+        return f"{self.full_name} ({self.organization})"
+
+
 def search_key(text: str) -> str:
     """Lower case with ё as е: what people are matched on, the same on SQLite and PostgreSQL
     (SQLite folds the case of Latin letters only)."""
     return " ".join(text.lower().replace("ё", "е").split())
+
+
+class PersonQuerySet(models.QuerySet[Any]):
+    def search(self, text: str) -> PersonQuerySet:
+        """Every word of the text in the name, in any case and with ё or е alike."""
+        people = self
+        for word in search_key(text).split():
+            people = people.filter(search_name__contains=word)
+        return people
+
+    def in_russian_order(self) -> PersonQuerySet:
+        """Alphabetical by last name, first name and patronymic, the same on SQLite and
+        PostgreSQL: the search key has ё folded into е, and PostgreSQL compares it byte by
+        byte (as SQLite does) instead of by a locale that skips the spaces between names."""
+        return self.order_by(russian_name_order(self.db), "id")
+
+
+def russian_name_order(alias: str = "default", prefix: str = "") -> Any:
+    """The ordering expression of people's names for the database `alias`."""
+    field = f"{prefix}search_name"
+    if connections[alias].vendor == "postgresql":
+        return Collate(F(field), "C").asc()
+    return F(field).asc()
 
 
 class PersonKind(models.TextChoices):
@@ -160,6 +218,8 @@ class Person(models.Model):
         related_name="person",
     )
 
+    objects = PersonQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("person")
         verbose_name_plural = _("people")
@@ -183,6 +243,15 @@ class Person(models.Model):
     @property
     def full_name(self) -> str:
         return " ".join(part for part in (self.last_name, self.first_name, self.patronymic) if part)
+
+    def is_minor_on(self, day: dt.date) -> bool | None:
+        """Under 18 on the day; None when the date of birth is not known (a school pupil
+        without one is taken as a minor)."""
+        if self.birth_date is None:
+            return True if self.kind == PersonKind.PUPIL else None
+        born = self.birth_date
+        age = day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+        return age < 18
 
     @property
     def concrete(self) -> Person:
@@ -224,6 +293,14 @@ class Student(Person):
     status = models.CharField(
         _("status"), max_length=20, choices=StudentStatus.choices, default=StudentStatus.STUDYING
     )
+    record_book = models.CharField(
+        _("record book No."),
+        max_length=30,
+        null=True,
+        blank=True,
+        unique=True,
+        help_text=_("The number of the student's record book: how an import recognizes them."),
+    )
 
     class Meta:
         verbose_name = _("student")
@@ -256,6 +333,14 @@ class Teacher(Person):
 
     position = models.CharField(_("position"), max_length=30, choices=TeacherPosition.choices)
     hired_on = models.DateField(_("date hired"), null=True, blank=True)
+    personnel_number = models.CharField(
+        _("personnel No."),
+        max_length=30,
+        null=True,
+        blank=True,
+        unique=True,
+        help_text=_("The teacher's personnel number: how an import recognizes them."),
+    )
 
     class Meta:
         verbose_name = _("teacher")
@@ -272,11 +357,46 @@ class Teacher(Person):
         )
 
 
-class QualificationCourse(models.Model):
-    """A course of professional development (курсы повышения квалификации) a teacher completed."""
+class MentorProfile(models.Model):
+    """What the mentor pool keeps about a mentor whatever the format: what they can share and
+    how many mentees they take at once."""
 
-    teacher = models.ForeignKey(
-        Teacher, verbose_name=_("teacher"), on_delete=models.CASCADE, related_name="courses"
+    person = models.OneToOneField(
+        Person,
+        verbose_name=_("mentor"),
+        on_delete=models.CASCADE,
+        related_name="mentor_profile",
+    )
+    competencies = models.TextField(
+        _("competencies"), blank=True, help_text=_("What the mentor can teach, one per line.")
+    )
+    interests = models.TextField(_("interests"), blank=True)
+    capacity = models.PositiveSmallIntegerField(
+        _("capacity"), default=1, help_text=_("How many mentees the mentor takes at once.")
+    )
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("mentor profile")
+        verbose_name_plural = _("mentor profiles")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(capacity__gte=1) & Q(capacity__lte=30),
+                name="mentor_profile_capacity_1_to_30",
+                violation_error_message=_("A mentor takes from 1 to 30 mentees at once."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.person)
+
+
+class QualificationCourse(models.Model):
+    """A training record: a course of professional development (курсы повышения квалификации)
+    or a mentor training that a mentor, teacher or student, completed."""
+
+    person = models.ForeignKey(
+        Person, verbose_name=_("participant"), on_delete=models.CASCADE, related_name="courses"
     )
     title = models.CharField(_("title"), max_length=500)
     provider = models.CharField(_("provider"), max_length=300, blank=True)
@@ -287,11 +407,19 @@ class QualificationCourse(models.Model):
         default=False,
         help_text=_("The course qualifies its holder to mentor students with disabilities."),
     )
+    is_mentor_training = models.BooleanField(
+        _("mentor training"),
+        default=False,
+        help_text=_("A training of mentors (школа наставников, a seminar, a course)."),
+    )
+    document = models.CharField(
+        _("document"), max_length=200, blank=True, help_text=_("A certificate and its number.")
+    )
 
     class Meta:
-        verbose_name = _("qualification course")
-        verbose_name_plural = _("qualification courses")
-        ordering = ["-completed_on"]
+        verbose_name = _("training record")
+        verbose_name_plural = _("training records")
+        ordering = ["-completed_on", "-id"]
 
     def __str__(self) -> str:
         return self.title
@@ -363,6 +491,168 @@ def people_of_kind(kind: type[Person]) -> models.QuerySet[Any]:
     if kind is PartnerEmployee:
         return PartnerEmployee.objects.select_related("organization")
     raise ValueError(kind)
+
+
+# --- Personal-data consents (152-ФЗ) and special categories -----------------------------
+
+
+class ConsentPurpose(models.TextChoices):
+    PROGRAM = "program", _("taking part in the mentoring program")
+    SPECIAL_CATEGORIES = "special_categories", _("health and risk-group data")
+    PHOTO = "photo", _("publishing a photo")
+
+
+class ConsentGiver(models.TextChoices):
+    SELF = "self", _("the person themselves")
+    PARENT = "parent", _("a parent")
+    REPRESENTATIVE = "representative", _("a legal representative")
+
+
+class ConsentQuerySet(models.QuerySet["Consent"]):
+    def valid_on(self, day: dt.date) -> ConsentQuerySet:
+        return self.filter(given_on__lte=day).filter(
+            Q(valid_until__isnull=True) | Q(valid_until__gte=day),
+            Q(withdrawn_on__isnull=True) | Q(withdrawn_on__gt=day),
+        )
+
+
+class Consent(models.Model):
+    """A consent to the processing of personal data (152-ФЗ) for one purpose; a minor's is
+    given by a parent or legal representative."""
+
+    person = models.ForeignKey(
+        Person, verbose_name=_("person"), on_delete=models.CASCADE, related_name="consents"
+    )
+    purpose = models.CharField(_("purpose"), max_length=30, choices=ConsentPurpose.choices)
+    given_by = models.CharField(
+        _("given by"), max_length=20, choices=ConsentGiver.choices, default=ConsentGiver.SELF
+    )
+    representative_name = models.CharField(
+        _("parent or representative"),
+        max_length=300,
+        blank=True,
+        help_text=_("Full name of the parent or legal representative who signed."),
+    )
+    document = models.CharField(
+        _("document"),
+        max_length=300,
+        help_text=_("The signed consent: its title, number, where the paper is kept."),
+    )
+    given_on = models.DateField(_("date given"))
+    valid_until = models.DateField(
+        _("valid until"), null=True, blank=True, help_text=_("Empty: until withdrawn.")
+    )
+    withdrawn_on = models.DateField(_("withdrawn on"), null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    objects = ConsentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("personal-data consent")
+        verbose_name_plural = _("personal-data consents")
+        ordering = ["person", "purpose", "-given_on", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(given_by=ConsentGiver.SELF) | ~Q(representative_name=""),
+                name="consent_representative_named",
+                violation_error_message=_("Name the parent or legal representative who signed."),
+            ),
+            models.CheckConstraint(
+                condition=Q(valid_until__isnull=True) | Q(valid_until__gte=F("given_on")),
+                name="consent_valid_until_after_given",
+                violation_error_message=_("A consent cannot end before it is given."),
+            ),
+            models.CheckConstraint(
+                condition=Q(withdrawn_on__isnull=True) | Q(withdrawn_on__gte=F("given_on")),
+                name="consent_withdrawn_after_given",
+                violation_error_message=_("A consent cannot be withdrawn before it is given."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return _("%(purpose)s of %(date)s") % {
+            "purpose": self.get_purpose_display(),
+            "date": self.given_on.strftime("%d.%m.%Y"),
+        }
+
+    def clean(self) -> None:
+        if self.person_id is None or self.given_on is None:
+            return
+        if self.given_by == ConsentGiver.SELF and self.person.is_minor_on(self.given_on):
+            raise ValidationError(
+                {
+                    "given_by": _(
+                        "%(name)s is a minor: the consent is given by a parent or legal "
+                        "representative (152-ФЗ, article 9)."
+                    )
+                    % {"name": self.person.full_name}
+                }
+            )
+
+    def is_valid_on(self, day: dt.date) -> bool:
+        return (
+            self.given_on <= day
+            and (self.valid_until is None or day <= self.valid_until)
+            and (self.withdrawn_on is None or day < self.withdrawn_on)
+        )
+
+
+class SpecialCategoryStatusQuerySet(models.QuerySet["SpecialCategoryStatus"]):
+    def consented_on(self, day: dt.date) -> SpecialCategoryStatusQuerySet:
+        """Statuses whose consent still holds: the others are not shown or used."""
+        return self.filter(consent__in=Consent.objects.valid_on(day))
+
+
+class SpecialCategoryStatus(models.Model):
+    """Health (ОВЗ) and risk-group status: special-category data, kept apart from the person
+    so that no list or export reads it unless it asks for it, and only with a consent."""
+
+    person = models.OneToOneField(
+        Person,
+        verbose_name=_("person"),
+        on_delete=models.CASCADE,
+        related_name="special_status",
+    )
+    has_disabilities = models.BooleanField(_("student with disabilities (ОВЗ)"), default=False)
+    in_risk_group = models.BooleanField(_("risk group"), default=False)
+    consent = models.ForeignKey(
+        Consent,
+        verbose_name=_("consent"),
+        on_delete=models.PROTECT,
+        related_name="special_statuses",
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = SpecialCategoryStatusQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("health and risk-group status")
+        verbose_name_plural = _("health and risk-group statuses")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(has_disabilities=True) | Q(in_risk_group=True),
+                name="special_status_records_something",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.person)
 
 
 # --- Incentives for mentors (section 6 of the Положение) -----------------------------------

@@ -548,7 +548,7 @@ def _load_course(
     covers_disabilities: bool,
 ) -> None:
     QualificationCourse.objects.get_or_create(
-        teacher=teacher,
+        person=teacher,
         title=title,
         completed_on=completed_on,
         defaults={"provider": provider, "hours": hours, "covers_disabilities": covers_disabilities},

@@ -9,8 +9,8 @@ from django.contrib.auth.models import Group, User
 from django.test import Client
 
 from programs.models import MentoringFormat
-from registry.models import Teacher
-from tests.factories import TeacherFactory, UserFactory
+from registry.models import PartnerCurator, Teacher
+from tests.factories import PartnerCuratorFactory, TeacherFactory, UserFactory
 
 
 @pytest.fixture(autouse=True)
@@ -84,3 +84,17 @@ def methodist_lead(methodist: User) -> User:
     methodist.groups.add(Group.objects.get(name="format_lead"))
     MentoringFormat.objects.get(code="teacher_teacher").leads.add(methodist)
     return User.objects.get(pk=methodist.pk)  # fresh permission cache
+
+
+@pytest.fixture
+def partner_curator(db: None) -> User:
+    """The curator of a partner school, with an account (see `school_curator`)."""
+    return UserFactory(
+        username="partner", first_name="Марина", last_name="Кураторова", roles=["partner_curator"]
+    )
+
+
+@pytest.fixture
+def school_curator(partner_curator: User) -> PartnerCurator:
+    """The partner curator's record: the school they curate."""
+    return PartnerCuratorFactory(full_name="Кураторова Марина Петровна", user=partner_curator)

@@ -15,6 +15,10 @@ from pairs.models import (
     Mentorship,
     MentorshipStatus,
     ParticipantRole,
+    PoolEntry,
+    PoolStatus,
+    Proposal,
+    ProposalStatus,
 )
 from programs.models import (
     ActionPlan,
@@ -29,13 +33,19 @@ from programs.models import (
 )
 from registry.models import (
     Agreement,
+    Consent,
+    ConsentGiver,
+    ConsentPurpose,
     Incentive,
     IncentiveKind,
+    MentorProfile,
+    PartnerCurator,
     PartnerEmployee,
     PartnerKind,
     PartnerOrganization,
     Pupil,
     QualificationCourse,
+    SpecialCategoryStatus,
     Specialty,
     Student,
     StudyGroup,
@@ -108,7 +118,7 @@ class QualificationCourseFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = QualificationCourse
 
-    teacher = factory.SubFactory(TeacherFactory)
+    person = factory.SubFactory(TeacherFactory)
     title = "Инклюзивное образование обучающихся с ОВЗ в СПО"
     hours = 72
     completed_on = dt.date(2020, 3, 1)
@@ -267,3 +277,74 @@ class IncentiveFactory(factory.django.DjangoModelFactory):
     basis_number = factory.Sequence(lambda n: f"{n + 100}-о")
     basis_date = dt.date(2026, 6, 18)
     reason = "За успешное наставничество молодого педагога в 2025/2026 учебном году."
+
+
+class PartnerCuratorFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PartnerCurator
+
+    organization = factory.SubFactory(PartnerOrganizationFactory, kind=PartnerKind.SCHOOL)
+    full_name = factory.Sequence(lambda n: f"Кураторова{n} Марина Петровна")
+    position = "заместитель директора по воспитательной работе"
+
+
+class ProposalFactory(factory.django.DjangoModelFactory):
+    """A pending proposal of a student for «студент – студент», «успевающий – неуспевающий»."""
+
+    class Meta:
+        model = Proposal
+
+    person = factory.SubFactory(StudentFactory)
+    format = factory.LazyFunction(lambda: format_of("student_student"))
+    variant = factory.LazyAttribute(lambda o: FormatVariant.objects.filter(format=o.format).first())
+    request = "Подтянуть математику к сессии"
+    academic_year = 2025
+    status = ProposalStatus.PENDING
+    proposed_by = factory.SubFactory(UserFactory, roles=["teacher"])
+
+
+class PoolEntryFactory(factory.django.DjangoModelFactory):
+    """An entry of the mentee pool of «студент – студент», included by a decision."""
+
+    class Meta:
+        model = PoolEntry
+
+    person = factory.SubFactory(StudentFactory)
+    role = ParticipantRole.MENTEE
+    format = factory.LazyFunction(lambda: format_of("student_student"))
+    variant = None
+    academic_year = 2025
+    status = PoolStatus.INCLUDED
+    decision = factory.SubFactory(DecisionFactory)
+    included_on = dt.date(2025, 9, 15)
+
+
+class MentorProfileFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = MentorProfile
+
+    person = factory.SubFactory(TeacherFactory)
+    competencies = "Подготовка к демонстрационному экзамену"
+    capacity = 2
+
+
+class ConsentFactory(factory.django.DjangoModelFactory):
+    """An adult's own consent to taking part in the program, open-ended."""
+
+    class Meta:
+        model = Consent
+
+    person = factory.SubFactory(StudentFactory, birth_date=dt.date(2005, 3, 1))
+    purpose = ConsentPurpose.PROGRAM
+    given_by = ConsentGiver.SELF
+    document = "Согласие на обработку персональных данных"
+    given_on = dt.date(2025, 9, 1)
+
+
+class SpecialCategoryStatusFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SpecialCategoryStatus
+
+    consent = factory.SubFactory(ConsentFactory, purpose=ConsentPurpose.SPECIAL_CATEGORIES)
+    person = factory.LazyAttribute(lambda o: o.consent.person)
+    has_disabilities = True

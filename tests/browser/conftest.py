@@ -55,6 +55,7 @@ DATA_MIGRATIONS = [
     ("programs.migrations.0002_load_formats", "load_formats"),
     ("pairs.migrations.0002_roles", "create_roles"),
     ("pairs.migrations.0005_roles_for_plan_events_incentives", "grant"),
+    ("pairs.migrations.0008_roles_for_bases", "grant"),
 ]
 
 

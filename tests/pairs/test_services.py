@@ -172,7 +172,7 @@ def test_two_mentors_are_accepted() -> None:
 
 def test_disabilities_variant_is_accepted_with_the_course_completed_before_the_start() -> None:
     args = proposal("teacher_student") | {"variant": variant_of("teacher_student", "disabilities")}
-    QualificationCourseFactory(teacher=args["mentors"][0], completed_on=dt.date(2024, 5, 20))
+    QualificationCourseFactory(person=args["mentors"][0], completed_on=dt.date(2024, 5, 20))
 
     mentorship = create_mentorship(**args)
 
@@ -323,7 +323,7 @@ def test_refused_disabilities_variant_without_the_course() -> None:
 
 def test_refused_disabilities_variant_with_the_course_completed_after_the_start() -> None:
     args = disabilities_proposal()
-    QualificationCourseFactory(teacher=args["mentors"][0], completed_on=START + dt.timedelta(1))
+    QualificationCourseFactory(person=args["mentors"][0], completed_on=START + dt.timedelta(1))
 
     assert_refused(args, "по вопросам образования обучающихся с ОВЗ")
 
@@ -331,7 +331,7 @@ def test_refused_disabilities_variant_with_the_course_completed_after_the_start(
 def test_refused_disabilities_variant_with_a_course_on_another_subject() -> None:
     args = disabilities_proposal()
     QualificationCourseFactory(
-        teacher=args["mentors"][0],
+        person=args["mentors"][0],
         title="Цифровые технологии в профессиональном образовании",
         covers_disabilities=False,
     )

@@ -1,0 +1,70 @@
+"""XLSX exports: one workbook writer for every base, with cells no spreadsheet will run."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from io import BytesIO
+
+from django.http import HttpResponse
+from openpyxl import Workbook
+from openpyxl.cell.cell import Cell
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
+
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+# A cell that starts with one of these is read as a formula (or as the start of one, by
+# Excel and LibreOffice alike), so text from the bases must never start a cell with them.
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+Value = str | int | float | dt.date | None
+
+
+def looks_like_formula(value: Value) -> bool:
+    return isinstance(value, str) and value.startswith(FORMULA_PREFIXES)
+
+
+def write_cell(cell: Cell, value: Value) -> None:
+    """Puts the value into the cell as data. Text is stored as a string, never as a formula;
+    text that starts like a formula is also marked as typed text (the quote prefix of Excel
+    and LibreOffice), so editing the cell does not run it either. The text itself is kept."""
+    cell.value = value
+    if isinstance(value, str):
+        cell.data_type = "s"
+        if looks_like_formula(value):
+            cell.quotePrefix = True
+    elif isinstance(value, dt.date):
+        cell.number_format = "DD.MM.YYYY"
+
+
+def workbook_bytes(title: str, headers: Sequence[str], rows: Iterable[Sequence[Value]]) -> bytes:
+    """One sheet: a bold, frozen header row, then the rows; columns sized to their text."""
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None  # noqa: S101  # a new Workbook always has one sheet
+    sheet.title = title[:31]  # Excel's limit on a sheet name
+    widths = [len(header) for header in headers]
+    for column, header in enumerate(headers, start=1):
+        cell = sheet.cell(row=1, column=column)
+        write_cell(cell, header)
+        cell.font = Font(bold=True)
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+    for row_number, row in enumerate(rows, start=2):
+        for column, value in enumerate(row, start=1):
+            write_cell(sheet.cell(row=row_number, column=column), value)
+            widths[column - 1] = max(widths[column - 1], len(str(value or "")))
+    for column, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(column)].width = min(max(width + 2, 8), 60)
+    sheet.freeze_panes = "A2"
+    output = BytesIO()
+    workbook.save(output)
+    return output.getvalue()
+
+
+def xlsx_response(
+    filename: str, title: str, headers: Sequence[str], rows: Iterable[Sequence[Value]]
+) -> HttpResponse:
+    response = HttpResponse(workbook_bytes(title, headers, rows), content_type=XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

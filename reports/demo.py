@@ -37,6 +37,7 @@ from registry.models import (
     Teacher,
     TeacherPosition,
 )
+from reports.demo_bases import load_bases
 from reports.demo_program import load_program
 
 SEED = 2025
@@ -88,6 +89,8 @@ DEMO_USERS = (
         led_formats=(FormatCode.TEACHER_TEACHER, FormatCode.TEACHER_STUDENT),
     ),
     DemoUser("teacher", "Орлов", "Павел", "Дмитриевич", (Role.TEACHER,)),
+    # The curator of the first partner school, who proposes its pupils.
+    DemoUser("partner", "Кравец", "Марина", "Петровна", (Role.PARTNER_CURATOR,)),
 )
 
 # The teachers behind three of the logins: username -> position, date of birth, date hired.
@@ -406,6 +409,7 @@ def load_demo(year: AcademicYear | None = None) -> DemoSummary:
     loader = MentorshipLoader(rng, bases, year)
     loader.load()
     load_program(year, users["curator"])
+    load_bases(year, users)
     return DemoSummary(
         students=Student.objects.count(),
         teachers=Teacher.objects.count(),

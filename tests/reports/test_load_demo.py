@@ -9,16 +9,28 @@ from django.contrib.auth import authenticate
 from django.core.management import call_command
 from django.utils import timezone
 
-from pairs.models import EventParticipation, Mentorship, MentorshipStatus
+from pairs.models import (
+    EventParticipation,
+    Mentorship,
+    MentorshipStatus,
+    PoolEntry,
+    PoolStatus,
+    Proposal,
+    ProposalStatus,
+)
 from pairs.services import check_mentorship_rules
 from programs.dates import AcademicYear
 from programs.models import ActionPlan, FormatVariant, MentoringFormat, Organization, PlanRun
 from registry.models import (
     Agreement,
+    Consent,
+    ConsentGiver,
     Incentive,
+    PartnerCurator,
     PartnerKind,
     PartnerOrganization,
     Pupil,
+    SpecialCategoryStatus,
     Student,
     StudentStatus,
     Teacher,
@@ -32,6 +44,7 @@ DEMO_ROLES = {
     "lead": {"format_lead"},
     "methodist": {"methodist", "format_lead"},
     "teacher": {"teacher"},
+    "partner": {"partner_curator"},
 }
 
 
@@ -171,3 +184,26 @@ def test_the_demo_has_events_with_results_and_incentives(demo: str) -> None:
     assert honour_board.count() == 2
     assert all(incentive.photo for incentive in honour_board)
     assert all(i.mentor.kind == "student" for i in Incentive.objects.filter(kind="parents_letter"))
+
+
+def test_the_demo_has_pools_proposals_and_consents(demo: str) -> None:
+    year = AcademicYear.current().start_year
+    in_pools = PoolEntry.objects.filter(academic_year=year)
+    active = Mentorship.objects.active().in_academic_year(AcademicYear.current())
+    # Everyone in an active mentorship is in the pool of its format.
+    for mentorship in active.prefetch_related("mentors", "mentees"):
+        for mentee in mentorship.mentees.all():
+            assert in_pools.filter(person=mentee, role="mentee", format=mentorship.format).exists()
+    assert in_pools.filter(status=PoolStatus.PROPOSED).exists()
+    assert set(Proposal.objects.values_list("status", flat=True)) == set(ProposalStatus)
+    assert PartnerCurator.objects.filter(user__username="partner").exists()
+    # Special-category data only with the consent that allows it; minors' consents by parents.
+    for status in SpecialCategoryStatus.objects.select_related("consent"):
+        assert status.consent.purpose == "special_categories"
+        assert status.consent.is_valid_on(timezone.localdate())
+    for consent in Consent.objects.select_related("person"):
+        if consent.person.is_minor_on(consent.given_on):
+            assert consent.given_by == ConsentGiver.PARENT
+            assert consent.representative_name
+    assert not Student.objects.filter(record_book__isnull=True).exists()
+    assert not Teacher.objects.filter(personnel_number__isnull=True).exists()

@@ -1,0 +1,333 @@
+"""The demo's bases: natural keys for the import, the mentor and mentee pools of the year with
+the decision that formed them, mentor profiles and training, proposals, partners' curators,
+and personal-data consents with the health and risk-group status they allow.
+
+Everything is loaded with get_or_create on natural keys, so a second run adds nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from collections.abc import Iterable
+
+from django.contrib.auth.models import User
+from django.db.models import Q
+from django.utils import timezone
+
+from pairs.models import (
+    Decision,
+    DecisionBody,
+    Mentorship,
+    ParticipantRole,
+    PoolEntry,
+    PoolStatus,
+    Proposal,
+    ProposalStatus,
+)
+from programs.dates import AcademicYear
+from programs.models import FormatCode, FormatVariant, MentoringFormat
+from registry.models import (
+    Consent,
+    ConsentGiver,
+    ConsentPurpose,
+    MentorProfile,
+    PartnerCurator,
+    PartnerKind,
+    PartnerOrganization,
+    Person,
+    PersonKind,
+    QualificationCourse,
+    SpecialCategoryStatus,
+    Student,
+    StudentStatus,
+    Teacher,
+)
+
+SPECIAL_VARIANTS = {"disabilities", "risk_group"}
+
+COMPETENCIES = {
+    PersonKind.TEACHER: [
+        "Методика преподавания профессиональных модулей",
+        "Подготовка к демонстрационному экзамену",
+        "Классное руководство и работа с родителями",
+        "Цифровые образовательные ресурсы",
+    ],
+    PersonKind.STUDENT: [
+        "Помощь с учёбой по общеобразовательным предметам",
+        "Студенческое самоуправление и волонтёрство",
+        "Спорт и подготовка к соревнованиям",
+    ],
+    PersonKind.PARTNER_EMPLOYEE: [
+        "Технология горных работ и промышленная безопасность",
+        "Эксплуатация горного оборудования",
+    ],
+}
+
+CURATORS = {
+    PartnerKind.SCHOOL: ("заместитель директора по воспитательной работе", "8 (42149) 5-"),
+    PartnerKind.ENTERPRISE: ("специалист по обучению персонала", "8 (42149) 9-"),
+}
+
+
+def load_bases(year: AcademicYear, users: dict[str, User]) -> None:
+    rng = random.Random(year.start_year)  # noqa: S311 - demo picks, not secrets
+    _number_people()
+    _load_curators(users["partner"])
+    council = _pool_decision(year)
+    mentorships = list(
+        Mentorship.objects.active()
+        .in_academic_year(year)
+        .select_related("format", "variant")
+        .prefetch_related("mentors", "mentees")
+    )
+    for mentorship in mentorships:
+        for mentor in mentorship.mentors.all():
+            _include(mentor, ParticipantRole.MENTOR, mentorship.format, None, year, council)
+        for mentee in mentorship.mentees.all():
+            _include(
+                mentee, ParticipantRole.MENTEE, mentorship.format, mentorship.variant, year, council
+            )
+    _load_waiting(rng, year, council, users)
+    _load_profiles(rng, year)
+    _load_training(year)
+    _load_consents(year, mentorships)
+
+
+def _number_people() -> None:
+    """Record book and personnel numbers, which an import recognizes people by."""
+    for student in Student.objects.filter(record_book__isnull=True).select_related("group"):
+        student.record_book = f"{student.group.name}-{student.pk:04d}"
+        student.save(update_fields=["record_book"])
+    for teacher in Teacher.objects.filter(personnel_number__isnull=True):
+        teacher.personnel_number = f"{teacher.pk:05d}"
+        teacher.save(update_fields=["personnel_number"])
+
+
+def _load_curators(partner_user: User) -> None:
+    first_school = (
+        PartnerOrganization.objects.filter(kind=PartnerKind.SCHOOL).order_by("id").first()
+    )
+    for index, organization in enumerate(PartnerOrganization.objects.order_by("kind", "id")):
+        position, phone = CURATORS[PartnerKind(organization.kind)]
+        # The first school's curator has an account: the demo's «partner» login.
+        account = partner_user if organization == first_school else None
+        PartnerCurator.objects.get_or_create(
+            organization=organization,
+            full_name=(
+                "Кравец Марина Петровна"
+                if account
+                else ("Гусева Ирина Олеговна", "Тарасов Игорь Викторович")[index % 2]
+            ),
+            defaults={
+                "position": position,
+                "phone": f"{phone}{11 + index:02d}-{40 + index:02d}",
+                "user": account,
+            },
+        )
+
+
+def _pool_decision(year: AcademicYear) -> Decision:
+    """Plan items 2.1 and 2.2: the pedagogical council forms the pools with the student
+    council's opinion, before the pairs are formed."""
+    decision, _created = Decision.objects.get_or_create(
+        body=DecisionBody.PEDAGOGICAL_COUNCIL,
+        number="1",
+        decided_on=dt.date(year.start_year, 8, 30),
+        defaults={
+            "student_council_opinion": (
+                "Студенческий совет согласен с составом баз наставников и наставляемых "
+                f"(протокол № 8 от {dt.date(year.start_year, 6, 20).strftime('%d.%m.%Y')})."
+            ),
+            "notes": "Формирование баз наставников и наставляемых на учебный год.",
+        },
+    )
+    return decision
+
+
+def _include(
+    person: Person,
+    role: str,
+    format: MentoringFormat,
+    variant: FormatVariant | None,
+    year: AcademicYear,
+    council: Decision,
+) -> PoolEntry:
+    # Pupils and partners' staff are included by the partner's curator, without a council.
+    by_partner = person.kind in (PersonKind.PUPIL, PersonKind.PARTNER_EMPLOYEE)
+    entry, _created = PoolEntry.objects.get_or_create(
+        person=person,
+        role=role,
+        format=format,
+        academic_year=year.start_year,
+        defaults={
+            "variant": variant if role == ParticipantRole.MENTEE else None,
+            "status": PoolStatus.INCLUDED,
+            "decision": None if by_partner else council,
+            "included_on": year.first_day if by_partner else council.decided_on,
+        },
+    )
+    return entry
+
+
+def _load_waiting(
+    rng: random.Random, year: AcademicYear, council: Decision, users: dict[str, User]
+) -> None:
+    """Students in the pools without a pair yet, and the teacher's proposals: some waiting,
+    one accepted and waiting for the council, one rejected."""
+    student_student = MentoringFormat.objects.get(code=FormatCode.STUDENT_STUDENT)
+    variants = list(FormatVariant.objects.filter(format=student_student))
+    paired = Person.objects.filter(
+        Q(mentorships_as_mentee__status="active") | Q(mentorships_as_mentor__status="active")
+    )
+    free = list(
+        Student.objects.filter(status=StudentStatus.STUDYING, group__course=1)
+        .exclude(pk__in=paired.values("pk"))
+        .exclude(pool_entries__academic_year=year.start_year)
+        .exclude(proposals__academic_year=year.start_year)
+        .order_by("pk")[:12]
+    )
+    if Proposal.objects.filter(academic_year=year.start_year).exists() or len(free) < 12:
+        return
+    rng.shuffle(free)
+    for student in free[:4]:
+        _include(student, ParticipantRole.MENTEE, student_student, variants[0], year, council)
+    seniors = Student.objects.filter(status=StudentStatus.STUDYING, group__course=3).exclude(
+        pk__in=paired.values("pk")
+    )
+    for student in seniors.order_by("pk")[:2]:
+        _include(student, ParticipantRole.MENTOR, student_student, None, year, council)
+
+    teacher, lead = users["teacher"], users["lead"]
+    requests = [
+        "Пропуски занятий, задолженности по математике и физике",
+        "Трудно освоиться в группе и в общежитии",
+        "Хочет готовиться к чемпионату «Профессионалы», нужен напарник старшего курса",
+        "Не сдал зачёт по инженерной графике, просит помощи",
+        "Низкая мотивация к учёбе, пассивен на занятиях",
+    ]
+    now = timezone.now()
+    for index, student in enumerate(free[4:9]):
+        proposal = Proposal(
+            person=student,
+            format=student_student,
+            variant=variants[index % len(variants)],
+            request=requests[index],
+            academic_year=year.start_year,
+            proposed_by=teacher,
+        )
+        if index == 3:
+            proposal.status = ProposalStatus.REJECTED
+            proposal.rejection_reason = (
+                "Зачёт пересдан, задолженности нет; предложите снова, если трудности вернутся."
+            )
+            proposal.decided_by, proposal.decided_at = lead, now
+        elif index == 4:
+            proposal.status = ProposalStatus.ACCEPTED
+            proposal.decided_by, proposal.decided_at = lead, now
+        proposal.full_clean()
+        proposal.save()
+        if proposal.status == ProposalStatus.ACCEPTED:
+            PoolEntry.objects.create(
+                person=student,
+                role=ParticipantRole.MENTEE,
+                format=student_student,
+                variant=proposal.variant,
+                academic_year=year.start_year,
+                request=proposal.request,
+                proposal=proposal,
+                added_by=lead,
+            )
+
+
+def _load_profiles(rng: random.Random, year: AcademicYear) -> None:
+    mentors = Person.objects.filter(
+        pool_entries__role=ParticipantRole.MENTOR,
+        pool_entries__academic_year=year.start_year,
+        mentor_profile__isnull=True,
+    ).distinct()
+    for mentor in mentors.order_by("pk"):
+        choices = COMPETENCIES.get(PersonKind(mentor.kind), COMPETENCIES[PersonKind.STUDENT])
+        MentorProfile.objects.create(
+            person=mentor,
+            competencies="\n".join(rng.sample(choices, min(2, len(choices)))),
+            interests=rng.choice(["туризм", "шахматы", "волейбол", "техническое творчество"]),
+            capacity=rng.choice([1, 2, 2, 3]) if mentor.kind == PersonKind.TEACHER else 1,
+        )
+
+
+def _load_training(year: AcademicYear) -> None:
+    """The school of mentors (обучение наставников) before the year starts."""
+    mentors = Person.objects.filter(
+        pool_entries__role=ParticipantRole.MENTOR,
+        pool_entries__academic_year=year.start_year,
+        pool_entries__status=PoolStatus.INCLUDED,
+    ).distinct()
+    for mentor in mentors.order_by("pk")[::2]:
+        QualificationCourse.objects.get_or_create(
+            person=mentor,
+            title="Школа наставника: организация наставнической деятельности",
+            completed_on=dt.date(year.start_year, 6, 15),
+            defaults={
+                "provider": "КГБ ПОУ ЧГТТ, методический кабинет",
+                "hours": 16,
+                "is_mentor_training": True,
+                "document": f"Сертификат № {mentor.pk}",
+            },
+        )
+
+
+def _load_consents(year: AcademicYear, mentorships: Iterable[Mentorship]) -> None:
+    """Every participant consents to the program; the mentees of the ОВЗ and risk-group
+    variants also to their health or risk-group data, which is then recorded."""
+    given_on = year.first_day
+    for mentorship in mentorships:
+        special = mentorship.variant is not None and mentorship.variant.code in SPECIAL_VARIANTS
+        for person in [*mentorship.mentors.all(), *mentorship.mentees.all()]:
+            _consent(person, ConsentPurpose.PROGRAM, given_on)
+        if not special or mentorship.variant is None:
+            continue
+        for mentee in mentorship.mentees.all():
+            consent = _consent(mentee, ConsentPurpose.SPECIAL_CATEGORIES, given_on)
+            SpecialCategoryStatus.objects.get_or_create(
+                person=mentee,
+                defaults={
+                    "consent": consent,
+                    "has_disabilities": mentorship.variant.code == "disabilities",
+                    "in_risk_group": mentorship.variant.code == "risk_group",
+                },
+            )
+
+
+def _consent(person: Person, purpose: str, given_on: dt.date) -> Consent:
+    existing = Consent.objects.filter(person=person, purpose=purpose).first()
+    if existing is not None:
+        return existing
+    minor = person.is_minor_on(given_on)
+    consent = Consent(
+        person=person,
+        purpose=purpose,
+        given_by=ConsentGiver.PARENT if minor else ConsentGiver.SELF,
+        representative_name=_mother_of(person) if minor else "",
+        document=(
+            "Согласие на обработку персональных данных, хранится в личном деле"
+            if purpose == ConsentPurpose.PROGRAM
+            else "Согласие на обработку специальных категорий персональных данных, личное дело"
+        ),
+        given_on=given_on,
+    )
+    consent.full_clean()
+    consent.save()
+    return consent
+
+
+MOTHERS = ["Ирина Владимировна", "Светлана Николаевна", "Ольга Викторовна", "Наталья Юрьевна"]
+
+
+def _mother_of(person: Person) -> str:
+    surname = person.last_name
+    if surname.endswith(("ов", "ев", "ёв", "ин", "ын")):
+        surname += "а"
+    elif surname.endswith("ий"):
+        surname = surname[:-2] + "ая"
+    return f"{surname} {MOTHERS[person.pk % len(MOTHERS)]}"

@@ -1,7 +1,16 @@
 from __future__ import annotations
 
-from django.urls import URLPattern, path  # noqa: F401
+from django.urls import path
+
+from pairs import proposal_views as views
 
 app_name = "proposals"
 
-urlpatterns: list[URLPattern] = []
+urlpatterns = [
+    path("", views.proposal_list, name="list"),
+    path("new/", views.proposal_create, name="create"),
+    path("<int:pk>/", views.proposal_detail, name="detail"),
+    path("<int:pk>/accept/", views.proposal_accept, name="accept"),
+    path("<int:pk>/reject/", views.proposal_reject, name="reject"),
+    path("<int:pk>/withdraw/", views.proposal_withdraw, name="withdraw"),
+]

@@ -1,0 +1,123 @@
+"""Import of students: time to check (the preview), import and import again a file of N rows.
+
+Run: DEBUG=1 .venv/bin/python bench/import_students.py [rows ...]   (default: 5000)
+Works on a throw-away test database (SQLite, or DATABASE_URL's server with a test_ prefix).
+Each size starts from an empty base: the first import creates every student, the second
+finds every one unchanged, the third updates every one (a new status).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mentoring_site.settings")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.db import connection  # noqa: E402
+from django.test.utils import setup_test_environment  # noqa: E402
+from openpyxl import Workbook  # noqa: E402
+
+from registry.importing import ImportKind, ImportPlan, import_file, read_and_plan  # noqa: E402
+from registry.models import Specialty, Student, StudyGroup  # noqa: E402
+
+HEADER = ["Фамилия", "Имя", "Отчество", "Дата рождения", "№ зачётной книжки", "Группа", "Статус"]
+GROUPS = 40
+
+
+def rows(count: int, status: str) -> list[list[str]]:
+    return [
+        [
+            f"Студентов{index}",
+            "Иван",
+            "Петрович",
+            f"{index % 28 + 1:02d}.05.2008",
+            f"Б-{index:06d}",
+            f"ГР-{index % GROUPS}",
+            status,
+        ]
+        for index in range(count)
+    ]
+
+
+def csv_file(count: int, status: str = "обучается") -> bytes:
+    text = io.StringIO(newline="")
+    writer = csv.writer(text, delimiter=";")
+    writer.writerow(HEADER)
+    writer.writerows(rows(count, status))
+    return text.getvalue().encode("cp1251")
+
+
+def xlsx_file(count: int) -> bytes:
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.append(HEADER)
+    for row in rows(count, "обучается"):
+        sheet.append(row)
+    output = io.BytesIO()
+    workbook.save(output)
+    return output.getvalue()
+
+
+def timed(action: Callable[[], ImportPlan]) -> tuple[float, ImportPlan]:
+    started = time.perf_counter()
+    plan = action()
+    return time.perf_counter() - started, plan
+
+
+def run(count: int) -> None:
+    Student.objects.all().delete()
+    specialty, _created = Specialty.objects.get_or_create(code="21.02.17", title="Горное дело")
+    for index in range(GROUPS):
+        StudyGroup.objects.get_or_create(
+            name=f"ГР-{index}", defaults={"specialty": specialty, "course": 1}
+        )
+    data = csv_file(count)
+    students = ImportKind.STUDENTS
+    figures = [
+        ("check CSV", lambda: read_and_plan(kind=students, data=data, filename="s.csv")),
+        ("import CSV (create)", lambda: import_file(kind=students, data=data, filename="s.csv")),
+        (
+            "import again (unchanged)",
+            lambda: import_file(kind=students, data=data, filename="s.csv"),
+        ),
+    ]
+    changed = csv_file(count, "в академическом отпуске")
+    figures.append(
+        ("import (update)", lambda: import_file(kind=students, data=changed, filename="s.csv"))
+    )
+    workbook = xlsx_file(count)
+    figures.append(
+        ("check XLSX", lambda: read_and_plan(kind=students, data=workbook, filename="s.xlsx"))
+    )
+    for name, action in figures:
+        seconds, plan = timed(action)
+        assert not plan.errors, plan.errors[:3]
+        counts = f"{plan.created}/{plan.updated}/{plan.unchanged}"
+        print(f"{count:>6} {name:<26} {seconds:>8.2f} s   created/updated/unchanged {counts}")
+    print(f"{'':>6} {'file sizes':<26} CSV {len(data) // 1024} KB, XLSX {len(workbook) // 1024} KB")
+
+
+def main(sizes: list[int]) -> None:
+    setup_test_environment()
+    old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
+    try:
+        print(f"database: {connection.vendor}")
+        for size in sizes:
+            run(size)
+    finally:
+        connection.creation.destroy_test_db(old_name, verbosity=0)
+
+
+if __name__ == "__main__":
+    main([int(arg) for arg in sys.argv[1:]] or [5000])

@@ -1,0 +1,215 @@
+from __future__ import annotations
+
+from typing import Any
+
+import django_tables2 as tables
+from django.db.models import QuerySet
+from django.http import HttpResponse
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.text import Truncator
+from django.utils.translation import gettext_lazy as _
+
+from pairs.models import ParticipantRole, PoolEntry, PoolStatus
+from programs.dates import AcademicYear
+from registry.models import MentorProfile, Person
+from registry.spreadsheets import Value, xlsx_response
+
+STATUS_BADGES: dict[str, str] = {
+    PoolStatus.PROPOSED: "text-bg-warning",
+    PoolStatus.INCLUDED: "text-bg-success",
+    PoolStatus.EXCLUDED: "text-bg-secondary",
+}
+MENTEE_ONLY = ("request",)
+MENTOR_ONLY = ("capacity", "competencies", "courses")
+
+
+def mentor_profile_of(person: Person) -> MentorProfile | None:
+    """The mentor profile loaded with the person (select_related), or None without one."""
+    try:
+        return person.mentor_profile  # type: ignore[no-any-return]
+    except MentorProfile.DoesNotExist:
+        return None
+
+
+def capacity_of(person: Person) -> int:
+    """How many mentees a mentor takes at once: one when no profile says otherwise."""
+    profile = mentor_profile_of(person)
+    return profile.capacity if profile is not None else 1
+
+
+def person_url(person: Person) -> str:
+    """The person's page, where their training records and mentor profile are kept."""
+    return reverse("people:detail", args=[person.pk])
+
+
+def status_badge(entry: PoolEntry) -> str:
+    return format_html(
+        '<span class="badge {}">{}</span>', STATUS_BADGES[entry.status], entry.get_status_display()
+    )
+
+
+class PoolEntryTable(tables.Table):
+    """One pool. Rows of `selectable_formats` in the statuses that may be included get a
+    checkbox; the variants of `hidden_variant_formats` are not shown."""
+
+    select = tables.Column(verbose_name="", empty_values=(), orderable=False)
+    person = tables.Column(verbose_name=_("Person"), order_by=("person__search_name",))
+    format = tables.Column(verbose_name=_("Format"), order_by=("format__position",))
+    variant = tables.Column(verbose_name=_("Variant"), empty_values=(), orderable=False)
+    status = tables.Column(verbose_name=_("Status"))
+    included_on = tables.DateColumn(verbose_name=_("In the pool since"), format="d.m.Y")
+    decision = tables.Column(
+        verbose_name=_("Decision"), order_by=("decision__decided_on", "decision__number")
+    )
+    request = tables.Column(verbose_name=_("Key request"), orderable=False)
+    capacity = tables.Column(verbose_name=_("Capacity"), empty_values=(), orderable=False)
+    competencies = tables.Column(verbose_name=_("Competencies"), empty_values=(), orderable=False)
+    courses = tables.Column(
+        verbose_name=_("Training records"), accessor="course_count", orderable=False
+    )
+    open = tables.Column(verbose_name="", empty_values=(), orderable=False)
+
+    class Meta:
+        model = PoolEntry
+        fields = [
+            "select",
+            "person",
+            "format",
+            "variant",
+            "status",
+            "included_on",
+            "decision",
+            "request",
+            "capacity",
+            "competencies",
+            "courses",
+            "open",
+        ]
+        attrs = {"class": "table table-sm table-hover align-middle registry-table pool-table"}
+        empty_text = _("Nobody in this pool matches the filters.")
+
+    def __init__(
+        self,
+        *args: Any,
+        hidden_variant_formats: set[int],
+        selectable_formats: set[int],
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.hidden_variant_formats = hidden_variant_formats
+        self.selectable_formats = selectable_formats
+
+    def render_select(self, record: PoolEntry) -> str:
+        if record.format_id not in self.selectable_formats or record.status == PoolStatus.INCLUDED:
+            return ""
+        return format_html(
+            '<input class="form-check-input" type="checkbox" name="entries" value="{}" '
+            'aria-label="{}">',
+            record.pk,
+            _("Choose %(name)s") % {"name": record.person.full_name},
+        )
+
+    def render_person(self, value: Person) -> str:
+        return format_html(
+            '<a href="{}">{}</a><div class="small text-body-secondary">{}</div>',
+            person_url(value),
+            value.full_name,
+            value.affiliation,
+        )
+
+    def render_variant(self, record: PoolEntry) -> str:
+        if record.format_id in self.hidden_variant_formats:
+            return format_html('<span class="text-body-secondary">{}</span>', _("hidden"))
+        return record.variant.title if record.variant else "—"
+
+    def render_status(self, record: PoolEntry) -> str:
+        return status_badge(record)
+
+    def render_decision(self, record: PoolEntry) -> str:
+        if record.decision is None:
+            return "—"
+        return format_html(
+            '<span title="{}">{}</span>', str(record.decision), record.decision.short_label
+        )
+
+    def render_request(self, value: str) -> str:
+        return Truncator(value).chars(120)
+
+    def render_capacity(self, record: PoolEntry) -> int:
+        return capacity_of(record.person)
+
+    def render_competencies(self, record: PoolEntry) -> str:
+        profile = mentor_profile_of(record.person)
+        if profile is None or not profile.competencies:
+            return "—"
+        return Truncator(", ".join(profile.competencies.split("\n"))).chars(120)
+
+    def render_open(self, record: PoolEntry) -> str:
+        return format_html(
+            '<a class="btn btn-sm btn-outline-secondary" href="{}" title="{}">'
+            '<i class="bi bi-card-text" aria-hidden="true"></i>'
+            '<span class="visually-hidden">{}</span></a>',
+            reverse("pools:entry", args=[record.pk]),
+            _("Pool entry"),
+            _("Pool entry of %(name)s") % {"name": record.person.full_name},
+        )
+
+
+# --- The same pool as XLSX ------------------------------------------------------------------
+
+
+def pool_response(
+    *, entries: QuerySet[PoolEntry], year: AcademicYear, role: str, hidden_variant_formats: set[int]
+) -> HttpResponse:
+    """The pool as the list shows it (variants masked alike), one row per entry; never any
+    health or risk-group data beyond the variant the user may see."""
+    is_mentor = role == ParticipantRole.MENTOR
+    headers = [
+        _("Last name, first name, patronymic"),
+        _("Group, position, class or employer"),
+        _("Format"),
+        _("Variant"),
+        _("Status"),
+        _("In the pool since"),
+        _("Decision"),
+        _("Excluded on"),
+        _("Reason for exclusion"),
+    ]
+    if is_mentor:
+        headers += [_("Capacity"), _("Competencies"), _("Interests"), _("Training records")]
+    else:
+        headers += [_("Key request")]
+
+    def row(entry: PoolEntry) -> list[Value]:
+        hidden = entry.format_id in hidden_variant_formats
+        cells: list[Value] = [
+            entry.person.full_name,
+            entry.person.affiliation,
+            entry.format.title,
+            "—" if hidden or entry.variant is None else entry.variant.title,
+            str(entry.get_status_display()),
+            entry.included_on,
+            str(entry.decision) if entry.decision else "",
+            entry.excluded_on,
+            entry.exclusion_reason,
+        ]
+        if is_mentor:
+            profile = mentor_profile_of(entry.person)
+            cells += [
+                capacity_of(entry.person),
+                profile.competencies if profile else "",
+                profile.interests if profile else "",
+                getattr(entry, "course_count", 0),
+            ]
+        else:
+            cells.append(entry.request)
+        return cells
+
+    title = _("Mentor pool") if is_mentor else _("Mentee pool")
+    return xlsx_response(
+        f"pool-{role}s-{year.start_year}.xlsx",
+        f"{title} {year.label}".replace("/", "-"),
+        [str(header) for header in headers],
+        (row(entry) for entry in entries),
+    )

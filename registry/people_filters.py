@@ -1,0 +1,98 @@
+"""Filters of the people lists: a search box (every word, any case, ё or е) and per-kind fields."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import django_filters
+from django import forms
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from registry.models import (
+    PartnerEmployee,
+    PartnerKind,
+    PartnerOrganization,
+    Pupil,
+    Student,
+    StudentStatus,
+    StudyGroup,
+    Teacher,
+    TeacherPosition,
+)
+
+COURSES = [(course, str(course)) for course in range(1, 7)]
+GRADES = [(grade, str(grade)) for grade in range(1, 12)]
+
+
+class PeopleFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(
+        label=_("Search"),
+        method="filter_search",
+        widget=forms.TextInput(attrs={"placeholder": _("Last name, first name, patronymic")}),
+    )
+
+    def filter_search(self, queryset: QuerySet[Any], name: str, value: str) -> Any:
+        return queryset.search(value)  # type: ignore[attr-defined]  # a PersonQuerySet
+
+
+class StudentFilter(PeopleFilter):
+    group = django_filters.ModelChoiceFilter(
+        label=_("Group"), queryset=StudyGroup.objects.all(), empty_label=_("All groups")
+    )
+    course = django_filters.ChoiceFilter(
+        label=_("Course"), field_name="group__course", choices=COURSES, empty_label=_("All courses")
+    )
+    status = django_filters.ChoiceFilter(
+        label=_("Status"), choices=StudentStatus.choices, empty_label=_("Any status")
+    )
+
+    class Meta:
+        model = Student
+        fields = ["q", "group", "course", "status"]
+
+
+class TeacherFilter(PeopleFilter):
+    position = django_filters.ChoiceFilter(
+        label=_("Position"), choices=TeacherPosition.choices, empty_label=_("All positions")
+    )
+
+    class Meta:
+        model = Teacher
+        fields = ["q", "position"]
+
+
+def _organizations(kind: str, scope: list[int] | None) -> QuerySet[PartnerOrganization]:
+    organizations = PartnerOrganization.objects.filter(kind=kind)
+    return organizations if scope is None else organizations.filter(pk__in=scope)
+
+
+class PupilFilter(PeopleFilter):
+    school = django_filters.ModelChoiceFilter(
+        label=_("School"), queryset=PartnerOrganization.objects.none(), empty_label=_("All schools")
+    )
+    grade = django_filters.ChoiceFilter(label=_("Grade"), choices=GRADES, empty_label=_("All"))
+
+    class Meta:
+        model = Pupil
+        fields = ["q", "school", "grade"]
+
+    def __init__(self, *args: Any, scope: list[int] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.filters["school"].queryset = _organizations(PartnerKind.SCHOOL, scope)
+
+
+class PartnerEmployeeFilter(PeopleFilter):
+    organization = django_filters.ModelChoiceFilter(
+        label=_("Organization"),
+        queryset=PartnerOrganization.objects.none(),
+        empty_label=_("All organizations"),
+    )
+
+    class Meta:
+        model = PartnerEmployee
+        fields = ["q", "organization"]
+
+    def __init__(self, *args: Any, scope: list[int] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.filters["organization"].queryset = _organizations(PartnerKind.ENTERPRISE, scope)

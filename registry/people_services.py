@@ -1,0 +1,321 @@
+"""Workflows on the people of the bases: who sees whom, personal-data consents (152-ФЗ),
+health and risk-group status, training records and mentor profiles.
+
+Nothing here logs: names and special-category data must not reach the logs.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from programs.roles import Role, can_view_special_categories, has_role
+from registry.models import (
+    Consent,
+    ConsentPurpose,
+    MentorProfile,
+    PartnerCurator,
+    PartnerEmployee,
+    Person,
+    PersonKind,
+    PersonQuerySet,
+    Pupil,
+    QualificationCourse,
+    SpecialCategoryStatus,
+    Student,
+    Teacher,
+)
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser, User
+
+    AnyUser = User | AnonymousUser
+
+KIND_MODELS: dict[str, type[Person]] = {
+    PersonKind.STUDENT: Student,
+    PersonKind.TEACHER: Teacher,
+    PersonKind.PUPIL: Pupil,
+    PersonKind.PARTNER_EMPLOYEE: PartnerEmployee,
+}
+# The college's own roles see the partners' people of every organization.
+COLLEGE_ROLES = (Role.DIRECTOR, Role.CURATOR, Role.FORMAT_LEAD, Role.METHODIST)
+MAX_CAPACITY = 30
+
+
+def _day(day: dt.date) -> str:
+    return day.strftime("%d.%m.%Y")
+
+
+def view_permission(kind: type[Person]) -> str:
+    return f"registry.view_{kind._meta.model_name}"
+
+
+def change_permission(kind: type[Person]) -> str:
+    return f"registry.change_{kind._meta.model_name}"
+
+
+def add_permission(kind: type[Person]) -> str:
+    return f"registry.add_{kind._meta.model_name}"
+
+
+def partner_scope(user: AnyUser) -> list[int] | None:
+    """The organizations whose pupils and staff a partner's curator keeps; None when the
+    user holds a college role and so is not limited to an organization."""
+    if not user.is_authenticated:
+        return None
+    if not has_role(user, Role.PARTNER_CURATOR) or has_role(user, *COLLEGE_ROLES):
+        return None
+    return list(PartnerCurator.objects.filter(user=user).values_list("organization_id", flat=True))
+
+
+def kinds_visible_to(user: AnyUser) -> list[type[Person]]:
+    return [kind for kind in KIND_MODELS.values() if user.has_perm(view_permission(kind))]
+
+
+def people_of_kind_visible_to(
+    user: AnyUser, kind: type[Person], scope: list[int] | None = None
+) -> PersonQuerySet:
+    """The people of one kind the user may see, unordered; `scope` is `partner_scope(user)`
+    when the caller already has it."""
+    people: PersonQuerySet = kind.objects.all()
+    if not user.has_perm(view_permission(kind)):
+        return people.none()
+    if scope is None:
+        scope = partner_scope(user)
+    if scope is None:
+        return people
+    if kind is Pupil:
+        return people.filter(school_id__in=scope)
+    if kind is PartnerEmployee:
+        return people.filter(organization_id__in=scope)
+    return people.none()
+
+
+def people_visible_to(user: AnyUser) -> PersonQuerySet:
+    """Every person the user may open: the kinds they may view, and a partner's curator only
+    the pupils and staff of their own organization."""
+    kinds = [kind.KIND for kind in kinds_visible_to(user)]
+    people: PersonQuerySet = Person.objects.filter(kind__in=kinds)
+    scope = partner_scope(user)
+    if scope is not None:
+        people = people.filter(
+            Q(pupil__school_id__in=scope) | Q(partneremployee__organization_id__in=scope)
+        )
+    return people
+
+
+# --- Personal-data consents ---------------------------------------------------------------
+
+
+@transaction.atomic
+def record_consent(
+    *,
+    user: User,
+    person: Person,
+    purpose: str,
+    given_by: str,
+    representative_name: str,
+    document: str,
+    given_on: dt.date,
+    valid_until: dt.date | None,
+) -> Consent:
+    """Records a signed consent of the person (of a minor: of a parent or representative).
+
+    Raises ValidationError naming the rule and saves nothing when it is refused.
+    """
+    if given_on > timezone.localdate():
+        raise ValidationError(
+            _("The consent cannot be dated in the future (%(date)s): record it once it is signed.")
+            % {"date": _day(given_on)}
+        )
+    consent = Consent(
+        person=person,
+        purpose=purpose,
+        given_by=given_by,
+        representative_name=representative_name.strip(),
+        document=document.strip(),
+        given_on=given_on,
+        valid_until=valid_until,
+        recorded_by=user,
+    )
+    consent.full_clean()
+    consent.save()
+    return consent
+
+
+def _valid_special_consents(person: Person, day: dt.date) -> QuerySet[Consent]:
+    return (
+        Consent.objects.filter(person=person, purpose=ConsentPurpose.SPECIAL_CATEGORIES)
+        .valid_on(day)
+        .order_by("-given_on", "-id")
+    )
+
+
+@transaction.atomic
+def withdraw_consent(*, user: User, consent: Consent, withdrawn_on: dt.date) -> bool:
+    """Marks the consent withdrawn. When no consent to special categories stays valid, the
+    person's health and risk-group status is deleted: its processing stops (152-ФЗ, art. 9).
+
+    Returns whether the status was deleted. Raises ValidationError and changes nothing when
+    the withdrawal is refused.
+    """
+    consent = Consent.objects.select_for_update().select_related("person").get(pk=consent.pk)
+    if consent.withdrawn_on is not None:
+        raise ValidationError(
+            _("This consent was already withdrawn on %(date)s.")
+            % {"date": _day(consent.withdrawn_on)}
+        )
+    today = timezone.localdate()
+    if withdrawn_on > today:
+        raise ValidationError(
+            _("The withdrawal cannot be dated in the future (%(date)s).")
+            % {"date": _day(withdrawn_on)}
+        )
+    consent.withdrawn_on = withdrawn_on
+    consent.full_clean()
+    consent.save(update_fields=["withdrawn_on"])
+
+    status = SpecialCategoryStatus.objects.filter(person_id=consent.person_id).first()
+    if status is None:
+        return False
+    remaining = _valid_special_consents(consent.person, today).first()
+    if remaining is None:
+        status.delete()
+        return True
+    if status.consent_id != remaining.pk:
+        status.consent = remaining
+        status.save(update_fields=["consent", "updated_at"])
+    return False
+
+
+# --- Health (ОВЗ) and risk-group status -----------------------------------------------------
+
+
+def may_record_special_status(user: AnyUser) -> bool:
+    return can_view_special_categories(user) and user.has_perm(
+        "registry.change_specialcategorystatus"
+    )
+
+
+@transaction.atomic
+def record_special_status(
+    *, user: User, person: Person, has_disabilities: bool, in_risk_group: bool
+) -> SpecialCategoryStatus | None:
+    """Records (or, with both marks off, deletes) a student's health and risk-group status.
+
+    The status is special-category personal data (152-ФЗ, article 10): it is kept only with
+    a consent to its processing that is valid today; the latest such consent is linked.
+    Raises PermissionDenied for a user who may not record it and ValidationError when the
+    rule refuses it; a refusal changes nothing.
+    """
+    if not may_record_special_status(user):
+        raise PermissionDenied
+    if person.kind != PersonKind.STUDENT:
+        raise ValidationError(
+            _("Health and risk-group status is kept for students of the college only.")
+        )
+    existing = SpecialCategoryStatus.objects.select_for_update().filter(person=person).first()
+    if not has_disabilities and not in_risk_group:
+        # Removing the data stops its processing, so it needs no consent.
+        if existing is not None:
+            existing.delete()
+        return None
+    consent = _valid_special_consents(person, timezone.localdate()).first()
+    if consent is None:
+        raise ValidationError(
+            _(
+                "Health and risk-group data are special categories of personal data: they are "
+                "recorded only with a valid consent to their processing (152-ФЗ, article 10). "
+                "%(name)s has none; record the consent first."
+            )
+            % {"name": person.full_name}
+        )
+    status = existing or SpecialCategoryStatus(person=person)
+    status.has_disabilities = has_disabilities
+    status.in_risk_group = in_risk_group
+    status.consent = consent
+    status.recorded_by = user
+    status.full_clean()
+    status.save()
+    return status
+
+
+# --- Training records and mentor profiles ----------------------------------------------------
+
+
+def _refuse_pupil(person: Person, message: str) -> None:
+    if person.kind == PersonKind.PUPIL:
+        raise ValidationError(message % {"name": person.full_name})
+
+
+@transaction.atomic
+def save_training_record(*, user: User, record: QualificationCourse) -> QualificationCourse:
+    """Adds or changes a training record (a course or a mentor training) of a person."""
+    _refuse_pupil(
+        record.person,
+        _("%(name)s is a school pupil: training records are kept for mentors and teachers."),
+    )
+    if record.completed_on is not None and record.completed_on > timezone.localdate():
+        raise ValidationError(
+            _("The course cannot be completed in the future (%(date)s).")
+            % {"date": _day(record.completed_on)}
+        )
+    record.full_clean()
+    record.save()
+    return record
+
+
+@transaction.atomic
+def delete_training_record(*, user: User, record: QualificationCourse) -> None:
+    record.delete()
+
+
+@transaction.atomic
+def save_mentor_profile(
+    *, user: User, person: Person, competencies: str, interests: str, capacity: int
+) -> MentorProfile:
+    """Creates or changes what the mentor pool keeps about a mentor."""
+    _refuse_pupil(person, _("%(name)s is a school pupil: a pupil is a mentee, never a mentor."))
+    if not 1 <= capacity <= MAX_CAPACITY:
+        raise ValidationError(
+            _("A mentor takes from 1 to %(max)s mentees at once; %(capacity)s is outside.")
+            % {"max": MAX_CAPACITY, "capacity": capacity}
+        )
+    profile = MentorProfile.objects.filter(person=person).first() or MentorProfile(person=person)
+    profile.competencies = competencies.strip()
+    profile.interests = interests.strip()
+    profile.capacity = capacity
+    profile.full_clean()
+    profile.save()
+    return profile
+
+
+# --- People ----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def save_person(*, user: User, person: Person) -> Person:
+    """Adds or changes a student, teacher, pupil or partner employee.
+
+    A partner's curator keeps only the pupils and staff of their own organization.
+    """
+    scope = partner_scope(user)
+    if scope is not None:
+        organization_id = getattr(person, "school_id", None) or getattr(
+            person, "organization_id", None
+        )
+        if organization_id not in scope:
+            raise ValidationError(
+                _("A partner's curator adds and changes only the people of their organization.")
+            )
+    if person.birth_date is not None and person.birth_date > timezone.localdate():
+        raise ValidationError(_("The date of birth cannot be in the future."))
+    person.full_clean()
+    person.save()
+    return person

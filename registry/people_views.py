@@ -1,0 +1,626 @@
+"""Pages of the people of the bases: the lists, a person's page, personal-data consents,
+health and risk-group status, training records and mentor profiles."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import permission_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Exists, OuterRef, Q
+from django.forms import BaseForm
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_http_methods
+from django_tables2 import RequestConfig
+
+from programs.roles import can_view_special_categories, formats_with_hidden_variants
+from registry.models import (
+    PERSON_DETAILS,
+    Consent,
+    ConsentGiver,
+    ConsentPurpose,
+    MentorProfile,
+    PartnerEmployee,
+    Person,
+    PersonKind,
+    Pupil,
+    QualificationCourse,
+    SpecialCategoryStatus,
+    Student,
+    Teacher,
+)
+from registry.people_filters import (
+    PartnerEmployeeFilter,
+    PeopleFilter,
+    PupilFilter,
+    StudentFilter,
+    TeacherFilter,
+)
+from registry.people_forms import (
+    PERSON_FORMS,
+    ConsentForm,
+    MentorProfileForm,
+    SpecialStatusForm,
+    TrainingRecordForm,
+    WithdrawConsentForm,
+)
+from registry.people_services import (
+    KIND_MODELS,
+    add_permission,
+    change_permission,
+    delete_training_record,
+    kinds_visible_to,
+    may_record_special_status,
+    partner_scope,
+    people_of_kind_visible_to,
+    people_visible_to,
+    record_consent,
+    record_special_status,
+    save_mentor_profile,
+    save_person,
+    save_training_record,
+    withdraw_consent,
+)
+from registry.people_tables import (
+    PartnerEmployeeTable,
+    PeopleTable,
+    PupilTable,
+    StudentTable,
+    TeacherTable,
+)
+
+PEOPLE_PAGE_SIZE = 25
+
+
+@dataclass(frozen=True)
+class PeopleList:
+    """One of the people lists: which kind, how it is filtered and shown, where it lives."""
+
+    kind: type[Person]
+    url_name: str
+    title: Promise
+    new_label: Promise
+    filter_class: type[PeopleFilter]
+    table_class: type[PeopleTable]
+    export_url_name: str | None = None
+    proposable: bool = False
+
+
+LISTS: dict[type[Person], PeopleList] = {
+    Student: PeopleList(
+        Student,
+        "people:students",
+        gettext_lazy("Students"),
+        gettext_lazy("New student"),
+        StudentFilter,
+        StudentTable,
+        export_url_name="imports:export-students",
+        proposable=True,
+    ),
+    Teacher: PeopleList(
+        Teacher,
+        "people:teachers",
+        gettext_lazy("Teachers and masters"),
+        gettext_lazy("New teacher"),
+        TeacherFilter,
+        TeacherTable,
+        export_url_name="imports:export-teachers",
+    ),
+    Pupil: PeopleList(
+        Pupil,
+        "people:pupils",
+        gettext_lazy("School pupils"),
+        gettext_lazy("New pupil"),
+        PupilFilter,
+        PupilTable,
+        proposable=True,
+    ),
+    PartnerEmployee: PeopleList(
+        PartnerEmployee,
+        "people:employees",
+        gettext_lazy("Partner employees"),
+        gettext_lazy("New partner employee"),
+        PartnerEmployeeFilter,
+        PartnerEmployeeTable,
+    ),
+}
+CREATE_URL_NAMES = {
+    Student: "people:create-student",
+    Teacher: "people:create-teacher",
+    Pupil: "people:create-pupil",
+    PartnerEmployee: "people:create-employee",
+}
+
+
+def _posted(request: HttpRequest) -> QueryDict | None:
+    # A POST binds the form even when empty, so that it is validated and refused.
+    return request.POST if request.method == "POST" else None
+
+
+def _optional_url(name: str | None) -> str | None:
+    """The URL of a page another part of the site provides, or None while it has none."""
+    if name is None:
+        return None
+    try:
+        return reverse(name)
+    except NoReverseMatch:
+        return None
+
+
+def _refuse(form: BaseForm, refusal: ValidationError) -> None:
+    for message in refusal.messages:
+        form.add_error(None, message)
+
+
+def _get_person(user: Any, pk: int) -> Person:
+    """A person the user may see, as its concrete kind; 404 for anyone out of their scope."""
+    person = get_object_or_404(
+        people_visible_to(user).select_related(*PERSON_DETAILS, "user"), pk=pk
+    )
+    return person.concrete
+
+
+def _get_student(user: Any, pk: int) -> Student:
+    person = _get_person(user, pk)
+    if not isinstance(person, Student):
+        raise Http404
+    return person
+
+
+def _kind_of(person: Person) -> type[Person]:
+    return KIND_MODELS[person.kind]
+
+
+def _detail(person: Person) -> HttpResponse:
+    return redirect("people:detail", pk=person.pk)
+
+
+def _tabs(user: Any, current: type[Person]) -> list[dict[str, Any]]:
+    return [
+        {"url_name": LISTS[kind].url_name, "title": LISTS[kind].title, "active": kind is current}
+        for kind in kinds_visible_to(user)
+    ]
+
+
+# --- Lists -------------------------------------------------------------------------------------
+
+
+def _listed(user: Any, kind: type[Person], scope: list[int] | None, special: bool) -> Any:
+    """The people of the list with everything its rows print, in a fixed number of queries."""
+    people = people_of_kind_visible_to(user, kind, scope)
+    today = timezone.localdate()
+    if kind is Student:
+        people = people.select_related("group")
+        if special:
+            # Only statuses whose consent still holds are shown.
+            statuses = SpecialCategoryStatus.objects.consented_on(today).filter(
+                person=OuterRef("pk")
+            )
+            people = people.annotate(
+                shows_disabilities=Exists(statuses.filter(has_disabilities=True)),
+                shows_risk_group=Exists(statuses.filter(in_risk_group=True)),
+            )
+    elif kind is Teacher:
+        courses = QualificationCourse.objects.filter(person=OuterRef("pk"), completed_on__lte=today)
+        people = people.annotate(
+            has_disability_course_done=Exists(courses.filter(covers_disabilities=True)),
+            has_mentor_training=Exists(courses.filter(is_mentor_training=True)),
+        )
+    elif kind is Pupil:
+        people = people.select_related("school")
+    else:
+        people = people.select_related("organization")
+    return people.in_russian_order()
+
+
+def _people_list(request: HttpRequest, kind: type[Person]) -> HttpResponse:
+    user = request.user
+    spec = LISTS[kind]
+    scope = partner_scope(user)
+    special = kind is Student and can_view_special_categories(user)
+    people = _listed(user, kind, scope, special)
+    filter_kwargs: dict[str, Any] = {"scope": scope} if kind in (Pupil, PartnerEmployee) else {}
+    filterset = spec.filter_class(request.GET or None, queryset=people, **filter_kwargs)
+    propose_url = None
+    if spec.proposable and user.has_perm("pairs.add_proposal"):
+        propose_url = _optional_url("proposals:create")
+    exclude = () if special or kind is not Student else ("disabilities", "risk_group")
+    table = spec.table_class(filterset.qs, propose_url=propose_url, exclude=exclude)
+    RequestConfig(request, paginate={"per_page": PEOPLE_PAGE_SIZE}).configure(table)
+    may_import = kind in (Student, Teacher) and user.has_perms(
+        (add_permission(kind), change_permission(kind))
+    )
+    export_url = _optional_url(spec.export_url_name)
+    if export_url and filterset.form.is_valid() and filterset.form.cleaned_data.get("q"):
+        export_url += "?" + urlencode({"q": filterset.form.cleaned_data["q"]})
+    context = {
+        "list": spec,
+        "tabs": _tabs(user, kind),
+        "filter": filterset,
+        "table": table,
+        "create_url_name": CREATE_URL_NAMES[kind] if user.has_perm(add_permission(kind)) else None,
+        "import_url": _optional_url("imports:start") if may_import else None,
+        "export_url": export_url,
+        # The special columns go into a file only when the user asks for them.
+        "special_export_url": (
+            export_url + ("&" if "?" in export_url else "?") + "special=1"
+            if export_url and special
+            else None
+        ),
+        "shows_special": special,
+    }
+    return render(request, "people/list.html", context)
+
+
+@require_GET
+@permission_required("registry.view_student", raise_exception=True)
+def student_list(request: HttpRequest) -> HttpResponse:
+    return _people_list(request, Student)
+
+
+@require_GET
+@permission_required("registry.view_teacher", raise_exception=True)
+def teacher_list(request: HttpRequest) -> HttpResponse:
+    return _people_list(request, Teacher)
+
+
+@require_GET
+@permission_required("registry.view_pupil", raise_exception=True)
+def pupil_list(request: HttpRequest) -> HttpResponse:
+    return _people_list(request, Pupil)
+
+
+@require_GET
+@permission_required("registry.view_partneremployee", raise_exception=True)
+def employee_list(request: HttpRequest) -> HttpResponse:
+    return _people_list(request, PartnerEmployee)
+
+
+# --- A person's page ---------------------------------------------------------------------------
+
+
+def _consent_state(consent: Consent, today: Any) -> tuple[str, str]:
+    """The label and badge colour of a consent on the day."""
+    if consent.withdrawn_on is not None and consent.withdrawn_on <= today:
+        return _("withdrawn"), "text-bg-secondary"
+    if consent.valid_until is not None and consent.valid_until < today:
+        return _("lapsed"), "text-bg-warning"
+    if consent.given_on > today:
+        return _("not yet in force"), "text-bg-light"
+    return _("in force"), "text-bg-success"
+
+
+def _pairs_of(user: Any, person: Person) -> dict[str, Any]:
+    """The person's mentorships and pool entries the user may see.
+
+    pairs depends on registry, not the other way round: its models are read here only,
+    at call time.
+    """
+    from pairs.models import Mentorship, PoolEntry
+
+    if not user.has_perm("pairs.view_mentorship"):
+        mentorships: list[Any] = []
+    else:
+        mentorships = list(
+            Mentorship.objects.visible_to(user)
+            .filter(
+                Q(id__in=person.mentorships_as_mentor.values("id"))
+                | Q(id__in=person.mentorships_as_mentee.values("id"))
+            )
+            .select_related("format", "variant")
+            .order_by("-started_on", "-id")
+        )
+    mentor_of = (
+        set(person.mentorships_as_mentor.values_list("id", flat=True)) if mentorships else set()
+    )
+    entries = list(
+        PoolEntry.objects.visible_to(user)
+        .filter(person=person)
+        .select_related("format", "variant", "decision")
+        .order_by("-academic_year", "format__position", "role")
+    )
+    return {
+        "mentorships": [(m, m.pk in mentor_of) for m in mentorships],
+        "pool_entries": entries,
+        "hidden_variant_formats": formats_with_hidden_variants(user)
+        if (mentorships or entries)
+        else set(),
+        "shows_pairs": user.has_perm("pairs.view_mentorship")
+        or user.has_perm("pairs.view_poolentry"),
+    }
+
+
+@require_GET
+@permission_required("registry.view_person", raise_exception=True)
+def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    user = request.user
+    person = _get_person(user, pk)
+    kind = _kind_of(person)
+    today = timezone.localdate()
+    context: dict[str, Any] = {
+        "person": person,
+        "list": LISTS[kind],
+        "is_minor": person.is_minor_on(today),
+        "can_change": user.has_perm(change_permission(kind)),
+        "shows_consents": user.has_perm("registry.view_consent"),
+        "can_add_consent": user.has_perm("registry.add_consent"),
+        "can_withdraw_consent": user.has_perm("registry.change_consent"),
+        "shows_special": person.kind == PersonKind.STUDENT and can_view_special_categories(user),
+        "can_record_special": may_record_special_status(user),
+        "shows_training": user.has_perm("registry.view_qualificationcourse")
+        and person.kind != PersonKind.PUPIL,
+        "can_add_training": user.has_perm("registry.add_qualificationcourse"),
+        "can_change_training": user.has_perm("registry.change_qualificationcourse"),
+        "can_delete_training": user.has_perm("registry.delete_qualificationcourse"),
+        "shows_profile": user.has_perm("registry.view_mentorprofile")
+        and person.kind != PersonKind.PUPIL,
+    }
+    if context["shows_consents"]:
+        consents = person.consents.order_by("-given_on", "-id")
+        context["consents"] = [(c, *_consent_state(c, today)) for c in consents]
+    if context["shows_special"]:
+        context["special_consent"] = (
+            person.consents.filter(purpose=ConsentPurpose.SPECIAL_CATEGORIES)
+            .valid_on(today)
+            .order_by("-given_on", "-id")
+            .first()
+        )
+        context["special_status"] = (
+            SpecialCategoryStatus.objects.consented_on(today).filter(person=person).first()
+        )
+    if context["shows_training"]:
+        context["courses"] = list(person.courses.all())
+    if context["shows_profile"]:
+        profile = MentorProfile.objects.filter(person=person).first()
+        context["profile"] = profile
+        context["can_edit_profile"] = user.has_perm("registry.change_mentorprofile") and (
+            profile is not None or user.has_perm("registry.add_mentorprofile")
+        )
+    context.update(_pairs_of(user, person))
+    return render(request, "people/detail.html", context)
+
+
+# --- Adding and changing people ------------------------------------------------------------
+
+
+def _person_form(request: HttpRequest, kind: type[Person], person: Person | None) -> HttpResponse:
+    scope = partner_scope(request.user)
+    form_class = PERSON_FORMS[kind]
+    # The form fills in its own copy; `person` keeps the saved name for the page.
+    instance = kind() if person is None else kind.objects.get(pk=person.pk)
+    form = form_class(_posted(request), instance=instance, scope=scope)
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = save_person(user=request.user, person=form.save(commit=False))  # type: ignore[arg-type]
+        except ValidationError as refusal:
+            _refuse(form, refusal)
+        else:
+            message = _("%s is saved.") if person else _("%s is added.")
+            messages.success(request, message % saved.full_name)
+            return _detail(saved)
+    context = {"form": form, "person": person, "list": LISTS[kind]}
+    return render(request, "people/person_form.html", context)
+
+
+def _create_view(kind: type[Person]) -> Any:
+    @require_http_methods(["GET", "POST"])
+    @permission_required(add_permission(kind), raise_exception=True)
+    def create(request: HttpRequest) -> HttpResponse:
+        return _person_form(request, kind, None)
+
+    create.__name__ = f"create_{kind._meta.model_name}"
+    return create
+
+
+student_create = _create_view(Student)
+teacher_create = _create_view(Teacher)
+pupil_create = _create_view(Pupil)
+employee_create = _create_view(PartnerEmployee)
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required("registry.view_person", raise_exception=True)
+def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    person = _get_person(request.user, pk)
+    kind = _kind_of(person)
+    if not request.user.has_perm(change_permission(kind)):
+        raise PermissionDenied
+    return _person_form(request, kind, person)
+
+
+# --- Consents --------------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required("registry.add_consent", raise_exception=True)
+def consent_add(request: HttpRequest, pk: int) -> HttpResponse:
+    person = _get_person(request.user, pk)
+    is_minor = person.is_minor_on(timezone.localdate())
+    # A minor's consent comes from a parent or representative (152-ФЗ, article 9).
+    initial = {"given_by": ConsentGiver.PARENT} if is_minor else {}
+    form = ConsentForm(_posted(request), instance=Consent(person=person), initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            record_consent(user=request.user, person=person, **form.consent_fields())  # type: ignore[arg-type]
+        except ValidationError as refusal:
+            _refuse(form, refusal)
+        else:
+            messages.success(request, _("The consent of %s is recorded.") % person.full_name)
+            return _detail(person)
+    context = {
+        "form": form,
+        "person": person,
+        "list": LISTS[_kind_of(person)],
+        "is_minor": is_minor,
+    }
+    return render(request, "people/consent_form.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required("registry.change_consent", raise_exception=True)
+def consent_withdraw(request: HttpRequest, person_pk: int, pk: int) -> HttpResponse:
+    person = _get_person(request.user, person_pk)
+    consent = get_object_or_404(Consent, pk=pk, person_id=person.pk)
+    form = WithdrawConsentForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            status_deleted = withdraw_consent(
+                user=request.user,  # type: ignore[arg-type]
+                consent=consent,
+                withdrawn_on=form.cleaned_data["withdrawn_on"],
+            )
+        except ValidationError as refusal:
+            _refuse(form, refusal)
+        else:
+            message = _("The consent «%(consent)s» of %(name)s is withdrawn.") % {
+                "consent": consent,
+                "name": person.full_name,
+            }
+            if status_deleted:
+                message += " " + _(
+                    "No consent to special categories of personal data remains valid, so the "
+                    "health and risk-group data are deleted: their processing stops (152-ФЗ)."
+                )
+            messages.success(request, message)
+            return _detail(person)
+    context = {
+        "form": form,
+        "person": person,
+        "consent": consent,
+        "list": LISTS[_kind_of(person)],
+    }
+    return render(request, "people/consent_withdraw.html", context)
+
+
+# --- Health and risk-group status --------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required("registry.change_specialcategorystatus", raise_exception=True)
+def special_status(request: HttpRequest, pk: int) -> HttpResponse:
+    if not may_record_special_status(request.user):
+        raise PermissionDenied
+    student = _get_student(request.user, pk)
+    today = timezone.localdate()
+    current = SpecialCategoryStatus.objects.consented_on(today).filter(person=student).first()
+    initial = {
+        "has_disabilities": current.has_disabilities if current else False,
+        "in_risk_group": current.in_risk_group if current else False,
+    }
+    form = SpecialStatusForm(_posted(request), initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            status = record_special_status(
+                user=request.user,  # type: ignore[arg-type]
+                person=student,
+                **form.cleaned_data,
+            )
+        except ValidationError as refusal:
+            _refuse(form, refusal)
+        else:
+            if status is None:
+                message = _("The health and risk-group data of %s are deleted.")
+            else:
+                message = _("The health and risk-group data of %s are saved.")
+            messages.success(request, message % student.full_name)
+            return _detail(student)
+    consent = (
+        student.consents.filter(purpose=ConsentPurpose.SPECIAL_CATEGORIES)
+        .valid_on(today)
+        .order_by("-given_on", "-id")
+        .first()
+    )
+    context = {"form": form, "person": student, "list": LISTS[Student], "consent": consent}
+    return render(request, "people/special_status_form.html", context)
+
+
+# --- Training records ------------------------------------------------------------------------
+
+
+def _get_course(user: Any, person_pk: int, pk: int) -> QualificationCourse:
+    person = _get_person(user, person_pk)
+    course = get_object_or_404(QualificationCourse, pk=pk, person_id=person.pk)
+    course.person = person
+    return course
+
+
+def _training_form(
+    request: HttpRequest, person: Person, course: QualificationCourse | None
+) -> HttpResponse:
+    instance = (
+        QualificationCourse(person=person)
+        if course is None
+        else QualificationCourse.objects.get(pk=course.pk)
+    )
+    form = TrainingRecordForm(_posted(request), instance=instance)
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = save_training_record(user=request.user, record=form.save(commit=False))  # type: ignore[arg-type]
+        except ValidationError as refusal:
+            _refuse(form, refusal)
+        else:
+            messages.success(request, _("The training record «%s» is saved.") % saved.title)
+            return _detail(person)
+    context = {"form": form, "person": person, "course": course, "list": LISTS[_kind_of(person)]}
+    return render(request, "people/training_form.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required("registry.add_qualificationcourse", raise_exception=True)
+def training_add(request: HttpRequest, pk: int) -> HttpResponse:
+    return _training_form(request, _get_person(request.user, pk), None)
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required("registry.change_qualificationcourse", raise_exception=True)
+def training_edit(request: HttpRequest, person_pk: int, pk: int) -> HttpResponse:
+    course = _get_course(request.user, person_pk, pk)
+    return _training_form(request, course.person, course)
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required("registry.delete_qualificationcourse", raise_exception=True)
+def training_delete(request: HttpRequest, person_pk: int, pk: int) -> HttpResponse:
+    course = _get_course(request.user, person_pk, pk)
+    if request.method == "POST":
+        delete_training_record(user=request.user, record=course)  # type: ignore[arg-type]
+        messages.success(request, _("The training record «%s» is deleted.") % course.title)
+        return _detail(course.person)
+    context = {"course": course, "person": course.person, "list": LISTS[_kind_of(course.person)]}
+    return render(request, "people/training_confirm_delete.html", context)
+
+
+# --- Mentor profile --------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required("registry.change_mentorprofile", raise_exception=True)
+def mentor_profile(request: HttpRequest, pk: int) -> HttpResponse:
+    person = _get_person(request.user, pk)
+    profile = MentorProfile.objects.filter(person=person).first()
+    if profile is None and not request.user.has_perm("registry.add_mentorprofile"):
+        raise PermissionDenied
+    form = MentorProfileForm(_posted(request), instance=profile or MentorProfile(person=person))
+    if request.method == "POST" and form.is_valid():
+        try:
+            save_mentor_profile(
+                user=request.user,  # type: ignore[arg-type]
+                person=person,
+                **form.cleaned_data,
+            )
+        except ValidationError as refusal:
+            _refuse(form, refusal)
+        else:
+            messages.success(request, _("The mentor profile of %s is saved.") % person.full_name)
+            return _detail(person)
+    context = {"form": form, "person": person, "profile": profile, "list": LISTS[_kind_of(person)]}
+    return render(request, "people/mentor_profile_form.html", context)

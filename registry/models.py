@@ -130,7 +130,7 @@ class PartnerCurator(models.Model):
         on_delete=models.CASCADE,
         related_name="curators",
     )
-    full_name = models.CharField(_("full name"), max_length=300)
+    full_name = models.CharField(_("last name, first name, patronymic"), max_length=300)
     position = models.CharField(_("position"), max_length=300, blank=True)
     phone = models.CharField(_("phone"), max_length=50, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
@@ -226,6 +226,7 @@ class Person(models.Model):
         ordering = ["last_name", "first_name", "patronymic", "id"]
         permissions = [
             ("view_special_category_data", _("Can see health and risk-group data")),
+            ("export_people", _("Can export the bases of people to XLSX")),
         ]
         indexes = [models.Index(fields=["last_name", "first_name"], name="person_name_idx")]
 

@@ -13,7 +13,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.forms import BaseForm
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.http import urlencode
@@ -146,16 +146,6 @@ def _posted(request: HttpRequest) -> QueryDict | None:
     return request.POST if request.method == "POST" else None
 
 
-def _optional_url(name: str | None) -> str | None:
-    """The URL of a page another part of the site provides, or None while it has none."""
-    if name is None:
-        return None
-    try:
-        return reverse(name)
-    except NoReverseMatch:
-        return None
-
-
 def _refuse(form: BaseForm, refusal: ValidationError) -> None:
     for message in refusal.messages:
         form.add_error(None, message)
@@ -232,14 +222,18 @@ def _people_list(request: HttpRequest, kind: type[Person]) -> HttpResponse:
     filterset = spec.filter_class(request.GET or None, queryset=people, **filter_kwargs)
     propose_url = None
     if spec.proposable and user.has_perm("pairs.add_proposal"):
-        propose_url = _optional_url("proposals:create")
+        propose_url = reverse("proposals:create")
     exclude = () if special or kind is not Student else ("disabilities", "risk_group")
     table = spec.table_class(filterset.qs, propose_url=propose_url, exclude=exclude)
     RequestConfig(request, paginate={"per_page": PEOPLE_PAGE_SIZE}).configure(table)
     may_import = kind in (Student, Teacher) and user.has_perms(
         (add_permission(kind), change_permission(kind))
     )
-    export_url = _optional_url(spec.export_url_name)
+    export_url = (
+        reverse(spec.export_url_name)
+        if spec.export_url_name and user.has_perm("registry.export_people")
+        else None
+    )
     if export_url and filterset.form.is_valid() and filterset.form.cleaned_data.get("q"):
         export_url += "?" + urlencode({"q": filterset.form.cleaned_data["q"]})
     context = {
@@ -248,7 +242,7 @@ def _people_list(request: HttpRequest, kind: type[Person]) -> HttpResponse:
         "filter": filterset,
         "table": table,
         "create_url_name": CREATE_URL_NAMES[kind] if user.has_perm(add_permission(kind)) else None,
-        "import_url": _optional_url("imports:start") if may_import else None,
+        "import_url": reverse("imports:start") if may_import else None,
         "export_url": export_url,
         # The special columns go into a file only when the user asks for them.
         "special_export_url": (

@@ -6,7 +6,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
-from pairs.models import Mentorship, MentorshipStatus
+from pairs.models import Mentorship, MentorshipStatus, Proposal, ProposalStatus
 from programs.dates import AcademicYear
 from programs.models import ActionPlan, MentoringFormat
 from programs.plan_views import upcoming_and_overdue
@@ -41,8 +41,26 @@ def home(request: HttpRequest) -> HttpResponse:
         "is_participant": Person.objects.filter(user=request.user.pk).exists(),
         "can_see_registry": request.user.has_perm("pairs.view_mentorship"),
         **upcoming_and_overdue(request),
+        **_proposal_counts(request),
     }
     return render(request, "reports/home.html", context)
+
+
+def _proposal_counts(request: HttpRequest) -> dict[str, int | None]:
+    """Proposals waiting for the user: to review, for a curator or format lead; their own
+    under review, for whoever proposes (None where the user has no part in them)."""
+    pending = Proposal.objects.filter(status=ProposalStatus.PENDING)
+    user = request.user
+    return {
+        "proposals_to_review": (
+            pending.decidable_by(user).count() if user.has_perm("pairs.change_proposal") else None
+        ),
+        "own_proposals_pending": (
+            pending.filter(proposed_by=user.pk).count()
+            if user.has_perm("pairs.add_proposal")
+            else None
+        ),
+    }
 
 
 def _pdf_response(pdf: bytes, filename: str) -> HttpResponse:

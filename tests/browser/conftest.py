@@ -56,6 +56,7 @@ DATA_MIGRATIONS = [
     ("pairs.migrations.0002_roles", "create_roles"),
     ("pairs.migrations.0005_roles_for_plan_events_incentives", "grant"),
     ("pairs.migrations.0008_roles_for_bases", "grant"),
+    ("pairs.migrations.0009_export_people", "grant"),
 ]
 
 

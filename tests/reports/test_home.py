@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from registry.models import Teacher
 from tests.conftest import client_for
-from tests.factories import MentorshipFactory, TeacherFactory
+from tests.factories import MentorshipFactory, ProposalFactory, TeacherFactory, format_of
 
 pytestmark = pytest.mark.django_db
 
@@ -116,3 +116,32 @@ def test_home_tells_a_scoped_user_what_the_figures_count(teacher: User) -> None:
 
 def test_home_shows_the_curator_the_whole_program(curator: User) -> None:
     assert "доступные вам" not in client_for(curator).get(HOME).text
+
+
+def test_home_tells_a_format_lead_how_many_proposals_wait(lead: User) -> None:
+    ProposalFactory.create_batch(2)  # «студент – студент», the lead's format
+    ProposalFactory(format=format_of("teacher_student"), variant=None)  # not the lead's
+
+    content = client_for(lead).get(HOME).content.decode()
+
+    assert "2 представления наставляемых ждут вашего рассмотрения" in content
+    assert reverse("proposals:list") in content
+
+
+def test_home_shows_a_teacher_their_proposals_under_review(teacher: User) -> None:
+    ProposalFactory(proposed_by=teacher)
+    ProposalFactory()  # another teacher's
+
+    content = client_for(teacher).get(HOME).content.decode()
+
+    assert "1 ваше представление на рассмотрении" in content
+    assert reverse("proposals:create") in content
+    assert "ждут вашего рассмотрения" not in content
+
+
+def test_home_says_nothing_of_proposals_to_the_director(director: User) -> None:
+    ProposalFactory()
+
+    content = client_for(director).get(HOME).content.decode()
+
+    assert "представлен" not in content

@@ -8,16 +8,12 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from io import BytesIO
 from typing import TYPE_CHECKING, Generic, TypeVar
 
 from django.db.models import Count, Exists, F, Model, OuterRef, Q, QuerySet, Value
 from django.db.models.functions import Coalesce
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
-from openpyxl.utils import get_column_letter
 
 from pairs.models import (
     Mentorship,
@@ -30,7 +26,7 @@ from programs.dates import AcademicYear
 from programs.models import FormatVariant, MentoringFormat
 from programs.roles import formats_with_hidden_variants
 from registry.models import PERSON_DETAILS, Person, Student, StudentStatus, russian_name_order
-from registry.spreadsheets import XLSX_CONTENT_TYPE, write_cell
+from registry.spreadsheets import Sheet, workbook_bytes, xlsx_response
 from registry.spreadsheets import Value as CellValue
 
 if TYPE_CHECKING:
@@ -271,23 +267,6 @@ def analyse_pools(
 # --- The same analysis as XLSX: one sheet per section ---------------------------------------
 
 
-def _sheet(workbook: Workbook, title: str, headers: list[str], rows: list[list[CellValue]]) -> None:
-    sheet = workbook.create_sheet(title[:31])
-    widths = [len(header) for header in headers]
-    for column, header in enumerate(headers, start=1):
-        cell = sheet.cell(row=1, column=column)
-        write_cell(cell, header)
-        cell.font = Font(bold=True)
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
-    for row_number, row in enumerate(rows, start=2):
-        for column, value in enumerate(row, start=1):
-            write_cell(sheet.cell(row=row_number, column=column), value)
-            widths[column - 1] = max(widths[column - 1], len(str(value or "")))
-    for column, width in enumerate(widths, start=1):
-        sheet.column_dimensions[get_column_letter(column)].width = min(max(width + 2, 8), 60)
-    sheet.freeze_panes = "A2"
-
-
 def _entry_rows(analysis: PoolAnalysis, entries: list[PoolEntry]) -> list[list[CellValue]]:
     return [
         [
@@ -301,11 +280,9 @@ def _entry_rows(analysis: PoolAnalysis, entries: list[PoolEntry]) -> list[list[C
     ]
 
 
-def analysis_workbook(analysis: PoolAnalysis) -> bytes:
+def analysis_sheets(analysis: PoolAnalysis) -> list[Sheet]:
     """The analysis of the pools as a workbook: counts, the three problem lists (whole) and
     the coverage of students, one sheet each."""
-    workbook = Workbook()
-    workbook.remove(workbook.active)  # type: ignore[arg-type]  # a new workbook has one sheet
     count_headers = [
         _("Format"),
         _("Variant"),
@@ -320,7 +297,7 @@ def analysis_workbook(analysis: PoolAnalysis) -> bytes:
         counts.append([row.format.title, label, *row.total.values])
         counts += [[row.format.title, variant, *c.values] for variant, c in row.variants]
     counts.append([_("All formats"), "", *analysis.total.values])
-    _sheet(workbook, _("Counts"), count_headers, counts)
+    sheets = [Sheet(_("Counts"), count_headers, counts)]
 
     person_headers = [
         _("Last name, first name, patronymic"),
@@ -329,20 +306,21 @@ def analysis_workbook(analysis: PoolAnalysis) -> bytes:
         _("Variant"),
         _("In the pool since"),
     ]
-    _sheet(
-        workbook,
-        _("Mentees without a mentor"),
-        person_headers,
-        _entry_rows(analysis, analysis.mentees_without_mentor.rows),
+    sheets.append(
+        Sheet(
+            _("Mentees without a mentor"),
+            person_headers,
+            _entry_rows(analysis, analysis.mentees_without_mentor.rows),
+        )
     )
-    _sheet(
-        workbook,
-        _("Mentors without mentees"),
-        person_headers,
-        _entry_rows(analysis, analysis.mentors_without_mentees.rows),
+    sheets.append(
+        Sheet(
+            _("Mentors without mentees"),
+            person_headers,
+            _entry_rows(analysis, analysis.mentors_without_mentees.rows),
+        )
     )
-    _sheet(
-        workbook,
+    over_capacity = Sheet(
         _("Over capacity"),
         [
             _("Last name, first name, patronymic"),
@@ -356,8 +334,7 @@ def analysis_workbook(analysis: PoolAnalysis) -> bytes:
         ],
     )
     coverage = analysis.coverage
-    _sheet(
-        workbook,
+    coverage_sheet = Sheet(
         _("Coverage of students"),
         [_("Indicator"), _("Students"), _("Share, %")],
         [
@@ -366,13 +343,13 @@ def analysis_workbook(analysis: PoolAnalysis) -> bytes:
             [_("In an active mentorship"), coverage.in_mentorship, coverage.in_mentorship_percent],
         ],
     )
-    output = BytesIO()
-    workbook.save(output)
-    return output.getvalue()
+    return [*sheets, over_capacity, coverage_sheet]
+
+
+def analysis_workbook(analysis: PoolAnalysis) -> bytes:
+    return workbook_bytes(*analysis_sheets(analysis))
 
 
 def analysis_response(analysis: PoolAnalysis) -> HttpResponse:
-    response = HttpResponse(analysis_workbook(analysis), content_type=XLSX_CONTENT_TYPE)
     filename = f"pool-analysis-{analysis.year.start_year}.xlsx"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return xlsx_response(filename, *analysis_sheets(analysis))

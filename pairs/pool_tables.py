@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from pairs.models import ParticipantRole, PoolEntry, PoolStatus
 from programs.dates import AcademicYear
 from registry.models import MentorProfile, Person
-from registry.spreadsheets import Value, xlsx_response
+from registry.spreadsheets import Sheet, Value, xlsx_response
 
 STATUS_BADGES: dict[str, str] = {
     PoolStatus.PROPOSED: "text-bg-warning",
@@ -209,7 +209,9 @@ def pool_response(
     title = _("Mentor pool") if is_mentor else _("Mentee pool")
     return xlsx_response(
         f"pool-{role}s-{year.start_year}.xlsx",
-        f"{title} {year.label}".replace("/", "-"),
-        [str(header) for header in headers],
-        (row(entry) for entry in entries),
+        Sheet(
+            f"{title} {year.label}".replace("/", "-"),
+            [str(header) for header in headers],
+            (row(entry) for entry in entries),
+        ),
     )

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from pairs.models import ParticipantRole, PoolEntry, PoolStatus, Proposal, ProposalStatus
+from pairs.pool_services import add_to_pool
 from pairs.services import _KIND_PHRASE, MENTEE_KIND
 from programs.dates import AcademicYear
 from programs.models import FormatCode, FormatVariant, MentoringFormat
@@ -273,38 +274,17 @@ def accept_proposal(*, proposal: Proposal, user: User) -> PoolEntry:
     """Accepts a pending proposal: the person enters the mentee pool of the format and year
     as «proposed», to be included by a decision."""
     locked = _lock_pending(proposal, user)
-    already = PoolEntry.objects.filter(
+    # The pool's own rules again: the student may have left since the proposal was made.
+    entry = add_to_pool(
+        user=user,
         person=locked.person,
         role=ParticipantRole.MENTEE,
-        format=locked.format,
-        academic_year=locked.academic_year,
-    ).first()
-    if already is not None:
-        raise ValidationError(
-            _(
-                "%(name)s already has an entry in the mentee pool of the format «%(format)s» "
-                "for %(year)s (%(status)s)."
-            )
-            % {
-                "name": locked.person.full_name,
-                "format": locked.format.title,
-                "year": locked.year.label,
-                "status": already.get_status_display(),
-            }
-        )
-    entry = PoolEntry(
-        role=ParticipantRole.MENTEE,
-        status=PoolStatus.PROPOSED,
-        person=locked.person,
         format=locked.format,
         variant=locked.variant,
-        academic_year=locked.academic_year,
         request=locked.request,
+        academic_year=locked.academic_year,
         proposal=locked,
-        added_by=user,
     )
-    entry.full_clean()
-    entry.save()
     locked.status = ProposalStatus.ACCEPTED
     locked.decided_by = user
     locked.decided_at = timezone.now()

@@ -32,7 +32,7 @@ from registry.import_forms import ImportForm
 from registry.importing import ImportKind, ImportPlan
 from registry.models import PersonQuerySet, Student, Teacher
 from registry.people_services import people_of_kind_visible_to
-from registry.spreadsheets import xlsx_response
+from registry.spreadsheets import Sheet, xlsx_response
 
 UPLOADS = "imports"
 SESSION_KEY = "imports"
@@ -222,9 +222,11 @@ def import_template(request: HttpRequest, kind: str) -> HttpResponse:
         raise PermissionDenied
     return xlsx_response(
         f"{kind}-template.xlsx",
-        str(ImportKind(kind).label),
-        importing.headers_of(kind),
-        importing.template_rows(kind),
+        Sheet(
+            str(ImportKind(kind).label),
+            importing.headers_of(kind),
+            importing.template_rows(kind),
+        ),
     )
 
 
@@ -242,9 +244,11 @@ def export_students(request: HttpRequest) -> HttpResponse:
     statuses = importing.special_statuses(students) if special else None
     return xlsx_response(
         "students.xlsx",
-        _("Students"),
-        importing.export_headers(ImportKind.STUDENTS, special=special),
-        importing.student_rows(students.in_russian_order(), statuses),
+        Sheet(
+            _("Students"),
+            importing.export_headers(ImportKind.STUDENTS, special=special),
+            importing.student_rows(students.in_russian_order(), statuses),
+        ),
     )
 
 
@@ -256,7 +260,9 @@ def export_teachers(request: HttpRequest) -> HttpResponse:
         teachers = teachers.search(query)
     return xlsx_response(
         "teachers.xlsx",
-        _("Teachers and masters"),
-        importing.export_headers(ImportKind.TEACHERS),
-        importing.teacher_rows(teachers.in_russian_order()),
+        Sheet(
+            _("Teachers and masters"),
+            importing.export_headers(ImportKind.TEACHERS),
+            importing.teacher_rows(teachers.in_russian_order()),
+        ),
     )

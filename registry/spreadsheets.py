@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from io import BytesIO
 
 from django.http import HttpResponse
@@ -11,6 +12,7 @@ from openpyxl import Workbook
 from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -38,12 +40,15 @@ def write_cell(cell: Cell, value: Value) -> None:
         cell.number_format = "DD.MM.YYYY"
 
 
-def workbook_bytes(title: str, headers: Sequence[str], rows: Iterable[Sequence[Value]]) -> bytes:
-    """One sheet: a bold, frozen header row, then the rows; columns sized to their text."""
-    workbook = Workbook()
-    sheet = workbook.active
-    assert sheet is not None  # noqa: S101  # a new Workbook always has one sheet
-    sheet.title = title[:31]  # Excel's limit on a sheet name
+@dataclass(frozen=True)
+class Sheet:
+    title: str
+    headers: Sequence[str]
+    rows: Iterable[Sequence[Value]]
+
+
+def _fill(sheet: Worksheet, headers: Sequence[str], rows: Iterable[Sequence[Value]]) -> None:
+    """A bold, frozen header row, then the rows; columns sized to their text."""
     widths = [len(header) for header in headers]
     for column, header in enumerate(headers, start=1):
         cell = sheet.cell(row=1, column=column)
@@ -57,14 +62,20 @@ def workbook_bytes(title: str, headers: Sequence[str], rows: Iterable[Sequence[V
     for column, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(column)].width = min(max(width + 2, 8), 60)
     sheet.freeze_panes = "A2"
+
+
+def workbook_bytes(*sheets: Sheet) -> bytes:
+    """A workbook with one worksheet per sheet, in order."""
+    workbook = Workbook()
+    workbook.remove(workbook.worksheets[0])  # a new workbook comes with an empty sheet
+    for sheet in sheets:
+        _fill(workbook.create_sheet(sheet.title[:31]), sheet.headers, sheet.rows)
     output = BytesIO()
     workbook.save(output)
     return output.getvalue()
 
 
-def xlsx_response(
-    filename: str, title: str, headers: Sequence[str], rows: Iterable[Sequence[Value]]
-) -> HttpResponse:
-    response = HttpResponse(workbook_bytes(title, headers, rows), content_type=XLSX_CONTENT_TYPE)
+def xlsx_response(filename: str, *sheets: Sheet) -> HttpResponse:
+    response = HttpResponse(workbook_bytes(*sheets), content_type=XLSX_CONTENT_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

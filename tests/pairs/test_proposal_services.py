@@ -348,7 +348,7 @@ def test_a_person_already_in_the_pool_is_not_accepted(lead: User) -> None:
         exclusion_reason="Переведён",
     )
 
-    _not_accepted(proposal, lead, "уже есть запись")
+    _not_accepted(proposal, lead, "уже есть в этой базе")
 
 
 # --- Rejecting and withdrawing -----------------------------------------------------------
@@ -416,3 +416,12 @@ def test_a_reviewed_proposal_is_not_withdrawn(teacher: User, lead: User) -> None
     with pytest.raises(ValidationError, match="нельзя отозвать"):
         withdraw_proposal(proposal=proposal, user=teacher)
     assert Proposal.objects.exists()
+
+
+def test_a_student_who_left_since_the_proposal_is_not_accepted(lead: User) -> None:
+    proposal = ProposalFactory()
+    student = proposal.person.concrete
+    student.status = StudentStatus.EXPELLED
+    student.save()
+
+    _not_accepted(proposal, lead, "не обучается")

@@ -300,7 +300,7 @@ def include_entries(
     managed = {f.pk for f in managed_formats(user)}
     # Read again under a lock: what was on the page may have changed since.
     locked = list(
-        PoolEntry.objects.select_for_update()
+        PoolEntry.objects.select_for_update(of=("self",))
         .filter(pk__in=[entry.pk for entry in entries])
         .with_people()
         .order_by("person__search_name", "id")

@@ -427,7 +427,7 @@ class Proposal(models.Model):
 
 
 class PoolStatus(models.TextChoices):
-    PROPOSED = "proposed", _("proposed")
+    PROPOSED = "proposed", _("awaiting a decision")
     INCLUDED = "included", _("included")
     EXCLUDED = "excluded", _("excluded")
 

@@ -33,6 +33,7 @@ from programs.models import FormatVariant, MentoringFormat
 from registry.models import (
     Person,
     PersonKind,
+    SpecialCategoryStatus,
     Student,
     StudentStatus,
     Teacher,
@@ -100,6 +101,27 @@ def _course_missing(person: Person, variant: FormatVariant | None, on: dt.date) 
     ) % {"name": person.full_name, "variant": variant.title}
 
 
+# What a mentee of a special-category variant must have on record, with a consent (152-ФЗ).
+SPECIAL_VARIANT_STATUS = {"disabilities": "has_disabilities", "risk_group": "in_risk_group"}
+
+
+def special_status_missing(
+    person: Person, variant: FormatVariant | None, on: dt.date
+) -> str | None:
+    """A refusal when the variant is the ОВЗ or risk-group one and the person's status for it
+    is not recorded under a valid consent; None otherwise."""
+    if variant is None or not variant.is_special_category:
+        return None
+    field = SPECIAL_VARIANT_STATUS.get(variant.code)
+    status = SpecialCategoryStatus.objects.consented_on(on).filter(person=person.pk).first()
+    if field is not None and status is not None and getattr(status, field):
+        return None
+    return _(
+        "%(name)s can be in the variant «%(variant)s» only when that status is recorded on "
+        "their page under a valid consent to health and risk-group data (152-ФЗ)."
+    ) % {"name": person.full_name, "variant": variant.title}
+
+
 def check_pool_entry_rules(
     *,
     user: User | AnonymousUser,
@@ -142,6 +164,10 @@ def check_pool_entry_rules(
             % {"format": format.title, "section": format.section}
         )
     elif is_mentor and (refusal := _course_missing(person, variant, timezone.localdate())):
+        errors.append(refusal)
+    elif not is_mentor and (
+        refusal := special_status_missing(person, variant, timezone.localdate())
+    ):
         errors.append(refusal)
 
     already = PoolEntry.objects.filter(
@@ -274,6 +300,10 @@ def _inclusion_errors(
         )
     elif entry.role == ParticipantRole.MENTOR and (
         refusal := _course_missing(entry.person, entry.variant, on)
+    ):
+        errors.append(refusal)
+    elif entry.role == ParticipantRole.MENTEE and (
+        refusal := special_status_missing(entry.person, entry.variant, timezone.localdate())
     ):
         errors.append(refusal)
     return errors

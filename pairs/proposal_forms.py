@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from pairs.proposal_services import proposable_formats, proposable_people, proposal_years
 from programs.models import FormatVariant, MentoringFormat
+from programs.roles import can_view_special_categories
 from registry.fields import PersonChoiceField
 
 if TYPE_CHECKING:
@@ -47,7 +48,11 @@ class ProposalForm(forms.Form):
         format_field.queryset = proposable_formats(user)
         format_field.choices = [(f.pk, f.title) for f in formats]  # type: ignore[assignment]
         variant_field = cast(forms.ModelChoiceField, self.fields["variant"])
-        variant_field.queryset = FormatVariant.objects.filter(format__in=[f.pk for f in formats])
+        variants_offered = FormatVariant.objects.filter(format__in=[f.pk for f in formats])
+        if not can_view_special_categories(user):
+            # The ОВЗ and risk-group variants are special-category data: not for everyone.
+            variants_offered = variants_offered.exclude(is_special_category=True)
+        variant_field.queryset = variants_offered
         # Grouped by format, so that the variants of each format read together.
         variants = list(variant_field.queryset.order_by("format__position", "position", "id"))
         grouped: list[Any] = [("", "—")]

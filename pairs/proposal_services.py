@@ -12,11 +12,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from pairs.models import ParticipantRole, PoolEntry, PoolStatus, Proposal, ProposalStatus
-from pairs.pool_services import add_to_pool
+from pairs.pool_services import add_to_pool, special_status_missing
 from pairs.services import _KIND_PHRASE, MENTEE_KIND
 from programs.dates import AcademicYear
 from programs.models import FormatCode, FormatVariant, MentoringFormat
-from programs.roles import Role, has_role
+from programs.roles import Role, can_view_special_categories, has_role
 from registry.models import PartnerCurator, Person, PersonKind, StudentStatus
 
 if TYPE_CHECKING:
@@ -169,6 +169,19 @@ def check_proposal_rules(
     if not _may_propose(user, person, format):
         errors.append(_refusal_of_proposer(user, person, format))
     errors.extend(_variant_errors(format, variant))
+    if variant is not None and variant.is_special_category:
+        if not can_view_special_categories(user):
+            # Choosing the variant would record special-category data about the student.
+            errors.append(
+                _(
+                    "The variant «%(variant)s» is chosen by the curator or the lead of the "
+                    "format: it is special-category personal data (152-ФЗ). Choose another "
+                    "variant or write to the curator."
+                )
+                % {"variant": variant.title}
+            )
+        elif refusal := special_status_missing(person, variant, timezone.localdate()):
+            errors.append(refusal)
     if not request.strip():
         errors.append(_("Write the mentee's key request: what they need help with."))
 

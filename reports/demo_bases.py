@@ -12,13 +12,14 @@ import random
 from collections.abc import Iterable
 
 from django.contrib.auth.models import User
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from pairs.models import (
     Decision,
     DecisionBody,
     Mentorship,
+    MentorshipStatus,
     ParticipantRole,
     PoolEntry,
     PoolStatus,
@@ -63,6 +64,14 @@ COMPETENCIES = {
         "Эксплуатация горного оборудования",
     ],
 }
+
+CURATOR_NAMES = [
+    "Гусева Ирина Олеговна",
+    "Тарасов Игорь Викторович",
+    "Лебедева Анна Сергеевна",
+    "Мельников Олег Иванович",
+    "Сорокина Татьяна Павловна",
+]
 
 CURATORS = {
     PartnerKind.SCHOOL: ("заместитель директора по воспитательной работе", "8 (42149) 5-"),
@@ -114,11 +123,7 @@ def _load_curators(partner_user: User) -> None:
         account = partner_user if organization == first_school else None
         PartnerCurator.objects.get_or_create(
             organization=organization,
-            full_name=(
-                "Кравец Марина Петровна"
-                if account
-                else ("Гусева Ирина Олеговна", "Тарасов Игорь Викторович")[index % 2]
-            ),
+            full_name="Кравец Марина Петровна" if account else CURATOR_NAMES[index],
             defaults={
                 "position": position,
                 "phone": f"{phone}{11 + index:02d}-{40 + index:02d}",
@@ -241,18 +246,30 @@ def _load_waiting(
 
 
 def _load_profiles(rng: random.Random, year: AcademicYear) -> None:
-    mentors = Person.objects.filter(
-        pool_entries__role=ParticipantRole.MENTOR,
-        pool_entries__academic_year=year.start_year,
-        mentor_profile__isnull=True,
-    ).distinct()
+    """Capacities that fit what each mentor carries now, but for one teacher who took a
+    mentee too many: the analysis of the bases has someone to show."""
+    in_pool = PoolEntry.objects.filter(
+        role=ParticipantRole.MENTOR, academic_year=year.start_year
+    ).values("person")
+    # Filtering by a subquery, not a join, so that the count is not multiplied by entries.
+    mentors = Person.objects.filter(pk__in=in_pool, mentor_profile__isnull=True).annotate(
+        load=Count(
+            "mentorships_as_mentor__mentees",
+            filter=Q(mentorships_as_mentor__status=MentorshipStatus.ACTIVE),
+        )
+    )
+    overloaded_shown = MentorProfile.objects.exists()
     for mentor in mentors.order_by("pk"):
         choices = COMPETENCIES.get(PersonKind(mentor.kind), COMPETENCIES[PersonKind.STUDENT])
+        wanted = rng.choice([1, 2, 2, 3]) if mentor.kind == PersonKind.TEACHER else 1
+        capacity = max(wanted, mentor.load, 1)
+        if not overloaded_shown and mentor.kind == PersonKind.TEACHER and mentor.load >= 2:
+            capacity, overloaded_shown = mentor.load - 1, True
         MentorProfile.objects.create(
             person=mentor,
             competencies="\n".join(rng.sample(choices, min(2, len(choices)))),
             interests=rng.choice(["туризм", "шахматы", "волейбол", "техническое творчество"]),
-            capacity=rng.choice([1, 2, 2, 3]) if mentor.kind == PersonKind.TEACHER else 1,
+            capacity=min(capacity, 30),
         )
 
 

@@ -72,5 +72,5 @@ def test_the_teacher_proposes_and_the_lead_accepts(page: Page, live_server: Live
     page.get_by_role("button", name="Принять в базу наставляемых").click()
 
     expect(page.get_by_test_id("proposal-status")).to_have_text("принято")
-    expect(page.get_by_test_id("pool-status")).to_contain_text("предложен")
+    expect(page.get_by_test_id("pool-status")).to_contain_text("ожидает решения")
     screenshot(page, "proposal-accepted")

@@ -23,6 +23,7 @@ from tests.factories import (
     PoolEntryFactory,
     PupilFactory,
     QualificationCourseFactory,
+    SpecialCategoryStatusFactory,
     StudentFactory,
     TeacherFactory,
     format_of,
@@ -543,3 +544,47 @@ def test_the_preview_changes_nothing(curator: User) -> None:
     assert len(plan.to_carry) == 1
     assert plan.counts[0][1:] == (1, 0)
     assert not PoolEntry.objects.filter(academic_year=2026).exists()
+
+
+# --- Special-category variants ---------------------------------------------------------------
+
+
+def _disabilities_args() -> dict[str, object]:
+    return {
+        "format": format_of("teacher_student"),
+        "variant": variant_of("teacher_student", "disabilities"),
+    }
+
+
+def test_a_mentee_of_the_disabilities_variant_needs_the_recorded_status(curator: User) -> None:
+    message = _refused(curator, **_disabilities_args())
+
+    assert "152-ФЗ" in message
+
+
+def test_a_mentee_with_the_consented_status_joins_the_disabilities_variant(curator: User) -> None:
+    status = SpecialCategoryStatusFactory(has_disabilities=True)
+
+    entry = _add(curator, person=status.person, **_disabilities_args())
+
+    assert entry.variant == variant_of("teacher_student", "disabilities")
+
+
+def test_the_risk_group_status_does_not_open_the_disabilities_variant(curator: User) -> None:
+    status = SpecialCategoryStatusFactory(has_disabilities=False, in_risk_group=True)
+
+    assert "152-ФЗ" in _refused(curator, person=status.person, **_disabilities_args())
+
+
+def test_a_withdrawn_consent_closes_the_variant_at_inclusion(curator: User) -> None:
+    status = SpecialCategoryStatusFactory(has_disabilities=True)
+    entry = proposed(person=status.person, **_disabilities_args())
+    status.consent.withdrawn_on = dt.date(2025, 10, 1)
+    status.consent.save()
+
+    with pytest.raises(ValidationError) as refusal:
+        include_entries(user=curator, entries=[entry], decision=DecisionFactory(), included_on=None)
+
+    assert "152-ФЗ" in " ".join(refusal.value.messages)
+    entry.refresh_from_db()
+    assert entry.status == PoolStatus.PROPOSED

@@ -19,6 +19,7 @@ from tests.factories import (
     PoolEntryFactory,
     ProposalFactory,
     PupilFactory,
+    SpecialCategoryStatusFactory,
     StudentFactory,
     TeacherFactory,
     format_of,
@@ -425,3 +426,41 @@ def test_a_student_who_left_since_the_proposal_is_not_accepted(lead: User) -> No
     student.save()
 
     _not_accepted(proposal, lead, "не обучается")
+
+
+# --- Special-category variants -----------------------------------------------------------
+
+
+def test_a_teacher_cannot_choose_the_disabilities_variant(teacher: User) -> None:
+    status = SpecialCategoryStatusFactory(has_disabilities=True)
+
+    _refused(
+        teacher,
+        status.person,
+        "особых категорий",
+        format=format_of("teacher_student"),
+        variant=variant_of("teacher_student", "disabilities"),
+    )
+
+
+def test_the_curator_proposes_for_the_disabilities_variant_with_the_status(curator: User) -> None:
+    status = SpecialCategoryStatusFactory(has_disabilities=True)
+
+    proposal = _propose(
+        curator,
+        status.person,
+        format=format_of("teacher_student"),
+        variant=variant_of("teacher_student", "disabilities"),
+    )
+
+    assert proposal.variant == variant_of("teacher_student", "disabilities")
+
+
+def test_not_even_the_curator_proposes_for_it_without_the_status(curator: User) -> None:
+    _refused(
+        curator,
+        StudentFactory(),
+        "152-ФЗ",
+        format=format_of("teacher_student"),
+        variant=variant_of("teacher_student", "risk_group"),
+    )

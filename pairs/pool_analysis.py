@@ -287,9 +287,9 @@ def analysis_sheets(analysis: PoolAnalysis) -> list[Sheet]:
         _("Format"),
         _("Variant"),
         _("Mentees included"),
-        _("Mentees proposed"),
+        _("Mentees awaiting a decision"),
         _("Mentors included"),
-        _("Mentors proposed"),
+        _("Mentors awaiting a decision"),
     ]
     counts: list[list[CellValue]] = []
     for row in analysis.formats:
@@ -339,8 +339,12 @@ def analysis_sheets(analysis: PoolAnalysis) -> list[Sheet]:
         [_("Indicator"), _("Students"), _("Share, %")],
         [
             [_("Students studying"), coverage.students, 100.0 if coverage.students else 0.0],
-            [_("In a mentee pool"), coverage.in_pool, coverage.in_pool_percent],
-            [_("In an active mentorship"), coverage.in_mentorship, coverage.in_mentorship_percent],
+            [_("Students in the mentee pools"), coverage.in_pool, coverage.in_pool_percent],
+            [
+                _("Students in active mentorships"),
+                coverage.in_mentorship,
+                coverage.in_mentorship_percent,
+            ],
         ],
     )
     return [*sheets, over_capacity, coverage_sheet]

@@ -5,8 +5,9 @@ from __future__ import annotations
 from typing import Any, cast
 
 from django import forms
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from pairs.models import Decision, DecisionBody, ParticipantRole
@@ -22,6 +23,16 @@ def pool_year_choices() -> list[tuple[str, str]]:
     """The next academic year and the five before the current one, newest first."""
     current = AcademicYear.current().start_year
     return [(str(year), AcademicYear(year).label) for year in range(current + 1, current - 6, -1)]
+
+
+def pool_candidates() -> QuerySet[Person]:
+    """Who may be chosen for a pool: students who left are never offered (the service
+    refuses them anyway)."""
+    return (
+        Person.objects.select_related(*PERSON_DETAILS)
+        .filter(~Q(kind=PersonKind.STUDENT) | Q(student__status=StudentStatus.STUDYING))
+        .in_russian_order()
+    )
 
 
 class VariantChoiceField(forms.ModelChoiceField):
@@ -43,7 +54,11 @@ class PoolEntryForm(forms.Form):
         required=False,
         help_text=_("Required for mentees of a format with variants; optional for mentors."),
     )
-    person = PersonChoiceField(label=_("Person"), queryset=Person.objects.none())
+    person = PersonChoiceField(
+        label=_("Person"),
+        queryset=Person.objects.none(),
+        error_messages={"required": _("Find the person by name and choose them.")},
+    )
     request = forms.CharField(
         label=_("Key request"),
         required=False,
@@ -63,12 +78,7 @@ class PoolEntryForm(forms.Form):
             .select_related("format")
             .order_by("format__position", "position")
         )
-        # Students who left are never offered; the service refuses them anyway.
-        cast(forms.ModelChoiceField, self.fields["person"]).queryset = (
-            Person.objects.select_related(*PERSON_DETAILS)
-            .filter(~Q(kind=PersonKind.STUDENT) | Q(student__status=StudentStatus.STUDYING))
-            .in_russian_order()
-        )
+        cast(forms.ModelChoiceField, self.fields["person"]).queryset = pool_candidates()
 
 
 class IncludeBasis:
@@ -107,7 +117,10 @@ class IncludeForm(forms.Form):
         label=_("Opinion of the student council"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=_("Required for the «student – student» pools (items 2.1.1, 2.2.1)."),
+        help_text=_(
+            "Required when people of the «student – student» pools are among the chosen "
+            "(items 2.1.1, 2.2.1)."
+        ),
     )
     included_on = forms.DateField(
         label=_("Included on"),
@@ -115,6 +128,19 @@ class IncludeForm(forms.Form):
         widget=date_input(),
         help_text=_("For the partner's curator: the date they included the person."),
     )
+
+    def __init__(self, *args: Any, opinion_needed: bool = False, **kwargs: Any) -> None:
+        """`opinion_needed`: «student – student» entries are among the chosen, so the new
+        decision needs the student council's opinion (the service refuses it otherwise).
+        The label carries a mark the page's script shows as such entries are ticked."""
+        super().__init__(*args, **kwargs)
+        opinion = self.fields["student_council_opinion"]
+        opinion.label = format_html(
+            '{}<span class="asteriskField{}" data-opinion-mark title="{}">*</span>',
+            opinion.label,
+            "" if opinion_needed else " d-none",
+            _("required for the chosen"),
+        )
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}

@@ -7,6 +7,7 @@ from django.db.models import QuerySet
 from django.http import HttpResponse
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
@@ -22,6 +23,8 @@ STATUS_BADGES: dict[str, str] = {
 }
 MENTEE_ONLY = ("request",)
 MENTOR_ONLY = ("capacity", "competencies", "courses")
+# The formats whose pools are formed taking into account the student council's opinion.
+OPINION_FORMATS = {"student_student"}
 
 
 def mentor_profile_of(person: Person) -> MentorProfile | None:
@@ -53,14 +56,21 @@ class PoolEntryTable(tables.Table):
     """One pool. Rows of `selectable_formats` in the statuses that may be included get a
     checkbox; the variants of `hidden_variant_formats` are not shown."""
 
-    select = tables.Column(verbose_name="", empty_values=(), orderable=False)
-    person = tables.Column(verbose_name=_("Person"), order_by=("person__search_name",))
+    # The name comes first (with the tick box and the link to the entry), so that on a
+    # phone what one acts on is on screen before the table scrolls sideways.
+    person = tables.Column(
+        verbose_name=_("Person"),
+        order_by=("person__search_name",),
+        attrs={"td": {"style": "min-width: 16rem"}},
+    )
     format = tables.Column(verbose_name=_("Format"), order_by=("format__position",))
     variant = tables.Column(verbose_name=_("Variant"), empty_values=(), orderable=False)
     status = tables.Column(verbose_name=_("Status"))
     included_on = tables.DateColumn(verbose_name=_("In the pool since"), format="d.m.Y")
     decision = tables.Column(
-        verbose_name=_("Decision"), order_by=("decision__decided_on", "decision__number")
+        verbose_name=_("Decision"),
+        order_by=("decision__decided_on", "decision__number"),
+        empty_values=(),
     )
     request = tables.Column(verbose_name=_("Key request"), orderable=False)
     capacity = tables.Column(verbose_name=_("Capacity"), empty_values=(), orderable=False)
@@ -68,12 +78,10 @@ class PoolEntryTable(tables.Table):
     courses = tables.Column(
         verbose_name=_("Training records"), accessor="course_count", orderable=False
     )
-    open = tables.Column(verbose_name="", empty_values=(), orderable=False)
 
     class Meta:
         model = PoolEntry
         fields = [
-            "select",
             "person",
             "format",
             "variant",
@@ -84,7 +92,6 @@ class PoolEntryTable(tables.Table):
             "capacity",
             "competencies",
             "courses",
-            "open",
         ]
         attrs = {"class": "table table-sm table-hover align-middle registry-table pool-table"}
         empty_text = _("Nobody in this pool matches the filters.")
@@ -100,22 +107,35 @@ class PoolEntryTable(tables.Table):
         self.hidden_variant_formats = hidden_variant_formats
         self.selectable_formats = selectable_formats
 
-    def render_select(self, record: PoolEntry) -> str:
+    def _checkbox(self, record: PoolEntry) -> str:
+        """A tick box for the entries the user may include, marked when the entry's
+        inclusion needs the student council's opinion."""
         if record.format_id not in self.selectable_formats or record.status == PoolStatus.INCLUDED:
             return ""
         return format_html(
-            '<input class="form-check-input" type="checkbox" name="entries" value="{}" '
-            'aria-label="{}">',
+            '<input class="form-check-input flex-shrink-0 mt-1" type="checkbox" name="entries" '
+            'value="{}" aria-label="{}"{}>',
             record.pk,
             _("Choose %(name)s") % {"name": record.person.full_name},
+            mark_safe(" data-needs-opinion") if record.format.code in OPINION_FORMATS else "",
         )
 
-    def render_person(self, value: Person) -> str:
+    def render_person(self, record: PoolEntry) -> str:
+        person = record.person
         return format_html(
-            '<a href="{}">{}</a><div class="small text-body-secondary">{}</div>',
-            person_url(value),
-            value.full_name,
-            value.affiliation,
+            '<div class="d-flex align-items-start gap-2">{}'
+            '<div class="flex-grow-1"><a href="{}">{}</a>'
+            '<div class="small text-body-secondary">{}</div></div>'
+            '<a class="btn btn-sm btn-outline-secondary text-nowrap" href="{}" title="{}" '
+            'aria-label="{}"><i class="bi bi-card-text" aria-hidden="true"></i> {}</a></div>',
+            self._checkbox(record),
+            person_url(person),
+            person.full_name,
+            person.affiliation,
+            reverse("pools:entry", args=[record.pk]),
+            _("Pool entry"),
+            _("Pool entry of %(name)s") % {"name": person.full_name},
+            _("Entry"),
         )
 
     def render_variant(self, record: PoolEntry) -> str:
@@ -128,7 +148,8 @@ class PoolEntryTable(tables.Table):
 
     def render_decision(self, record: PoolEntry) -> str:
         if record.decision is None:
-            return "—"
+            # Pupils and partner employees are included by the partner's curator on a date.
+            return str(_("by the partner's curator")) if record.included_on else "—"
         return format_html(
             '<span title="{}">{}</span>', str(record.decision), record.decision.short_label
         )
@@ -144,16 +165,6 @@ class PoolEntryTable(tables.Table):
         if profile is None or not profile.competencies:
             return "—"
         return Truncator(", ".join(profile.competencies.split("\n"))).chars(120)
-
-    def render_open(self, record: PoolEntry) -> str:
-        return format_html(
-            '<a class="btn btn-sm btn-outline-secondary" href="{}" title="{}">'
-            '<i class="bi bi-card-text" aria-hidden="true"></i>'
-            '<span class="visually-hidden">{}</span></a>',
-            reverse("pools:entry", args=[record.pk]),
-            _("Pool entry"),
-            _("Pool entry of %(name)s") % {"name": record.person.full_name},
-        )
 
 
 # --- The same pool as XLSX ------------------------------------------------------------------

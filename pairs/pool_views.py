@@ -25,6 +25,7 @@ from pairs.pool_forms import (
     IncludeBasis,
     IncludeForm,
     PoolEntryForm,
+    pool_candidates,
     pool_year_choices,
 )
 from pairs.pool_services import (
@@ -39,15 +40,17 @@ from pairs.pool_services import (
 from pairs.pool_tables import (
     MENTEE_ONLY,
     MENTOR_ONLY,
+    OPINION_FORMATS,
     PoolEntryTable,
     mentor_profile_of,
     pool_response,
 )
 from programs.dates import AcademicYear
 from programs.roles import formats_with_hidden_variants
-from registry.models import russian_name_order
+from registry.models import Person, russian_name_order
 
 POOL_PAGE_SIZE = 25
+CANDIDATE_LIMIT = 20
 
 
 def _posted(request: HttpRequest) -> QueryDict | None:
@@ -117,19 +120,20 @@ def pool_list(request: HttpRequest) -> HttpResponse:
     hidden = formats_with_hidden_variants(request.user)
     filterset = _filtered(request, year, role, hidden)
     managed = {f.pk for f in managed_formats(request.user)}
+    is_mentor = role == ParticipantRole.MENTOR
+    exclude = MENTEE_ONLY if is_mentor else MENTOR_ONLY
+    # Mentors seldom have a variant: the column is shown only when one of them has.
+    if is_mentor and not filterset.qs.filter(variant__isnull=False).exists():
+        exclude = (*exclude, "variant")
     table = PoolEntryTable(
-        filterset.qs,
-        hidden_variant_formats=hidden,
-        selectable_formats=managed,
-        exclude=MENTOR_ONLY if role == ParticipantRole.MENTEE else MENTEE_ONLY,
+        filterset.qs, hidden_variant_formats=hidden, selectable_formats=managed, exclude=exclude
     )
-    if not managed:
-        table.columns.hide("select")
     RequestConfig(request, paginate={"per_page": POOL_PAGE_SIZE}).configure(table)
     query = _filter_query(filterset)
     context = {
         "year": year,
         "role": role,
+        "title": _("Mentor pool") if is_mentor else _("Mentee pool"),
         "years": pool_year_choices(),
         "tabs": [
             (value, label, _pool_query(year, value))
@@ -184,26 +188,49 @@ def entry_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "pools/entry_detail.html", context)
 
 
+def _candidates(people: QuerySet[Person], query: str, chosen: Person | None) -> dict[str, Any]:
+    """The people whose name matches the search (at most CANDIDATE_LIMIT), the chosen first."""
+    found: list[Person] = []
+    if query.strip():
+        matching = people.search(query)  # type: ignore[attr-defined]
+        if chosen is not None:
+            matching = matching.exclude(pk=chosen.pk)
+        found = list(matching[: CANDIDATE_LIMIT + 1])
+    return {
+        "query": query,
+        "chosen": chosen,
+        "candidates": found[:CANDIDATE_LIMIT],
+        "more": len(found) > CANDIDATE_LIMIT,
+        "limit": CANDIDATE_LIMIT,
+    }
+
+
 @require_http_methods(["GET", "POST"])
 @permission_required("pairs.add_poolentry", raise_exception=True)
 def entry_add(request: HttpRequest) -> HttpResponse:
+    """A person for a pool. The person is found by name: htmx refreshes the candidates as
+    one types; without scripts the «Find» button reloads the page with them."""
     formats = managed_formats(request.user)
+    people = pool_candidates()
+    data = request.POST if request.method == "POST" else request.GET
     initial = {
         "academic_year": _year(request.GET).start_year,
         "role": _role(request.GET),
     }
     form = PoolEntryForm(_posted(request), formats=formats, initial=initial)
+    pk = data.get("person", "")
+    chosen = people.filter(pk=int(pk)).first() if pk.isdigit() else None
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
+        cleaned = form.cleaned_data
         try:
             entry = add_to_pool(
                 user=request.user,  # type: ignore[arg-type]
-                person=data["person"],
-                role=data["role"],
-                format=data["format"],
-                variant=data["variant"],
-                request=data["request"],
-                academic_year=data["academic_year"],
+                person=cleaned["person"],
+                role=cleaned["role"],
+                format=cleaned["format"],
+                variant=cleaned["variant"],
+                request=cleaned["request"],
+                academic_year=cleaned["academic_year"],
             )
         except ValidationError as refusal:
             for message in refusal.messages:
@@ -211,11 +238,15 @@ def entry_add(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(
                 request,
-                _("%(name)s is proposed for the pool; a decision includes them.")
+                _("%(name)s is added to the pool and awaits a decision.")
                 % {"name": entry.person.full_name},
             )
             return redirect(_list_url(entry.year, entry.role))
-    return render(request, "pools/entry_form.html", {"form": form, "formats": formats})
+    query = request.GET.get("q", "") if request.method == "GET" else ""
+    context = {"form": form, "formats": formats, **_candidates(people, query, chosen)}
+    if request.htmx:  # type: ignore[attr-defined]
+        return render(request, "pools/_candidates.html", context)
+    return render(request, "pools/entry_form.html", context)
 
 
 def _include(request: HttpRequest, form: IncludeForm, entries: list[PoolEntry]) -> int:
@@ -256,7 +287,8 @@ def entries_include(request: HttpRequest) -> HttpResponse:
     )
     if len(entries) != len(ids):
         raise Http404
-    form = IncludeForm(request.POST)
+    needs_opinion = any(entry.format.code in OPINION_FORMATS for entry in entries)
+    form = IncludeForm(request.POST, opinion_needed=needs_opinion)
     if form.is_valid():
         try:
             count = _include(request, form, entries)

@@ -40,8 +40,17 @@ class ProposalFilter(django_filters.FilterSet):
         model = Proposal
         fields = ["q", "status", "format", "academic_year"]
 
-    def __init__(self, *args: Any, with_status: bool = True, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        with_status: bool = True,
+        formats: QuerySet[MentoringFormat] | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
+        # Only the formats that concern the user are offered.
+        if formats is not None:
+            self.filters["format"].queryset = formats  # type: ignore[attr-defined]
         # The inbox holds pending proposals only: a status to choose would mean nothing there.
         if not with_status:
             del self.filters["status"]

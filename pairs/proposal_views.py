@@ -8,7 +8,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import ValidationError
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -21,14 +21,17 @@ from pairs.proposal_filters import ProposalFilter
 from pairs.proposal_forms import ProposalForm, RejectForm
 from pairs.proposal_services import (
     accept_proposal,
+    proposable_formats,
     proposable_people,
     propose_mentee,
     reject_proposal,
     withdraw_proposal,
 )
 from pairs.proposal_tables import ProposalTable
+from programs.models import MentoringFormat
 from programs.roles import formats_with_hidden_variants
 from registry.models import PERSON_DETAILS, Person, russian_name_order
+from registry.people_services import people_visible_to
 
 PROPOSAL_PAGE_SIZE = 25
 CANDIDATE_LIMIT = 20
@@ -74,6 +77,21 @@ def _tab_proposals(request: HttpRequest, tab: str) -> QuerySet[Proposal]:
     return Proposal.objects.visible_to(user)
 
 
+def _filter_formats(request: HttpRequest) -> QuerySet[MentoringFormat]:
+    """The formats worth filtering by: all for who sees every pool; otherwise the led ones,
+    the ones the user proposes for and those of the user's own proposals."""
+    user = request.user
+    formats = MentoringFormat.objects.order_by("position", "id")
+    if user.has_perm("pairs.view_all_pools"):
+        return formats
+    relevant = Q(pk__in=proposable_formats(user).values("pk")) | Q(
+        pk__in=Proposal.objects.filter(proposed_by_id=user.pk).values("format_id")
+    )
+    if _is_decider(request):
+        relevant |= Q(leads=user.pk)
+    return formats.filter(pk__in=MentoringFormat.objects.filter(relevant).values("pk"))
+
+
 def _get_proposal_for_user(request: HttpRequest, pk: int) -> Proposal:
     visible = Proposal.objects.visible_to(request.user).select_related(*PROPOSAL_DETAILS)
     return get_object_or_404(visible, pk=pk)
@@ -96,7 +114,12 @@ def proposal_list(request: HttpRequest) -> HttpResponse:
     proposals = proposals.order_by(
         russian_name_order(proposals.db, prefix="person__"), "-created_at", "id"
     )
-    filterset = ProposalFilter(request.GET or None, queryset=proposals, with_status=tab != INBOX)
+    filterset = ProposalFilter(
+        request.GET or None,
+        queryset=proposals,
+        with_status=tab != INBOX,
+        formats=_filter_formats(request),
+    )
     table = ProposalTable(
         filterset.qs,
         hidden_variant_formats=formats_with_hidden_variants(request.user),
@@ -175,8 +198,8 @@ def proposal_create(request: HttpRequest) -> HttpResponse:
                 messages.success(
                     request,
                     _(
-                        "%(name)s is proposed for the format «%(format)s»; the proposal "
-                        "awaits review."
+                        "The proposal is sent: %(name)s for the format «%(format)s». It awaits "
+                        "review."
                     )
                     % {"name": proposal.person.full_name, "format": proposal.format.title},
                 )
@@ -208,6 +231,7 @@ def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_decide": can_decide,
         "reject_form": RejectForm() if can_decide else None,
         "can_withdraw": pending and own and request.user.has_perm("pairs.add_proposal"),
+        "person_visible": people_visible_to(request.user).filter(pk=proposal.person_id).exists(),
     }
     return render(request, "proposals/proposal_detail.html", context)
 
@@ -225,8 +249,8 @@ def proposal_accept(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(
             request,
             _(
-                "The proposal is accepted: %(name)s is in the mentee pool of the format "
-                "«%(format)s» for %(year)s as proposed, until a decision includes them."
+                "The proposal is accepted: %(name)s is entered into the mentee pool of the "
+                "format «%(format)s» for %(year)s; a decision includes them."
             )
             % {
                 "name": proposal.person.full_name,

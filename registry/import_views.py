@@ -30,7 +30,14 @@ from programs.roles import can_view_special_categories
 from registry import importing
 from registry.import_forms import ImportForm
 from registry.importing import ImportKind, ImportPlan
-from registry.models import PersonQuerySet, Student, Teacher
+from registry.models import (
+    PersonQuerySet,
+    Specialty,
+    Student,
+    StudentStatus,
+    Teacher,
+    TeacherPosition,
+)
 from registry.people_services import people_of_kind_visible_to
 from registry.spreadsheets import Sheet, xlsx_response
 
@@ -148,6 +155,12 @@ def import_start(request: HttpRequest) -> HttpResponse:
             {"kind": kind, "label": kind.label, "columns": importing.columns_of(kind)}
             for kind in kinds
         ],
+        # What the cells of the status, position and specialty columns may hold.
+        "statuses": StudentStatus.labels if ImportKind.STUDENTS in kinds else [],
+        "specialties": (
+            list(Specialty.objects.order_by("code")) if ImportKind.STUDENTS in kinds else []
+        ),
+        "positions": TeacherPosition.labels if ImportKind.TEACHERS in kinds else [],
     }
     return render(request, "imports/start.html", context)
 
@@ -243,7 +256,7 @@ def export_students(request: HttpRequest) -> HttpResponse:
     special = request.GET.get("special") == "1" and can_view_special_categories(request.user)
     statuses = importing.special_statuses(students) if special else None
     return xlsx_response(
-        "students.xlsx",
+        "students-ovz-risk.xlsx" if special else "students.xlsx",
         Sheet(
             _("Students"),
             importing.export_headers(ImportKind.STUDENTS, special=special),

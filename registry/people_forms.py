@@ -97,6 +97,12 @@ class ConsentForm(forms.ModelForm):
             "valid_until",
         ]
         widgets = {"given_on": date_input(), "valid_until": date_input()}
+        help_texts = {
+            "given_by": _(
+                "For a minor the consent is given by a parent or legal representative "
+                "(152-ФЗ, article 9)."
+            )
+        }
 
     def consent_fields(self) -> dict[str, Any]:
         return {name: self.cleaned_data[name] for name in self.Meta.fields}

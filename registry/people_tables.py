@@ -113,7 +113,7 @@ class StudentTable(PeopleTable):
 class TeacherTable(PeopleTable):
     position = tables.Column(verbose_name=_("Position"), accessor="get_position_display")
     personnel_number = tables.Column(verbose_name=_("Personnel No."))
-    hired_on = tables.DateColumn(verbose_name=_("Hired"), format="d.m.Y")
+    hired_on = tables.DateColumn(verbose_name=_("Date of hiring"), format="d.m.Y")
     disability_course = tables.Column(
         verbose_name=_("Disability-teaching course"),
         accessor="has_disability_course_done",

@@ -296,14 +296,17 @@ def _consent_state(consent: Consent, today: Any) -> tuple[str, str]:
 def _pairs_of(user: Any, person: Person) -> dict[str, Any]:
     """The person's mentorships and pool entries the user may see.
 
-    pairs depends on registry, not the other way round: its models are read here only,
-    at call time.
+    Each block is shown only to a user who may see such records at all, and its empty text
+    says «none» only to a user who sees all of them (a teacher sees their own mentorships, a
+    format lead the pools of their formats). pairs depends on registry, not the other way
+    round: its models are read here only, at call time.
     """
     from pairs.models import Mentorship, PoolEntry
 
-    if not user.has_perm("pairs.view_mentorship"):
-        mentorships: list[Any] = []
-    else:
+    shows_mentorships = user.has_perm("pairs.view_mentorship")
+    shows_pools = user.has_perm("pairs.view_poolentry")
+    mentorships: list[Any] = []
+    if shows_mentorships:
         mentorships = list(
             Mentorship.objects.visible_to(user)
             .filter(
@@ -316,20 +319,25 @@ def _pairs_of(user: Any, person: Person) -> dict[str, Any]:
     mentor_of = (
         set(person.mentorships_as_mentor.values_list("id", flat=True)) if mentorships else set()
     )
-    entries = list(
-        PoolEntry.objects.visible_to(user)
-        .filter(person=person)
-        .select_related("format", "variant", "decision")
-        .order_by("-academic_year", "format__position", "role")
-    )
+    entries: list[Any] = []
+    if shows_pools:
+        entries = list(
+            PoolEntry.objects.visible_to(user)
+            .filter(person=person)
+            .select_related("format", "variant", "decision")
+            .order_by("-academic_year", "format__position", "role")
+        )
     return {
         "mentorships": [(m, m.pk in mentor_of) for m in mentorships],
         "pool_entries": entries,
         "hidden_variant_formats": formats_with_hidden_variants(user)
         if (mentorships or entries)
         else set(),
-        "shows_pairs": user.has_perm("pairs.view_mentorship")
-        or user.has_perm("pairs.view_poolentry"),
+        "shows_mentorships": shows_mentorships,
+        "sees_all_mentorships": user.has_perm("pairs.view_all_mentorships"),
+        "shows_pools": shows_pools,
+        "sees_all_pools": user.has_perm("pairs.view_all_pools"),
+        "shows_pairs": shows_mentorships or shows_pools,
     }
 
 
@@ -398,7 +406,7 @@ def _person_form(request: HttpRequest, kind: type[Person], person: Person | None
         except ValidationError as refusal:
             _refuse(form, refusal)
         else:
-            message = _("%s is saved.") if person else _("%s is added.")
+            message = _("%s is saved.") if person else _("%s: the record is added.")
             messages.success(request, message % saved.full_name)
             return _detail(saved)
     context = {"form": form, "person": person, "list": LISTS[kind]}
@@ -440,7 +448,10 @@ def consent_add(request: HttpRequest, pk: int) -> HttpResponse:
     person = _get_person(request.user, pk)
     is_minor = person.is_minor_on(timezone.localdate())
     # A minor's consent comes from a parent or representative (152-ФЗ, article 9).
-    initial = {"given_by": ConsentGiver.PARENT} if is_minor else {}
+    initial: dict[str, Any] = {"given_by": ConsentGiver.PARENT} if is_minor else {}
+    # The special-status page links here for the consent it needs.
+    if request.GET.get("purpose") in ConsentPurpose.values:
+        initial["purpose"] = request.GET["purpose"]
     form = ConsentForm(_posted(request), instance=Consent(person=person), initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
@@ -505,6 +516,40 @@ def special_status(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied
     student = _get_student(request.user, pk)
     today = timezone.localdate()
+    consent = (
+        student.consents.filter(purpose=ConsentPurpose.SPECIAL_CATEGORIES)
+        .valid_on(today)
+        .order_by("-given_on", "-id")
+        .first()
+    )
+    context: dict[str, Any] = {
+        "person": student,
+        "list": LISTS[Student],
+        "consent": consent,
+        "can_add_consent": request.user.has_perm("registry.add_consent"),
+    }
+    if consent is None:
+        # Without a consent nothing can be recorded: one explanation, no form. A POST is
+        # still put to the rule, which refuses it and changes nothing.
+        refusal = None
+        if request.method == "POST":
+            try:
+                record_special_status(
+                    user=request.user,  # type: ignore[arg-type]
+                    person=student,
+                    has_disabilities=bool(request.POST.get("has_disabilities")),
+                    in_risk_group=bool(request.POST.get("in_risk_group")),
+                )
+            except ValidationError as error:
+                refusal = " ".join(error.messages)
+            else:
+                messages.success(
+                    request,
+                    _("The health and risk-group data of %s are deleted.") % student.full_name,
+                )
+                return _detail(student)
+        context.update({"form": None, "refusal": refusal})
+        return render(request, "people/special_status_form.html", context)
     current = SpecialCategoryStatus.objects.consented_on(today).filter(person=student).first()
     initial = {
         "has_disabilities": current.has_disabilities if current else False,
@@ -527,13 +572,7 @@ def special_status(request: HttpRequest, pk: int) -> HttpResponse:
                 message = _("The health and risk-group data of %s are saved.")
             messages.success(request, message % student.full_name)
             return _detail(student)
-    consent = (
-        student.consents.filter(purpose=ConsentPurpose.SPECIAL_CATEGORIES)
-        .valid_on(today)
-        .order_by("-given_on", "-id")
-        .first()
-    )
-    context = {"form": form, "person": student, "list": LISTS[Student], "consent": consent}
+    context["form"] = form
     return render(request, "people/special_status_form.html", context)
 
 

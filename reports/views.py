@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.auth.decorators import permission_required
 from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
@@ -17,6 +19,22 @@ from reports import documents
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
     """The start page: the program at a glance, within what the user may see."""
+    user = request.user
+    context: dict[str, Any] = {
+        "is_participant": Person.objects.filter(user=user.pk).exists(),
+        "can_see_registry": user.has_perm("pairs.view_mentorship"),
+        # A user who sees no mentorships gets no figures (they would all read 0) but
+        # the way to what they do: their people and their proposals.
+        "shows_mentorships": user.has_perm("pairs.view_mentorship"),
+        **upcoming_and_overdue(request),
+        **_proposal_counts(request),
+    }
+    if context["shows_mentorships"]:
+        context.update(_mentorship_figures(request))
+    return render(request, "reports/home.html", context)
+
+
+def _mentorship_figures(request: HttpRequest) -> dict[str, Any]:
     visible = Mentorship.objects.visible_to(request.user)
     active = visible.active()
     per_format = MentoringFormat.objects.order_by("position").annotate(
@@ -31,19 +49,14 @@ def home(request: HttpRequest) -> HttpResponse:
         .with_people()
         .order_by("-started_on")[:20]
     )
-    context = {
+    return {
         "active_count": active.count(),
         "mentee_count": Person.objects.filter(mentorships_as_mentee__in=active).distinct().count(),
         "mentor_count": Person.objects.filter(mentorships_as_mentor__in=active).distinct().count(),
         "group_count": active.annotate(size=Count("mentees")).filter(size__gt=1).count(),
         "per_format": per_format,
         "own_mentorships": own,
-        "is_participant": Person.objects.filter(user=request.user.pk).exists(),
-        "can_see_registry": request.user.has_perm("pairs.view_mentorship"),
-        **upcoming_and_overdue(request),
-        **_proposal_counts(request),
     }
-    return render(request, "reports/home.html", context)
 
 
 def _proposal_counts(request: HttpRequest) -> dict[str, int | None]:

@@ -4,15 +4,23 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('pairs', '0009_export_people'),
+        ("pairs", "0009_export_people"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='poolentry',
-            name='status',
-            field=models.CharField(choices=[('proposed', 'awaiting a decision'), ('included', 'included'), ('excluded', 'excluded')], default='proposed', max_length=20, verbose_name='status'),
+            model_name="poolentry",
+            name="status",
+            field=models.CharField(
+                choices=[
+                    ("proposed", "awaiting a decision"),
+                    ("included", "included"),
+                    ("excluded", "excluded"),
+                ],
+                default="proposed",
+                max_length=20,
+                verbose_name="status",
+            ),
         ),
     ]

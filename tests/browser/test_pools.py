@@ -36,23 +36,32 @@ def test_lead_adds_a_student_and_includes_him_by_the_working_group(
     student = a_first_year_student_outside_the_pools()
     log_in(page, live_server.url, "lead")
     page.goto(f"{live_server.url}/pools/")
-    expect(page.get_by_role("heading", level=1)).to_have_text("Базы наставников и наставляемых")
+    expect(page.get_by_role("heading", level=1)).to_have_text("База наставляемых")
 
     page.get_by_role("link", name="Добавить в базу").click()
     page.get_by_label("База").select_option(label="наставляемый")
     page.get_by_label("Форма наставничества").select_option(label="студент – студент")
     page.get_by_label("Вариант").select_option(label="студент – студент: равный – равному")
-    page.get_by_label("Участник").select_option(value=str(student.pk))
+    page.get_by_label("Поиск по ФИО").fill(f"{student.last_name} {student.first_name}".lower())
+    page.get_by_role("radio", name=student.full_name).check()
     page.get_by_label("Ключевой запрос").fill("Освоиться в группе и в общежитии")
+    screenshot(page, "pools-add-form")
     page.get_by_role("button", name="Добавить").click()
 
     expect(page.locator(".alert-success")).to_contain_text(student.full_name)
     page.get_by_label("Поиск").fill(student.last_name.lower())
     page.get_by_role("button", name="Применить").click()
     row = page.locator("table.pool-table tbody tr", has_text=student.full_name)
-    expect(row).to_contain_text("предложен")
+    expect(row).to_contain_text("ожидает решения")
+    opinion_mark = page.locator("[data-opinion-mark]")
+    expect(opinion_mark).to_be_hidden()
     row.get_by_role("checkbox").check()
+    expect(opinion_mark).to_be_visible()
+    page.get_by_label("куратор партнёра").check()
+    expect(page.get_by_label("Дата включения")).to_be_visible()
+    expect(page.get_by_label("Номер")).to_be_hidden()
     page.get_by_label("новое решение").check()
+    expect(page.get_by_label("Дата включения")).to_be_hidden()
     page.get_by_label("Орган").select_option(label="рабочая группа")
     page.get_by_label("Номер").fill("5-РГ")
     decided_on = AcademicYear.current().first_day + dt.timedelta(days=31)
@@ -92,10 +101,11 @@ def test_curator_sees_the_analysis_with_every_variant(page: Page, live_server: L
 
     page.get_by_role("link", name="Базы наставников и наставляемых").click()
     page.get_by_role("link", name="Наставники", exact=True).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("База наставников")
     expect(page.locator("table.pool-table thead")).to_contain_text("Может вести")
     screenshot(page, "pools-mentors-curator")
 
-    page.locator("table.pool-table tbody tr").first.get_by_title("Запись в базе").click()
+    page.locator("table.pool-table tbody tr").first.get_by_role("link", name="Запись").click()
     expect(page.get_by_role("heading", name="Профиль наставника")).to_be_visible()
     screenshot(page, "pools-entry-mentor")
 
@@ -104,3 +114,37 @@ def test_curator_sees_the_analysis_with_every_variant(page: Page, live_server: L
         "Уточнение баз на следующий учебный год"
     )
     screenshot(page, "pools-refresh")
+
+
+def page_overflow(page: Page) -> int:
+    """How far the page itself is wider than the window (a table scrolls in its own box)."""
+    return int(
+        page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    )
+
+
+@pytest.mark.parametrize("width", [1366, 390])
+def test_the_pool_pages_fit_the_window(page: Page, live_server: LiveServer, width: int) -> None:
+    page.set_viewport_size({"width": width, "height": 900})
+    log_in(page, live_server.url, "curator")
+
+    for role in ("mentee", "mentor"):
+        page.goto(f"{live_server.url}/pools/?role={role}")
+        first_row = page.locator("table.pool-table tbody tr").first
+        box = first_row.get_by_role("link", name="Запись").bounding_box()
+        assert box is not None and box["x"] + box["width"] <= width
+        assert page_overflow(page) == 0
+        screenshot(page, f"pools-list-{role}s-{width}")
+
+    page.goto(f"{live_server.url}/pools/?role=mentee&status=proposed")
+    page.locator("table.pool-table tbody tr").first.get_by_role("checkbox").check()
+    page.get_by_role("button", name="Включить отмеченных").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Включение в базу")
+    assert page_overflow(page) == 0
+    screenshot(page, f"pools-include-{width}")
+
+    page.goto(f"{live_server.url}/pools/add/")
+    page.get_by_label("Поиск по ФИО").fill("иван")
+    expect(page.locator("#candidates input[type=radio]").first).to_be_visible()
+    assert page_overflow(page) == 0
+    screenshot(page, f"pools-add-{width}")

@@ -240,9 +240,10 @@ def test_the_workbook_has_a_sheet_per_section(curator: User, college: dict[str, 
     coverage = list(workbook["Охват студентов"].iter_rows(values_only=True))
     assert coverage[1:] == [
         ("Обучающиеся студенты", 6, 100),
-        ("В базе наставляемых", 3, 50),
-        ("В действующей паре или группе", 3, 50),
+        ("Студенты в базе наставляемых", 3, 50),
+        ("Студенты в действующих парах и группах", 3, 50),
     ]
+    assert counts[0][3] == "Наставляемые: ожидают решения"
 
 
 def test_the_workbook_masks_hidden_variants(methodist: User, college: dict[str, Any]) -> None:

@@ -19,6 +19,7 @@ from pairs.models import (
     ProposalStatus,
 )
 from programs.dates import AcademicYear
+from registry.models import StudentStatus
 from tests.conftest import client_for
 from tests.factories import (
     DecisionFactory,
@@ -218,6 +219,88 @@ def test_proposed_entries_have_checkboxes_for_managers_only(lead: User, methodis
     assert "Включить по решению" not in for_methodist
 
 
+def test_an_entry_included_by_the_partners_curator_says_so(curator: User) -> None:
+    PoolEntryFactory(
+        person=PupilFactory(last_name="Школьникова"),
+        format=format_of("student_pupil"),
+        variant=variant_of("student_pupil", "passive"),
+        decision=None,
+    )
+
+    response = client_for(curator).get(LIST, Y)
+
+    row = next(iter(response.context["table"].rows))
+    assert row.get_cell("decision") == "куратором партнёра"
+
+
+def test_an_entry_awaiting_a_decision_has_none(curator: User) -> None:
+    proposed()
+
+    row = next(iter(client_for(curator).get(LIST, Y).context["table"].rows))
+
+    assert row.get_cell("decision") == "—"
+
+
+def test_the_mentor_tab_has_no_variant_column_unless_a_mentor_has_one(curator: User) -> None:
+    teacher_teacher_entry(role=ParticipantRole.MENTOR)
+    client = client_for(curator)
+
+    without = client.get(LIST, {**Y, "role": "mentor"}).context["table"]
+    disabilities_entry(person=TeacherFactory(), role=ParticipantRole.MENTOR)
+    with_one = client.get(LIST, {**Y, "role": "mentor"}).context["table"]
+
+    assert "variant" not in [column.name for column in without.columns]
+    assert "variant" in [column.name for column in with_one.columns]
+
+
+def test_the_name_comes_first_with_the_entry_link(curator: User) -> None:
+    entry = PoolEntryFactory(person=StudentFactory(last_name="Первая"))
+
+    response = client_for(curator).get(LIST, Y)
+
+    table = response.context["table"]
+    assert [column.name for column in table.columns][0] == "person"
+    cell = str(next(iter(table.rows)).get_cell("person"))
+    assert "Первая" in cell
+    assert f'href="{url("entry", entry.pk)}"' in cell
+    assert "Запись</a>" in cell
+
+
+def test_the_tick_box_is_in_the_name_cell_and_marks_the_opinion(lead: User) -> None:
+    entry = proposed()
+
+    response = client_for(lead).get(LIST, Y)
+
+    cell = str(next(iter(response.context["table"].rows)).get_cell("person"))
+    assert f'name="entries" value="{entry.pk}"' in cell
+    assert "data-needs-opinion" in cell
+
+
+def test_a_pupils_tick_box_does_not_mark_the_opinion(curator: User) -> None:
+    proposed(
+        person=PupilFactory(),
+        format=format_of("student_pupil"),
+        variant=variant_of("student_pupil", "passive"),
+    )
+
+    cell = str(
+        next(iter(client_for(curator).get(LIST, Y).context["table"].rows)).get_cell("person")
+    )
+
+    assert 'name="entries"' in cell
+    assert "data-needs-opinion" not in cell
+
+
+@pytest.mark.parametrize(
+    ("role", "title"), [("mentee", "База наставляемых"), ("mentor", "База наставников")]
+)
+def test_the_title_follows_the_tab(curator: User, role: str, title: str) -> None:
+    response = client_for(curator).get(LIST, {**Y, "role": role})
+
+    assert f"<title>{title}" in response.text
+    assert f'<h1 class="h3 mb-0">{title}</h1>' in response.text
+
+
 @pytest.mark.parametrize("role", ["mentee", "mentor"])
 def test_the_list_takes_a_fixed_number_of_queries(
     curator: User, role: str, django_assert_max_num_queries: Any
@@ -407,6 +490,71 @@ def test_a_lead_is_offered_only_the_led_formats(lead: User) -> None:
     assert not PoolEntry.objects.exists()
 
 
+def test_the_add_form_finds_people_by_name(lead: User) -> None:
+    StudentFactory(last_name="Ёлочкина")
+    StudentFactory(last_name="Другова")
+
+    response = client_for(lead).get(ADD, {"q": "елочк"})
+
+    assert "Ёлочкина" in response.text
+    assert "Другова" not in response.text
+    assert 'type="radio" name="person"' in response.text
+
+
+def test_the_add_form_search_answers_htmx_with_the_candidates_only(lead: User) -> None:
+    StudentFactory(last_name="Ёлочкина")
+
+    response = client_for(lead).get(ADD, {"q": "Ёлочкина"}, HTTP_HX_REQUEST="true")
+
+    assert response.templates[0].name == "pools/_candidates.html"
+    assert "Ёлочкина" in response.text
+    assert "<form" not in response.text
+
+
+def test_the_add_form_keeps_the_chosen_person(lead: User) -> None:
+    chosen = StudentFactory(last_name="Выбранная")
+    StudentFactory(last_name="Найденная")
+
+    response = client_for(lead).get(ADD, {"q": "Найденная", "person": chosen.pk})
+
+    assert response.context["chosen"].pk == chosen.pk
+    assert f'value="{chosen.pk}" id="person-{chosen.pk}" checked' in response.text
+    assert "Найденная" in response.text
+
+
+def test_the_add_form_offers_no_student_who_left(lead: User) -> None:
+    StudentFactory(last_name="Отчисленная", status=StudentStatus.EXPELLED)
+
+    response = client_for(lead).get(ADD, {"q": "Отчисленная"})
+
+    assert response.context["candidates"] == []
+    assert "нет «Отчисленная»" in response.text
+
+
+def test_the_add_form_keeps_the_year_and_pool_in_the_search(lead: User) -> None:
+    response = client_for(lead).get(ADD, {"year": "2024", "role": "mentor"})
+
+    assert '<input type="hidden" name="year" value="2024">' in response.text
+    assert '<input type="hidden" name="role" value="mentor">' in response.text
+
+
+def test_adding_without_a_person_asks_to_find_one(lead: User) -> None:
+    response = client_for(lead).post(ADD, {**_add_data(StudentFactory()), "person": ""})
+
+    assert response.status_code == 200
+    assert "Найдите участника по ФИО и выберите его." in response.text
+    assert not PoolEntry.objects.exists()
+
+
+def test_adding_a_student_who_left_is_refused(lead: User) -> None:
+    student = StudentFactory(status=StudentStatus.EXPELLED)
+
+    response = client_for(lead).post(ADD, _add_data(student))
+
+    assert "person" in response.context["form"].errors
+    assert not PoolEntry.objects.exists()
+
+
 @pytest.mark.parametrize("persona", ["methodist", "director", "teacher"])
 def test_only_managers_add(persona: str, request: pytest.FixtureRequest) -> None:
     client = client_for(request.getfixturevalue(persona))
@@ -504,6 +652,37 @@ def test_an_incomplete_new_decision_is_asked_for(lead: User) -> None:
     assert "number" in response.context["form"].errors
     entry.refresh_from_db()
     assert entry.status == PoolStatus.PROPOSED
+
+
+def test_the_include_fields_are_grouped_by_basis(lead: User) -> None:
+    proposed()
+
+    text = client_for(lead).get(LIST, Y).text
+
+    for basis in ("existing", "new", "partner"):
+        assert f'data-basis="{basis}"' in text
+    assert 'class="asteriskField d-none" data-opinion-mark' in text
+
+
+def test_a_refused_student_student_inclusion_marks_the_opinion_required(lead: User) -> None:
+    entry = proposed()
+
+    response = client_for(lead).post(INCLUDE, _include_data(entry, student_council_opinion=""))
+
+    assert 'class="asteriskField" data-opinion-mark' in response.text
+
+
+def test_a_refused_pupils_inclusion_does_not_mark_the_opinion(curator: User) -> None:
+    entry = proposed(
+        person=PupilFactory(),
+        format=format_of("student_pupil"),
+        variant=variant_of("student_pupil", "passive"),
+    )
+
+    response = client_for(curator).post(INCLUDE, _include_data(entry, basis="partner"))
+
+    assert response.status_code == 200
+    assert 'class="asteriskField d-none" data-opinion-mark' in response.text
 
 
 def test_including_nobody_returns_to_the_list(lead: User) -> None:
@@ -651,6 +830,19 @@ def test_the_analysis_page_masks_special_variants(methodist: User) -> None:
     assert "Скрытова" in response.text
     assert "ОВЗ" not in response.text
     assert "варианты скрыты" in response.text
+
+
+def test_the_analysis_cards_say_they_count_students(curator: User) -> None:
+    PoolEntryFactory()
+    proposed(person=TeacherFactory(), format=format_of("teacher_teacher"), variant=None)
+
+    text = client_for(curator).get(ANALYSIS, Y).text
+
+    assert "Студенты в базе наставляемых" in text
+    assert "Студенты в действующих парах и группах" in text
+    assert "от обучающихся студентов" in text
+    assert "ожидают решения" in text
+    assert "на рассмотрении" not in text
 
 
 def test_the_analysis_export(curator: User) -> None:

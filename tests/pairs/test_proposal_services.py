@@ -187,7 +187,7 @@ def test_a_second_pending_proposal_is_refused(teacher: User, curator: User) -> N
     with pytest.raises(ValidationError) as refusal:
         _propose(teacher, student)
 
-    assert "уже предложен" in refusal.value.messages[0]
+    assert "уже есть и ожидает рассмотрения" in refusal.value.messages[0]
     assert list(Proposal.objects.all()) == [first]
 
 

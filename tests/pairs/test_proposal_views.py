@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from pairs.models import PoolEntry, PoolStatus, Proposal, ProposalStatus
 from programs.dates import AcademicYear
+from programs.models import MentoringFormat
 from registry.models import PartnerCurator, StudentStatus
 from tests.conftest import client_for
 from tests.factories import (
@@ -330,7 +331,7 @@ def test_a_refusal_is_shown_on_the_form(teacher: User) -> None:
     response = client_for(teacher).post(CREATE, _proposal_data(student.pk))
 
     assert response.status_code == 200
-    assert "уже предложен" in response.text
+    assert "уже есть и ожидает рассмотрения" in response.text
     assert Proposal.objects.count() == 1
     assert response.context["chosen"].pk == student.pk
 
@@ -465,7 +466,8 @@ def test_the_detail_shows_the_pool_status_of_an_accepted_proposal(
 
     assert "принято" in response.text
     assert "Никитина" in response.text  # who reviewed it
-    assert f"В базе на {AcademicYear(CURRENT).label} учебный год: предложен" in response.text
+    label = AcademicYear(CURRENT).label
+    assert f"В базе на {label} учебный год: {PoolStatus.PROPOSED.label}" in response.text
 
 
 def test_a_methodist_does_not_see_the_special_variant_on_the_detail(methodist: User) -> None:
@@ -643,3 +645,60 @@ def test_withdraw_refuses_put(teacher: User) -> None:
     proposal = ProposalFactory(proposed_by=teacher)
 
     assert client_for(teacher).put(url("withdraw", proposal.pk)).status_code == 405
+
+
+# --- Links and filters -------------------------------------------------------------------
+
+
+def _format_choices(response: object) -> set[str]:
+    field = response.context["filter"].form.fields["format"]  # type: ignore[attr-defined]
+    return {fmt.code for fmt in field.queryset}
+
+
+def test_the_mentee_links_to_their_page_for_who_may_open_it(curator: User) -> None:
+    proposal = ProposalFactory()
+
+    html = client_for(curator).get(url("detail", proposal.pk)).text
+
+    assert reverse("people:detail", args=[proposal.person_id]) in html
+
+
+def test_the_mentee_is_plain_text_for_who_may_not_open_them(
+    partner_curator: User, school_curator: PartnerCurator
+) -> None:
+    """A partner's curator opens only their school's people; a student is not one of them."""
+    proposal = ProposalFactory(proposed_by=partner_curator)
+
+    response = client_for(partner_curator).get(url("detail", proposal.pk))
+
+    assert proposal.person.full_name in response.text
+    assert reverse("people:detail", args=[proposal.person_id]) not in response.text
+
+
+def test_the_lead_filters_by_the_led_formats_only(lead: User) -> None:
+    assert _format_choices(client_for(lead).get(LIST)) == {"student_student"}
+
+
+def test_a_teacher_filters_by_the_formats_they_propose_for(teacher: User) -> None:
+    ProposalFactory(proposed_by=teacher, format=format_of("student_pupil"))
+
+    choices = _format_choices(client_for(teacher).get(LIST))
+
+    assert "student_pupil" in choices
+    assert "teacher_student" in choices
+    assert "teacher_teacher" not in choices
+
+
+def test_a_partner_curator_filters_by_their_format(
+    partner_curator: User, school_curator: PartnerCurator
+) -> None:
+    assert _format_choices(client_for(partner_curator).get(LIST)) == {"student_pupil"}
+
+
+@pytest.mark.parametrize("persona", ["curator", "director", "methodist"])
+def test_readers_of_every_pool_filter_by_every_format(
+    persona: str, request: pytest.FixtureRequest
+) -> None:
+    response = client_for(request.getfixturevalue(persona)).get(LIST)
+
+    assert _format_choices(response) == set(MentoringFormat.objects.values_list("code", flat=True))

@@ -63,6 +63,20 @@ def test_the_curator_sees_the_upload_form(curator: User) -> None:
     assert reverse("imports:template", args=["teachers"]) in content
 
 
+def test_the_start_page_lists_the_allowed_statuses_positions_and_specialties(
+    curator: User,
+) -> None:
+    SpecialtyFactory(code="09.02.07", title="Информационные системы и программирование")
+
+    content = client_for(curator).get(START).content.decode()
+
+    assert "«обучается»" in content
+    assert "«в академическом отпуске»" in content
+    assert "«мастер производственного обучения»" in content
+    assert "09.02.07 — Информационные системы и программирование" in content
+    assert "как их показывает сайт" not in content
+
+
 def test_an_upload_is_kept_for_the_preview(curator: User, group: StudyGroup) -> None:
     preview = upload(client_for(curator), csv_bytes([student()]))
 

@@ -199,6 +199,12 @@ def test_special_columns_for_who_may_see_them_on_request(
     assert rows[1][-2:] == [None, "да"]
 
 
+def test_the_file_with_special_columns_is_named_so(curator: User, special_student: Student) -> None:
+    response = client_for(curator).get(STUDENTS, {"special": "1"})
+
+    assert response["Content-Disposition"] == 'attachment; filename="students-ovz-risk.xlsx"'
+
+
 def test_no_special_columns_unless_asked(curator: User, special_student: Student) -> None:
     rows = rows_of(client_for(curator).get(STUDENTS).content)
 

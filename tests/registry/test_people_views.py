@@ -417,6 +417,58 @@ def test_the_page_lists_the_visible_mentorships_and_pool_entries(curator: User) 
     assert len(response.context["pool_entries"]) == 1
 
 
+def test_the_pool_entries_link_to_their_page(curator: User) -> None:
+    entry = PoolEntryFactory(person=StudentFactory())
+
+    html = client_for(curator).get(url("detail", entry.person_id)).text
+
+    assert reverse("pools:entry", args=[entry.pk]) in html
+
+
+def test_a_teacher_sees_no_pools_block_and_no_false_none(
+    teacher: User, teacher_person: Person
+) -> None:
+    """The teacher may not see pools: the page neither lists them nor says «none»."""
+    student = StudentFactory()
+    PoolEntryFactory(person=student)
+
+    response = client_for(teacher).get(url("detail", student.pk))
+
+    assert response.context["shows_pools"] is False
+    assert "Базы наставников и наставляемых" not in response.text
+    assert "ни в одну базу" not in response.text
+    assert "В базах записей нет" not in response.text
+
+
+def test_a_teacher_is_told_only_about_the_mentorships_they_see(
+    teacher: User, teacher_person: Person
+) -> None:
+    student = StudentFactory()
+    MentorshipFactory(format=format_of("student_student"), mentees=[student])
+
+    html = client_for(teacher).get(url("detail", student.pk)).text
+
+    assert "Среди доступных вам наставнических пар таких нет." in html
+    assert "Наставнических пар нет." not in html
+
+
+def test_a_lead_is_told_only_about_the_pools_of_their_formats(lead: User) -> None:
+    student = StudentFactory()
+    PoolEntryFactory(person=student, format=format_of("teacher_student"))
+
+    response = client_for(lead).get(url("detail", student.pk))
+
+    assert response.context["pool_entries"] == []
+    assert "В базах ваших форм записей нет." in response.text
+
+
+def test_the_curator_is_told_plainly_when_there_is_nothing(curator: User) -> None:
+    html = client_for(curator).get(url("detail", StudentFactory().pk)).text
+
+    assert "Наставнических пар нет." in html
+    assert "В базах записей нет." in html
+
+
 def test_the_page_hides_special_variants_from_other_roles(lead: User, teacher: User) -> None:
     """A teacher mentoring a student «с ОВЗ» sees the pair but not the variant."""
     mentor = TeacherFactory(user=teacher)
@@ -606,6 +658,34 @@ def test_a_minors_own_consent_is_refused_on_the_form(curator: User) -> None:
     assert not Consent.objects.exists()
 
 
+def test_the_consent_of_a_minor_defaults_to_a_parent(curator: User) -> None:
+    student = StudentFactory(birth_date=TODAY.replace(year=TODAY.year - 16))
+
+    response = client_for(curator).get(url("consent-add", student.pk))
+
+    form = response.context["form"]
+    assert form["given_by"].value() == ConsentGiver.PARENT
+    assert "согласие даёт родитель или законный представитель" in response.text
+
+
+def test_the_consent_of_an_adult_defaults_to_the_person(curator: User) -> None:
+    student = StudentFactory(birth_date=dt.date(2000, 1, 1))
+
+    form = client_for(curator).get(url("consent-add", student.pk)).context["form"]
+
+    assert form["given_by"].value() == ConsentGiver.SELF
+
+
+def test_the_consent_form_takes_the_purpose_from_the_link(curator: User) -> None:
+    student = StudentFactory()
+
+    response = client_for(curator).get(
+        url("consent-add", student.pk), {"purpose": ConsentPurpose.SPECIAL_CATEGORIES}
+    )
+
+    assert response.context["form"]["purpose"].value() == ConsentPurpose.SPECIAL_CATEGORIES
+
+
 def test_adding_a_consent_refuses_other_methods(curator: User) -> None:
     assert client_for(curator).put(url("consent-add", StudentFactory().pk)).status_code == 405
 
@@ -681,8 +761,35 @@ def test_the_marks_are_refused_without_a_consent(curator: User) -> None:
     response = client_for(curator).post(url("special-status", student.pk), {"in_risk_group": "on"})
 
     assert response.status_code == 200
-    assert "152-ФЗ" in response.text
+    assert response.text.count("152-ФЗ") == 1
+    assert response.context["form"] is None
     assert not SpecialCategoryStatus.objects.exists()
+
+
+def test_without_a_consent_the_page_offers_the_consent_instead_of_the_form(
+    curator: User,
+) -> None:
+    student = StudentFactory()
+
+    response = client_for(curator).get(url("special-status", student.pk))
+
+    assert response.status_code == 200
+    assert response.context["form"] is None
+    assert 'name="in_risk_group"' not in response.text
+    assert "Сохранить" not in response.text
+    assert response.text.count("152-ФЗ") == 1
+    assert url("consent-add", student.pk) in response.text
+    assert "Добавить согласие" in response.text
+
+
+def test_with_a_consent_the_page_shows_the_form(curator: User) -> None:
+    student = StudentFactory(birth_date=dt.date(2000, 1, 1))
+    ConsentFactory(person=student, purpose=ConsentPurpose.SPECIAL_CATEGORIES)
+
+    response = client_for(curator).get(url("special-status", student.pk))
+
+    assert 'name="in_risk_group"' in response.text
+    assert url("consent-add", student.pk) not in response.text
 
 
 def test_recording_the_marks_refuses_other_methods(curator: User) -> None:

@@ -4,7 +4,7 @@ import pytest
 from django.contrib.auth.models import User
 from django.urls import reverse
 
-from registry.models import Teacher
+from registry.models import PartnerCurator, Teacher
 from tests.conftest import client_for
 from tests.factories import MentorshipFactory, ProposalFactory, TeacherFactory, format_of
 
@@ -49,8 +49,35 @@ def test_home_without_a_role_shows_nothing_private(outsider: User) -> None:
     response = client_for(outsider).get(HOME)
 
     assert response.status_code == 200
-    assert response.context["active_count"] == 0
+    assert "active_count" not in response.context
     assert "Секретова" not in response.text
+    assert "обратитесь к куратору программы" in response.text
+
+
+def test_the_partner_curator_sees_what_they_can_do_instead_of_zeros(
+    partner_curator: User, school_curator: PartnerCurator
+) -> None:
+    MentorshipFactory()
+    ProposalFactory(proposed_by=partner_curator)
+
+    response = client_for(partner_curator).get(HOME)
+
+    html = response.text
+    assert 'data-testid="mentorship-figures"' not in html
+    assert "Активные пары по формам" not in html
+    assert 'data-testid="my-actions"' in html
+    assert reverse("people:pupils") in html
+    assert reverse("proposals:create") in html
+    assert "Предложить ученика" in html
+    assert reverse("proposals:list") in html
+    assert "1 на рассмотрении" in html
+
+
+def test_who_sees_mentorships_gets_the_figures(teacher: User) -> None:
+    html = client_for(teacher).get(HOME).text
+
+    assert 'data-testid="mentorship-figures"' in html
+    assert 'data-testid="my-actions"' not in html
 
 
 def test_home_refuses_post(curator: User) -> None:

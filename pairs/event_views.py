@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import ValidationError
 from django.db.models import Count
-from django.http import HttpRequest, HttpResponse, QueryDict
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -18,16 +18,12 @@ from pairs.event_forms import EventForm, ParticipantAddForm, ParticipationForm
 from pairs.event_services import add_mentorship_to_event, add_participant, delete_event
 from pairs.event_tables import EventTable
 from pairs.models import EventParticipation, ParticipantRole
+from programs.formtools import posted, refuse
 from programs.models import Event
 from registry.models import PERSON_DETAILS
 
 EVENT_PAGE_SIZE = 25
 PARTICIPANT_DETAILS = ("mentorship__format", *(f"person__{path}" for path in PERSON_DETAILS))
-
-
-def _posted(request: HttpRequest) -> QueryDict | None:
-    # A POST binds the form even when empty, so that it is validated and refused.
-    return request.POST if request.method == "POST" else None
 
 
 def _get_event(pk: int) -> Event:
@@ -85,7 +81,7 @@ def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @permission_required("programs.add_event", raise_exception=True)
 def event_create(request: HttpRequest) -> HttpResponse:
-    form = EventForm(_posted(request))
+    form = EventForm(posted(request))
     if request.method == "POST" and form.is_valid():
         event = form.save()
         messages.success(request, _("The event «%s» is added.") % event.title)
@@ -98,7 +94,7 @@ def event_create(request: HttpRequest) -> HttpResponse:
 def event_edit(request: HttpRequest, pk: int) -> HttpResponse:
     event = _get_event(pk)
     # The form fills in its own copy; `event` keeps the saved title for the page.
-    form = EventForm(_posted(request), instance=_get_event(pk))
+    form = EventForm(posted(request), instance=_get_event(pk))
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, _("The event «%s» is saved.") % form.instance.title)
@@ -127,7 +123,7 @@ def event_delete(request: HttpRequest, pk: int) -> HttpResponse:
 @permission_required("pairs.add_eventparticipation", raise_exception=True)
 def participant_add(request: HttpRequest, pk: int) -> HttpResponse:
     event = _get_event(pk)
-    form = ParticipantAddForm(_posted(request), event=event)
+    form = ParticipantAddForm(posted(request), event=event)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -150,8 +146,7 @@ def participant_add(request: HttpRequest, pk: int) -> HttpResponse:
                     )
                 ]
         except ValidationError as refusal:
-            for message in refusal.messages:
-                form.add_error(None, message)
+            refuse(form, refusal)
         else:
             count = len(added)
             messages.success(
@@ -169,7 +164,7 @@ def participant_add(request: HttpRequest, pk: int) -> HttpResponse:
 @permission_required("pairs.change_eventparticipation", raise_exception=True)
 def participant_edit(request: HttpRequest, event_pk: int, pk: int) -> HttpResponse:
     participation = _get_participation(event_pk, pk)
-    form = ParticipationForm(_posted(request), instance=participation)
+    form = ParticipationForm(posted(request), instance=participation)
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, _("The result of %s is saved.") % participation.person.full_name)

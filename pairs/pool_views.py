@@ -46,16 +46,12 @@ from pairs.pool_tables import (
     pool_response,
 )
 from programs.dates import AcademicYear
+from programs.formtools import posted, refuse
 from programs.roles import formats_with_hidden_variants
-from registry.models import Person, russian_name_order
+from registry.fields import person_candidates
+from registry.models import russian_name_order
 
 POOL_PAGE_SIZE = 25
-CANDIDATE_LIMIT = 20
-
-
-def _posted(request: HttpRequest) -> QueryDict | None:
-    # A POST binds the form even when empty, so that it is validated and refused.
-    return request.POST if request.method == "POST" else None
 
 
 def _year(data: QueryDict) -> AcademicYear:
@@ -188,23 +184,6 @@ def entry_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "pools/entry_detail.html", context)
 
 
-def _candidates(people: QuerySet[Person], query: str, chosen: Person | None) -> dict[str, Any]:
-    """The people whose name matches the search (at most CANDIDATE_LIMIT), the chosen first."""
-    found: list[Person] = []
-    if query.strip():
-        matching = people.search(query)  # type: ignore[attr-defined]
-        if chosen is not None:
-            matching = matching.exclude(pk=chosen.pk)
-        found = list(matching[: CANDIDATE_LIMIT + 1])
-    return {
-        "query": query,
-        "chosen": chosen,
-        "candidates": found[:CANDIDATE_LIMIT],
-        "more": len(found) > CANDIDATE_LIMIT,
-        "limit": CANDIDATE_LIMIT,
-    }
-
-
 @require_http_methods(["GET", "POST"])
 @permission_required("pairs.add_poolentry", raise_exception=True)
 def entry_add(request: HttpRequest) -> HttpResponse:
@@ -217,7 +196,7 @@ def entry_add(request: HttpRequest) -> HttpResponse:
         "academic_year": _year(request.GET).start_year,
         "role": _role(request.GET),
     }
-    form = PoolEntryForm(_posted(request), formats=formats, initial=initial)
+    form = PoolEntryForm(posted(request), formats=formats, initial=initial)
     pk = data.get("person", "")
     chosen = people.filter(pk=int(pk)).first() if pk.isdigit() else None
     if request.method == "POST" and form.is_valid():
@@ -233,8 +212,7 @@ def entry_add(request: HttpRequest) -> HttpResponse:
                 academic_year=cleaned["academic_year"],
             )
         except ValidationError as refusal:
-            for message in refusal.messages:
-                form.add_error(None, message)
+            refuse(form, refusal)
         else:
             messages.success(
                 request,
@@ -243,7 +221,7 @@ def entry_add(request: HttpRequest) -> HttpResponse:
             )
             return redirect(_list_url(entry.year, entry.role))
     query = request.GET.get("q", "") if request.method == "GET" else ""
-    context = {"form": form, "formats": formats, **_candidates(people, query, chosen)}
+    context = {"form": form, "formats": formats, **person_candidates(people, query, chosen)}
     if request.htmx:  # type: ignore[attr-defined]
         return render(request, "pools/_candidates.html", context)
     return render(request, "pools/entry_form.html", context)
@@ -293,8 +271,7 @@ def entries_include(request: HttpRequest) -> HttpResponse:
         try:
             count = _include(request, form, entries)
         except ValidationError as refusal:
-            for message in refusal.messages:
-                form.add_error(None, message)
+            refuse(form, refusal)
         else:
             messages.success(
                 request,
@@ -320,7 +297,7 @@ def entries_include(request: HttpRequest) -> HttpResponse:
 @permission_required("pairs.change_poolentry", raise_exception=True)
 def entry_exclude(request: HttpRequest, pk: int) -> HttpResponse:
     entry = get_object_or_404(PoolEntry.objects.managed_by(request.user).with_people(), pk=pk)
-    form = ExcludeForm(_posted(request))
+    form = ExcludeForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             exclude_entry(
@@ -330,8 +307,7 @@ def entry_exclude(request: HttpRequest, pk: int) -> HttpResponse:
                 reason=form.cleaned_data["reason"],
             )
         except ValidationError as refusal:
-            for message in refusal.messages:
-                form.add_error(None, message)
+            refuse(form, refusal)
         else:
             messages.success(
                 request,

@@ -3,8 +3,6 @@ curator or the format's lead accepts the proposal into the mentee pool or reject
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import ValidationError
@@ -28,13 +26,14 @@ from pairs.proposal_services import (
     withdraw_proposal,
 )
 from pairs.proposal_tables import ProposalTable
+from programs.formtools import posted, refuse
 from programs.models import MentoringFormat
 from programs.roles import formats_with_hidden_variants
+from registry.fields import person_candidates
 from registry.models import PERSON_DETAILS, Person, russian_name_order
 from registry.people_services import people_visible_to
 
 PROPOSAL_PAGE_SIZE = 25
-CANDIDATE_LIMIT = 20
 PROPOSAL_DETAILS = (
     "format",
     "variant",
@@ -154,25 +153,6 @@ def _chosen_person(people: QuerySet[Person], pk: str | None) -> Person | None:
     return get_object_or_404(people.select_related(*PERSON_DETAILS), pk=int(pk))
 
 
-def _candidates(people: QuerySet[Person], query: str, chosen: Person | None) -> dict[str, Any]:
-    """The people matching the search, the chosen one first."""
-    found: list[Person] = []
-    if query.strip():
-        matching = people.search(query)  # type: ignore[attr-defined]
-        if chosen is not None:
-            matching = matching.exclude(pk=chosen.pk)
-        found = list(
-            matching.select_related(*PERSON_DETAILS).in_russian_order()[: CANDIDATE_LIMIT + 1]
-        )
-    return {
-        "query": query,
-        "chosen": chosen,
-        "candidates": found[:CANDIDATE_LIMIT],
-        "more": len(found) > CANDIDATE_LIMIT,
-        "limit": CANDIDATE_LIMIT,
-    }
-
-
 @require_http_methods(["GET", "POST"])
 @permission_required("pairs.add_proposal", raise_exception=True)
 def proposal_create(request: HttpRequest) -> HttpResponse:
@@ -192,8 +172,7 @@ def proposal_create(request: HttpRequest) -> HttpResponse:
             try:
                 proposal = propose_mentee(user=request.user, **form.cleaned_data)  # type: ignore[arg-type]
             except ValidationError as refusal:
-                for message in refusal.messages:
-                    form.add_error(None, message)
+                refuse(form, refusal)
             else:
                 messages.success(
                     request,
@@ -208,7 +187,7 @@ def proposal_create(request: HttpRequest) -> HttpResponse:
         chosen = _chosen_person(people, request.GET.get("person"))
         initial = {name: request.GET[name] for name in FORM_FIELDS if request.GET.get(name)}
         form = ProposalForm(initial=initial, user=request.user)
-    context = {"form": form, **_candidates(people, data.get("q", ""), chosen)}
+    context = {"form": form, **person_candidates(people, data.get("q", ""), chosen)}
     if request.htmx:  # type: ignore[attr-defined]
         return render(request, "proposals/_candidates.html", context)
     return render(request, "proposals/proposal_form.html", context)
@@ -272,7 +251,7 @@ def proposal_reject(request: HttpRequest, pk: int) -> HttpResponse:
             % {"status": proposal.get_status_display()},
         )
         return redirect("proposals:detail", pk=pk)
-    form = RejectForm(request.POST if request.method == "POST" else None)
+    form = RejectForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             reject_proposal(
@@ -281,8 +260,7 @@ def proposal_reject(request: HttpRequest, pk: int) -> HttpResponse:
                 reason=form.cleaned_data["reason"],
             )
         except ValidationError as refusal:
-            for message in refusal.messages:
-                form.add_error(None, message)
+            refuse(form, refusal)
         else:
             messages.success(
                 request,

@@ -14,6 +14,7 @@ from pairs.forms import MentorshipForm
 from pairs.models import Mentorship, MentorshipStatus
 from pairs.services import create_mentorship
 from pairs.tables import MentorshipTable
+from programs.formtools import refuse
 from programs.models import MentoringFormat
 from programs.roles import formats_with_hidden_variants
 
@@ -101,8 +102,7 @@ def mentorship_create(request: HttpRequest, code: str) -> HttpResponse:
                 created_by=request.user,  # type: ignore[arg-type]
             )
         except ValidationError as refusal:
-            for message in refusal.messages:
-                form.add_error(None, message)
+            refuse(form, refusal)
         else:
             messages.success(
                 request, _("Mentorship No. %s is added to the registry.") % mentorship.pk

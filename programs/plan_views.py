@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from programs.dates import AcademicYear
+from programs.formtools import refuse
 from programs.models import (
     ActionPlan,
     DeadlineKind,
@@ -233,8 +234,7 @@ def run_record(request: HttpRequest, item_pk: int) -> HttpResponse:
                 comment=form.cleaned_data["comment"],
             )
         except ValidationError as refusal:
-            for message in refusal.messages:
-                form.add_error(None, message)
+            refuse(form, refusal)
         else:
             messages.success(request, _("The run is recorded."))
             return redirect("plan:run-detail", pk=run.pk)

@@ -6,14 +6,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Prefetch, QuerySet
-from django.forms import Form
-from django.http import HttpRequest, HttpResponse, QueryDict
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 from django_tables2 import RequestConfig
 
+from programs.formtools import posted, refuse
 from registry.models import Agreement, PartnerCurator, PartnerKind, PartnerOrganization
 from registry.partner_filters import PartnerFilter
 from registry.partner_forms import AgreementForm, PartnerCuratorForm, PartnerOrganizationForm
@@ -31,16 +31,6 @@ from registry.partner_services import (
 from registry.partner_tables import PartnerTable
 
 PARTNER_PAGE_SIZE = 25
-
-
-def _posted(request: HttpRequest) -> QueryDict | None:
-    # A POST binds the form even when empty, so that it is validated and refused.
-    return request.POST if request.method == "POST" else None
-
-
-def _refused(form: Form, refusal: ValidationError) -> None:
-    for message in refusal.messages:
-        form.add_error(None, message)
 
 
 def _get_partner(request: HttpRequest, pk: int) -> PartnerOrganization:
@@ -124,12 +114,12 @@ def partner_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @permission_required("registry.add_partnerorganization", raise_exception=True)
 def partner_create(request: HttpRequest) -> HttpResponse:
-    form = PartnerOrganizationForm(_posted(request), organization=None)
+    form = PartnerOrganizationForm(posted(request), organization=None)
     if request.method == "POST" and form.is_valid():
         try:
             partner = save_organization(organization=None, **form.cleaned_data)
         except ValidationError as refusal:
-            _refused(form, refusal)
+            refuse(form, refusal)
         else:
             messages.success(request, _("The partner «%s» is added.") % partner.short_name)
             return redirect("partners:detail", pk=partner.pk)
@@ -140,13 +130,13 @@ def partner_create(request: HttpRequest) -> HttpResponse:
 @permission_required("registry.change_partnerorganization", raise_exception=True)
 def partner_edit(request: HttpRequest, pk: int) -> HttpResponse:
     partner = _get_partner(request, pk)
-    form = PartnerOrganizationForm(_posted(request), organization=partner)
+    form = PartnerOrganizationForm(posted(request), organization=partner)
     if request.method == "POST" and form.is_valid():
         try:
             # The service changes its own copy: `partner` keeps the saved name for the page.
             saved = save_organization(organization=_get_partner(request, pk), **form.cleaned_data)
         except ValidationError as refusal:
-            _refused(form, refusal)
+            refuse(form, refusal)
         else:
             messages.success(request, _("The partner «%s» is saved.") % saved.short_name)
             return redirect("partners:detail", pk=pk)
@@ -157,12 +147,12 @@ def partner_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @permission_required("registry.add_agreement", raise_exception=True)
 def agreement_create(request: HttpRequest, pk: int) -> HttpResponse:
     partner = _get_partner(request, pk)
-    form = AgreementForm(_posted(request), agreement=None)
+    form = AgreementForm(posted(request), agreement=None)
     if request.method == "POST" and form.is_valid():
         try:
             agreement = save_agreement(agreement=None, organization=partner, **form.cleaned_data)
         except ValidationError as refusal:
-            _refused(form, refusal)
+            refuse(form, refusal)
         else:
             messages.success(request, _("Agreement No. %s is recorded.") % agreement.number)
             return redirect("partners:detail", pk=pk)
@@ -174,7 +164,7 @@ def agreement_create(request: HttpRequest, pk: int) -> HttpResponse:
 @permission_required("registry.change_agreement", raise_exception=True)
 def agreement_edit(request: HttpRequest, pk: int, agreement_pk: int) -> HttpResponse:
     agreement = _get_agreement(request, pk, agreement_pk)
-    form = AgreementForm(_posted(request), agreement=agreement)
+    form = AgreementForm(posted(request), agreement=agreement)
     if request.method == "POST" and form.is_valid():
         try:
             saved = save_agreement(
@@ -183,7 +173,7 @@ def agreement_edit(request: HttpRequest, pk: int, agreement_pk: int) -> HttpResp
                 **form.cleaned_data,
             )
         except ValidationError as refusal:
-            _refused(form, refusal)
+            refuse(form, refusal)
         else:
             messages.success(request, _("Agreement No. %s is saved.") % saved.number)
             return redirect("partners:detail", pk=pk)
@@ -216,12 +206,12 @@ def agreement_delete(request: HttpRequest, pk: int, agreement_pk: int) -> HttpRe
 @permission_required("registry.add_partnercurator", raise_exception=True)
 def curator_create(request: HttpRequest, pk: int) -> HttpResponse:
     partner = _get_partner(request, pk)
-    form = PartnerCuratorForm(_posted(request), curator=None)
+    form = PartnerCuratorForm(posted(request), curator=None)
     if request.method == "POST" and form.is_valid():
         try:
             curator = save_curator(curator=None, organization=partner, **form.cleaned_data)
         except ValidationError as refusal:
-            _refused(form, refusal)
+            refuse(form, refusal)
         else:
             messages.success(request, _("The curator %s is added.") % curator.full_name)
             return redirect("partners:detail", pk=pk)
@@ -233,7 +223,7 @@ def curator_create(request: HttpRequest, pk: int) -> HttpResponse:
 @permission_required("registry.change_partnercurator", raise_exception=True)
 def curator_edit(request: HttpRequest, pk: int, curator_pk: int) -> HttpResponse:
     curator = _get_curator(request, pk, curator_pk)
-    form = PartnerCuratorForm(_posted(request), curator=curator)
+    form = PartnerCuratorForm(posted(request), curator=curator)
     if request.method == "POST" and form.is_valid():
         try:
             saved = save_curator(
@@ -242,7 +232,7 @@ def curator_edit(request: HttpRequest, pk: int, curator_pk: int) -> HttpResponse
                 **form.cleaned_data,
             )
         except ValidationError as refusal:
-            _refused(form, refusal)
+            refuse(form, refusal)
         else:
             messages.success(request, _("The curator %s is saved.") % saved.full_name)
             return redirect("partners:detail", pk=pk)

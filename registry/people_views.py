@@ -10,8 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Exists, OuterRef, Q
-from django.forms import BaseForm
-from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -22,6 +21,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 from django_tables2 import RequestConfig
 
+from programs.formtools import posted, refuse
 from programs.roles import can_view_special_categories, formats_with_hidden_variants
 from registry.models import (
     PERSON_DETAILS,
@@ -139,16 +139,6 @@ CREATE_URL_NAMES = {
     Pupil: "people:create-pupil",
     PartnerEmployee: "people:create-employee",
 }
-
-
-def _posted(request: HttpRequest) -> QueryDict | None:
-    # A POST binds the form even when empty, so that it is validated and refused.
-    return request.POST if request.method == "POST" else None
-
-
-def _refuse(form: BaseForm, refusal: ValidationError) -> None:
-    for message in refusal.messages:
-        form.add_error(None, message)
 
 
 def _get_person(user: Any, pk: int) -> Person:
@@ -399,12 +389,12 @@ def _person_form(request: HttpRequest, kind: type[Person], person: Person | None
     form_class = PERSON_FORMS[kind]
     # The form fills in its own copy; `person` keeps the saved name for the page.
     instance = kind() if person is None else kind.objects.get(pk=person.pk)
-    form = form_class(_posted(request), instance=instance, scope=scope)
+    form = form_class(posted(request), instance=instance, scope=scope)
     if request.method == "POST" and form.is_valid():
         try:
             saved = save_person(user=request.user, person=form.save(commit=False))  # type: ignore[arg-type]
         except ValidationError as refusal:
-            _refuse(form, refusal)
+            refuse(form, refusal)
         else:
             message = _("%s is saved.") if person else _("%s: the record is added.")
             messages.success(request, message % saved.full_name)
@@ -452,12 +442,12 @@ def consent_add(request: HttpRequest, pk: int) -> HttpResponse:
     # The special-status page links here for the consent it needs.
     if request.GET.get("purpose") in ConsentPurpose.values:
         initial["purpose"] = request.GET["purpose"]
-    form = ConsentForm(_posted(request), instance=Consent(person=person), initial=initial)
+    form = ConsentForm(posted(request), instance=Consent(person=person), initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             record_consent(user=request.user, person=person, **form.consent_fields())  # type: ignore[arg-type]
         except ValidationError as refusal:
-            _refuse(form, refusal)
+            refuse(form, refusal)
         else:
             messages.success(request, _("The consent of %s is recorded.") % person.full_name)
             return _detail(person)
@@ -475,7 +465,7 @@ def consent_add(request: HttpRequest, pk: int) -> HttpResponse:
 def consent_withdraw(request: HttpRequest, person_pk: int, pk: int) -> HttpResponse:
     person = _get_person(request.user, person_pk)
     consent = get_object_or_404(Consent, pk=pk, person_id=person.pk)
-    form = WithdrawConsentForm(_posted(request))
+    form = WithdrawConsentForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             status_deleted = withdraw_consent(
@@ -484,7 +474,7 @@ def consent_withdraw(request: HttpRequest, person_pk: int, pk: int) -> HttpRespo
                 withdrawn_on=form.cleaned_data["withdrawn_on"],
             )
         except ValidationError as refusal:
-            _refuse(form, refusal)
+            refuse(form, refusal)
         else:
             message = _("The consent «%(consent)s» of %(name)s is withdrawn.") % {
                 "consent": consent,
@@ -555,7 +545,7 @@ def special_status(request: HttpRequest, pk: int) -> HttpResponse:
         "has_disabilities": current.has_disabilities if current else False,
         "in_risk_group": current.in_risk_group if current else False,
     }
-    form = SpecialStatusForm(_posted(request), initial=initial)
+    form = SpecialStatusForm(posted(request), initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             status = record_special_status(
@@ -564,7 +554,7 @@ def special_status(request: HttpRequest, pk: int) -> HttpResponse:
                 **form.cleaned_data,
             )
         except ValidationError as refusal:
-            _refuse(form, refusal)
+            refuse(form, refusal)
         else:
             if status is None:
                 message = _("The health and risk-group data of %s are deleted.")
@@ -594,12 +584,12 @@ def _training_form(
         if course is None
         else QualificationCourse.objects.get(pk=course.pk)
     )
-    form = TrainingRecordForm(_posted(request), instance=instance)
+    form = TrainingRecordForm(posted(request), instance=instance)
     if request.method == "POST" and form.is_valid():
         try:
             saved = save_training_record(user=request.user, record=form.save(commit=False))  # type: ignore[arg-type]
         except ValidationError as refusal:
-            _refuse(form, refusal)
+            refuse(form, refusal)
         else:
             messages.success(request, _("The training record «%s» is saved.") % saved.title)
             return _detail(person)
@@ -642,7 +632,7 @@ def mentor_profile(request: HttpRequest, pk: int) -> HttpResponse:
     profile = MentorProfile.objects.filter(person=person).first()
     if profile is None and not request.user.has_perm("registry.add_mentorprofile"):
         raise PermissionDenied
-    form = MentorProfileForm(_posted(request), instance=profile or MentorProfile(person=person))
+    form = MentorProfileForm(posted(request), instance=profile or MentorProfile(person=person))
     if request.method == "POST" and form.is_valid():
         try:
             save_mentor_profile(
@@ -651,7 +641,7 @@ def mentor_profile(request: HttpRequest, pk: int) -> HttpResponse:
                 **form.cleaned_data,
             )
         except ValidationError as refusal:
-            _refuse(form, refusal)
+            refuse(form, refusal)
         else:
             messages.success(request, _("The mentor profile of %s is saved.") % person.full_name)
             return _detail(person)

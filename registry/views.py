@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from django_tables2 import RequestConfig
 
 from programs.dates import AcademicYear
+from programs.formtools import refuse
 from registry.filters import IncentiveFilter
 from registry.forms import IncentiveForm
 from registry.models import (
@@ -128,8 +129,7 @@ def incentive_create(request: HttpRequest) -> HttpResponse:
         try:
             incentive = create_incentive(**form.incentive_fields(), photo=form.new_photo)
         except ValidationError as refusal:
-            for message in refusal.messages:
-                form.add_error(None, message)
+            refuse(form, refusal)
         else:
             messages.success(
                 request, _("The incentive of %s is recorded.") % incentive.mentor.full_name
@@ -154,8 +154,7 @@ def incentive_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 clear_photo=form.clears_photo,
             )
         except ValidationError as refusal:
-            for message in refusal.messages:
-                form.add_error(None, message)
+            refuse(form, refusal)
         else:
             messages.success(
                 request, _("The incentive of %s is saved.") % incentive.mentor.full_name

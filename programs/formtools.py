@@ -1,0 +1,19 @@
+"""What the apps' views share in handling a form: binding it, and showing a refusal on it."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.forms import BaseForm
+from django.http import HttpRequest, QueryDict
+
+
+def posted(request: HttpRequest) -> QueryDict | None:
+    """The data to bind a form to. A POST binds the form even when empty, so that it is
+    validated and refused; a GET leaves it unbound."""
+    return request.POST if request.method == "POST" else None
+
+
+def refuse(form: BaseForm, refusal: ValidationError) -> None:
+    """Shows a service's refusal on the form: each message as an error of the whole form."""
+    for message in refusal.messages:
+        form.add_error(None, message)

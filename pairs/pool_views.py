@@ -323,7 +323,7 @@ def pools_refresh(request: HttpRequest) -> HttpResponse:
     """Carries the pools of a year over to the next one for review: GET previews, POST does."""
     data = request.POST if request.method == "POST" else request.GET
     from_year = _year(data)
-    to_year = AcademicYear(from_year.start_year + 1)
+    to_year = from_year.next
     user: Any = request.user
     if request.method == "POST":
         done = carry_over(user=user, from_year=from_year, to_year=to_year)

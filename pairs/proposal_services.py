@@ -32,7 +32,7 @@ STUDENT_FORMATS = [code for code, kind in MENTEE_KIND.items() if kind.KIND == Pe
 def proposal_years() -> list[AcademicYear]:
     """A mentee is proposed for the current academic year or the next one."""
     current = AcademicYear.current()
-    return [current, AcademicYear(current.start_year + 1)]
+    return [current, current.next]
 
 
 def _led_formats(user: AnyUser) -> QuerySet[MentoringFormat]:

@@ -38,6 +38,10 @@ class AcademicYear:
         return dt.date(self.start_year + 1, 8, 31)
 
     @property
+    def next(self) -> AcademicYear:
+        return AcademicYear(self.start_year + 1)
+
+    @property
     def label(self) -> str:
         return f"{self.start_year}/{self.start_year + 1}"
 

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Prefetch, Q
+from django.db.models import F, Prefetch, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from programs.dates import AcademicYear
@@ -432,23 +432,52 @@ class PoolStatus(models.TextChoices):
     EXCLUDED = "excluded", _("excluded")
 
 
+def _pool_formats(
+    user: User | AnonymousUser, *, permission: str, every_format: str
+) -> QuerySet[MentoringFormat] | None:
+    """The formats whose pools the user reaches with `permission`: None for every format (the
+    user also holds `every_format`), the led ones for a format lead, none for anyone else."""
+    if not user.is_authenticated or not user.has_perm(permission):
+        return MentoringFormat.objects.none()
+    if user.has_perm(every_format):
+        return None
+    return MentoringFormat.objects.led_by(user)  # type: ignore[arg-type]
+
+
+def pool_formats_visible_to(user: User | AnonymousUser) -> QuerySet[MentoringFormat]:
+    """The formats whose pools the user sees, in their order."""
+    formats = _pool_formats(
+        user, permission="pairs.view_poolentry", every_format="pairs.view_all_pools"
+    )
+    return (formats if formats is not None else MentoringFormat.objects.all()).order_by(
+        "position", "id"
+    )
+
+
+def pool_formats_managed_by(user: User | AnonymousUser) -> QuerySet[MentoringFormat]:
+    """The formats whose pools the user manages (adds, includes, excludes), in their order."""
+    formats = _pool_formats(
+        user, permission="pairs.change_poolentry", every_format="pairs.manage_all_pools"
+    )
+    return (formats if formats is not None else MentoringFormat.objects.all()).order_by(
+        "position", "id"
+    )
+
+
 class PoolEntryQuerySet(models.QuerySet["PoolEntry"]):
     def visible_to(self, user: User | AnonymousUser) -> PoolEntryQuerySet:
         """Every pool for director, curator and methodist; the led formats' for a format lead."""
-        if not user.is_authenticated:
-            return self.none()
-        if user.has_perm("pairs.view_all_pools"):
-            return self
-        if user.has_perm("pairs.view_poolentry"):
-            return self.filter(format__in=MentoringFormat.objects.led_by(user))  # type: ignore[arg-type]
-        return self.none()
+        formats = _pool_formats(
+            user, permission="pairs.view_poolentry", every_format="pairs.view_all_pools"
+        )
+        return self if formats is None else self.filter(format__in=formats)
 
     def managed_by(self, user: User | AnonymousUser) -> PoolEntryQuerySet:
-        if not user.is_authenticated or not user.has_perm("pairs.change_poolentry"):
-            return self.none()
-        if user.has_perm("pairs.manage_all_pools"):
-            return self
-        return self.filter(format__in=MentoringFormat.objects.led_by(user))  # type: ignore[arg-type]
+        """Every pool for the curator; the led formats' for a format lead."""
+        formats = _pool_formats(
+            user, permission="pairs.change_poolentry", every_format="pairs.manage_all_pools"
+        )
+        return self if formats is None else self.filter(format__in=formats)
 
     def in_year(self, year: AcademicYear) -> PoolEntryQuerySet:
         return self.filter(academic_year=year.start_year)

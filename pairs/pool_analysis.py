@@ -21,6 +21,7 @@ from pairs.models import (
     ParticipantRole,
     PoolEntry,
     PoolStatus,
+    pool_formats_visible_to,
 )
 from programs.dates import AcademicYear
 from programs.models import FormatVariant, MentoringFormat
@@ -135,16 +136,6 @@ class PoolAnalysis:
         return entry.variant.title
 
 
-def visible_formats(user: User | AnonymousUser) -> QuerySet[MentoringFormat]:
-    """The formats whose pools the user sees: all, or the led ones for a format lead."""
-    formats = MentoringFormat.objects.order_by("position", "id")
-    if not user.is_authenticated or not user.has_perm("pairs.view_poolentry"):
-        return formats.none()
-    if user.has_perm("pairs.view_all_pools"):
-        return formats
-    return formats.filter(leads=user)
-
-
 def _format_counts(
     entries: QuerySet[PoolEntry], formats: list[MentoringFormat], hidden: set[int]
 ) -> list[FormatCounts]:
@@ -197,7 +188,7 @@ def analyse_pools(
 ) -> PoolAnalysis:
     """The analysis of the pools of the user's formats for the academic year, in a fixed
     number of queries; each problem list holds at most `limit` people (None: all)."""
-    formats = list(visible_formats(user))
+    formats = list(pool_formats_visible_to(user))
     hidden = formats_with_hidden_variants(user)
     entries = PoolEntry.objects.filter(format__in=formats).in_year(year)
     order = (russian_name_order(entries.db, prefix="person__"), "format__position", "id")

@@ -26,8 +26,9 @@ from pairs.models import (
     PoolEntry,
     PoolStatus,
     Proposal,
+    pool_formats_managed_by,
 )
-from pairs.services import MENTEE_KIND, MENTOR_KIND
+from pairs.services import MENTEE_KIND, MENTOR_KIND, kind_phrase, not_studying, variant_errors
 from programs.dates import AcademicYear
 from programs.models import FormatVariant, MentoringFormat
 from registry.models import (
@@ -54,38 +55,12 @@ REINCLUDABLE = {PoolStatus.PROPOSED, PoolStatus.EXCLUDED}
 
 
 def managed_formats(user: User | AnonymousUser) -> list[MentoringFormat]:
-    """The formats whose pools the user manages: every one for the curator, the led ones
-    for a format lead, none for anyone else."""
-    if not user.is_authenticated or not user.has_perm("pairs.change_poolentry"):
-        return []
-    formats = MentoringFormat.objects.order_by("position", "id")
-    if not user.has_perm("pairs.manage_all_pools"):
-        formats = formats.filter(leads=user)
-    return list(formats)
+    """The formats whose pools the user manages, as a list the forms and views reuse."""
+    return list(pool_formats_managed_by(user))
 
 
 def _as_year(year: AcademicYear | int) -> AcademicYear:
     return year if isinstance(year, AcademicYear) else AcademicYear(year)
-
-
-def _kind_phrase(kind: type[Person]) -> str:
-    return {
-        PersonKind.STUDENT: _("a student of the college"),
-        PersonKind.TEACHER: _("a teacher or master of industrial training of the college"),
-        PersonKind.PUPIL: _("a pupil of a partner school"),
-        PersonKind.PARTNER_EMPLOYEE: _("an employee of a partner enterprise"),
-    }[PersonKind(kind.KIND)]
-
-
-def _not_studying(person: Person) -> str | None:
-    """The refusal for a student who is not studying now, or None."""
-    student = person.concrete
-    if isinstance(student, Student) and student.status != StudentStatus.STUDYING:
-        return _("%(name)s is not studying now (%(status)s) and cannot be in the pools.") % {
-            "name": person.full_name,
-            "status": student.get_status_display(),
-        }
-    return None
 
 
 def _course_missing(person: Person, variant: FormatVariant | None, on: dt.date) -> str | None:
@@ -148,21 +123,12 @@ def check_pool_entry_rules(
             if is_mentor
             else _("In the format «%(format)s» a mentee must be %(kind)s.")
         )
-        errors.append(message % {"format": format.title, "kind": _kind_phrase(kind)})
-    elif (refusal := _not_studying(person)) is not None:
+        errors.append(message % {"format": format.title, "kind": kind_phrase(kind)})
+    elif (refusal := not_studying(person)) is not None:
         errors.append(refusal)
 
-    has_variants = format.variants.exists()
-    if variant is not None and variant.format_id != format.pk:
-        errors.append(
-            _("The variant «%(variant)s» does not belong to the format «%(format)s».")
-            % {"variant": variant.title, "format": format.title}
-        )
-    elif variant is None and has_variants and not is_mentor:
-        errors.append(
-            _("Choose the variant of the format «%(format)s» (section %(section)s).")
-            % {"format": format.title, "section": format.section}
-        )
+    if wrong_variant := variant_errors(format, variant, required=not is_mentor):
+        errors += wrong_variant
     elif is_mentor and (refusal := _course_missing(person, variant, timezone.localdate())):
         errors.append(refusal)
     elif not is_mentor and (
@@ -172,7 +138,7 @@ def check_pool_entry_rules(
 
     already = PoolEntry.objects.filter(
         person=person, role=role, format=format, academic_year=academic_year.start_year
-    )
+    ).exclude(status=PoolStatus.EXCLUDED)
     if already.exists():
         errors.append(
             _("%(name)s is already in this pool of the format «%(format)s» for %(year)s.")
@@ -202,17 +168,17 @@ def add_to_pool(
     )
     if errors:
         raise ValidationError(errors)
-    entry = PoolEntry(
-        person=person,
-        role=role,
-        format=format,
-        variant=variant,
-        academic_year=year.start_year,
-        status=PoolStatus.PROPOSED,
-        request=request.strip(),
-        proposal=proposal,
-        added_by=user,
-    )
+    # Someone excluded this year comes back on the same entry (one per pool and year).
+    entry = PoolEntry.objects.filter(
+        person=person, role=role, format=format, academic_year=year.start_year
+    ).first() or PoolEntry(person=person, role=role, format=format, academic_year=year.start_year)
+    entry.variant = variant
+    entry.status = PoolStatus.PROPOSED
+    entry.decision, entry.included_on = None, None
+    entry.excluded_on, entry.exclusion_reason = None, ""
+    entry.request = request.strip()
+    entry.proposal = proposal
+    entry.added_by = user
     entry.full_clean()
     entry.save()
     return entry
@@ -252,7 +218,7 @@ def _inclusion_errors(
         )
     if entry.status not in REINCLUDABLE:
         errors.append(_("%(name)s is already included in the pool.") % {"name": name})
-    if (refusal := _not_studying(entry.person)) is not None:
+    if (refusal := not_studying(entry.person)) is not None:
         errors.append(refusal)
     kind = entry.person.kind
     if decision is None and kind not in PARTNER_KINDS:

@@ -17,8 +17,14 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_tables2 import RequestConfig
 
-from pairs.models import Decision, ParticipantRole, PoolEntry, PoolStatus
-from pairs.pool_analysis import PoolAnalysis, analyse_pools, analysis_response, visible_formats
+from pairs.models import (
+    Decision,
+    ParticipantRole,
+    PoolEntry,
+    PoolStatus,
+    pool_formats_visible_to,
+)
+from pairs.pool_analysis import PoolAnalysis, analyse_pools, analysis_response
 from pairs.pool_filters import PoolEntryFilter
 from pairs.pool_forms import (
     ExcludeForm,
@@ -85,7 +91,7 @@ def _filtered(
     return PoolEntryFilter(
         request.GET or None,
         queryset=_pool(request, year, role),
-        formats=visible_formats(request.user),
+        formats=pool_formats_visible_to(request.user),
         hidden_variant_formats=hidden,
     )
 

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from pairs.models import ParticipantRole, PoolEntry, PoolStatus, Proposal, ProposalStatus
 from pairs.pool_services import add_to_pool, special_status_missing
-from pairs.services import _KIND_PHRASE, MENTEE_KIND
+from pairs.services import MENTEE_KIND, kind_phrase, not_studying, variant_errors
 from programs.dates import AcademicYear
 from programs.models import FormatCode, FormatVariant, MentoringFormat
 from programs.roles import Role, can_view_special_categories, has_role
@@ -125,23 +125,6 @@ def _refusal_of_proposer(user: AnyUser, person: Person, format: MentoringFormat)
     return _("You may not propose mentees.")
 
 
-def _variant_errors(format: MentoringFormat, variant: FormatVariant | None) -> list[str]:
-    has_variants = format.variants.exists()
-    if variant is not None and not has_variants:
-        return [_("The format «%(format)s» has no variants.") % {"format": format.title}]
-    if variant is not None and variant.format_id != format.pk:
-        return [
-            _("The variant «%(variant)s» does not belong to the format «%(format)s».")
-            % {"variant": variant.title, "format": format.title}
-        ]
-    if variant is None and has_variants:
-        return [
-            _("Choose the variant of the format «%(format)s» (section %(section)s).")
-            % {"format": format.title, "section": format.section}
-        ]
-    return []
-
-
 def check_proposal_rules(
     *,
     user: AnyUser,
@@ -157,18 +140,13 @@ def check_proposal_rules(
     if person.kind != mentee_kind.KIND:
         errors.append(
             _("In the format «%(format)s» a mentee must be %(kind)s.")
-            % {"format": format.title, "kind": _KIND_PHRASE[mentee_kind]()}
+            % {"format": format.title, "kind": kind_phrase(mentee_kind)}
         )
-    elif person.kind == PersonKind.STUDENT:
-        status = Person.objects.filter(pk=person.pk).values_list("student__status", flat=True)[0]
-        if status != StudentStatus.STUDYING:
-            errors.append(
-                _("%(name)s is not studying now (%(status)s) and cannot take part.")
-                % {"name": person.full_name, "status": StudentStatus(status).label}
-            )
+    elif (refusal := not_studying(person)) is not None:
+        errors.append(refusal)
     if not _may_propose(user, person, format):
         errors.append(_refusal_of_proposer(user, person, format))
-    errors.extend(_variant_errors(format, variant))
+    errors.extend(variant_errors(format, variant))
     if variant is not None and variant.is_special_category:
         if not can_view_special_categories(user):
             # Choosing the variant would record special-category data about the student.

@@ -82,19 +82,7 @@ def check_mentorship_rules(
     if planned_end_on <= started_on:
         errors.append(_("The planned end must come after the start."))
 
-    has_variants = format.variants.exists()
-    if variant is not None and not has_variants:
-        errors.append(_("The format «%(format)s» has no variants.") % {"format": format.title})
-    elif variant is not None and variant.format_id != format.pk:
-        errors.append(
-            _("The variant «%(variant)s» does not belong to the format «%(format)s».")
-            % {"variant": variant.title, "format": format.title}
-        )
-    elif variant is None and has_variants:
-        errors.append(
-            _("Choose the variant of the format «%(format)s» (section %(section)s).")
-            % {"format": format.title, "section": format.section}
-        )
+    errors += variant_errors(format, variant)
 
     mentor_kind, mentee_kind = MENTOR_KIND[code], MENTEE_KIND[code]
     typed_mentors = _concrete(mentors, mentor_kind)
@@ -102,20 +90,19 @@ def check_mentorship_rules(
     if len(typed_mentors) != len(mentors):
         errors.append(
             _("In the format «%(format)s» a mentor must be %(kind)s.")
-            % {"format": format.title, "kind": _KIND_PHRASE[mentor_kind]()}
+            % {"format": format.title, "kind": kind_phrase(mentor_kind)}
         )
     if len(typed_mentees) != len(mentees):
         errors.append(
             _("In the format «%(format)s» a mentee must be %(kind)s.")
-            % {"format": format.title, "kind": _KIND_PHRASE[mentee_kind]()}
+            % {"format": format.title, "kind": kind_phrase(mentee_kind)}
         )
 
-    for person in [*typed_mentors, *typed_mentees]:
-        if isinstance(person, Student) and person.status != StudentStatus.STUDYING:
-            errors.append(
-                _("%(name)s is not studying now (%(status)s) and cannot take part.")
-                % {"name": person.full_name, "status": person.get_status_display()}
-            )
+    errors += [
+        refusal
+        for person in [*typed_mentors, *typed_mentees]
+        if (refusal := not_studying(person)) is not None
+    ]
 
     if code == FormatCode.STUDENT_STUDENT:
         errors += _student_student_rules(typed_mentors, typed_mentees)
@@ -177,6 +164,47 @@ _KIND_PHRASE = {
     Pupil: lambda: _("a pupil of a partner school"),
     PartnerEmployee: lambda: _("an employee of a partner enterprise"),
 }
+
+
+# --- Rules the proposals and the pools check too ---------------------------------------------
+
+
+def kind_phrase(kind: type[Person]) -> str:
+    """Who a person of the kind is, as a rule's message names them."""
+    return str(_KIND_PHRASE[kind]())
+
+
+def variant_errors(
+    format: MentoringFormat, variant: FormatVariant | None, *, required: bool = True
+) -> list[str]:
+    """The variant belongs to the format; a format with variants needs one when `required`
+    (a mentor's pool entry may go without)."""
+    has_variants = format.variants.exists()
+    if variant is not None and not has_variants:
+        return [_("The format «%(format)s» has no variants.") % {"format": format.title}]
+    if variant is not None and variant.format_id != format.pk:
+        return [
+            _("The variant «%(variant)s» does not belong to the format «%(format)s».")
+            % {"variant": variant.title, "format": format.title}
+        ]
+    if variant is None and has_variants and required:
+        return [
+            _("Choose the variant of the format «%(format)s» (section %(section)s).")
+            % {"format": format.title, "section": format.section}
+        ]
+    return []
+
+
+def not_studying(person: Person) -> str | None:
+    """The refusal for a student who is not studying now (a person loaded with its concrete
+    kind, see PERSON_DETAILS), or None."""
+    student = person.concrete
+    if isinstance(student, Student) and student.status != StudentStatus.STUDYING:
+        return _("%(name)s is not studying now (%(status)s) and cannot take part.") % {
+            "name": person.full_name,
+            "status": student.get_status_display(),
+        }
+    return None
 
 
 def _student_student_rules(mentors: list[Person], mentees: list[Person]) -> list[str]:

@@ -341,7 +341,14 @@ def test_a_reviewed_proposal_is_not_accepted_again(lead: User, curator: User) ->
 
 def test_a_person_already_in_the_pool_is_not_accepted(lead: User) -> None:
     proposal = ProposalFactory()
-    PoolEntryFactory(
+    PoolEntryFactory(person=proposal.person, academic_year=proposal.academic_year)
+
+    _not_accepted(proposal, lead, "уже есть в этой базе")
+
+
+def test_accepting_someone_excluded_this_year_reopens_their_entry(lead: User) -> None:
+    proposal = ProposalFactory()
+    excluded = PoolEntryFactory(
         person=proposal.person,
         academic_year=proposal.academic_year,
         status=PoolStatus.EXCLUDED,
@@ -349,7 +356,11 @@ def test_a_person_already_in_the_pool_is_not_accepted(lead: User) -> None:
         exclusion_reason="Переведён",
     )
 
-    _not_accepted(proposal, lead, "уже есть в этой базе")
+    entry = accept_proposal(proposal=proposal, user=lead)
+
+    assert entry.pk == excluded.pk
+    assert (entry.status, entry.excluded_on, entry.decision) == (PoolStatus.PROPOSED, None, None)
+    assert entry.proposal == proposal
 
 
 # --- Rejecting and withdrawing -----------------------------------------------------------

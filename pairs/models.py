@@ -337,6 +337,9 @@ class ProposalQuerySet(models.QuerySet["Proposal"]):
             scope |= Q(format__leads=user)
         return self.filter(id__in=Proposal.objects.filter(scope).values("id"))
 
+    def pending(self) -> ProposalQuerySet:
+        return self.filter(status=ProposalStatus.PENDING)
+
     def decidable_by(self, user: User | AnonymousUser) -> ProposalQuerySet:
         """The proposals the user accepts or rejects: every one for the curator, those of the
         led formats for a format lead."""

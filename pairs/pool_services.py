@@ -30,7 +30,7 @@ from pairs.models import (
 )
 from pairs.services import MENTEE_KIND, MENTOR_KIND, kind_phrase, not_studying, variant_errors
 from programs.dates import AcademicYear
-from programs.models import FormatVariant, MentoringFormat
+from programs.models import FormatCode, FormatVariant, MentoringFormat
 from registry.models import (
     Person,
     PersonKind,
@@ -250,7 +250,7 @@ def _inclusion_errors(
             )
     if (
         decision is not None
-        and entry.format.code == "student_student"
+        and entry.format.code == FormatCode.STUDENT_STUDENT
         and not decision.student_council_opinion.strip()
     ):
         errors.append(
@@ -261,14 +261,18 @@ def _inclusion_errors(
             % {"name": name}
         )
     if on is None:
-        errors.append(
-            _("%(name)s: give the date of the inclusion by the partner's curator.") % {"name": name}
-        )
+        # Without a decision there is no date either; a student or teacher was told above.
+        if kind in PARTNER_KINDS:
+            errors.append(
+                _("%(name)s: give the date of the inclusion by the partner's curator.")
+                % {"name": name}
+            )
     elif entry.role == ParticipantRole.MENTOR and (
         refusal := _course_missing(entry.person, entry.variant, on)
     ):
         errors.append(refusal)
     elif entry.role == ParticipantRole.MENTEE and (
+        # The data is processed from now on, whatever the decision's date: today's consent.
         refusal := special_status_missing(entry.person, entry.variant, timezone.localdate())
     ):
         errors.append(refusal)
@@ -308,15 +312,14 @@ def include_entries(
     ]
     if errors:
         raise ValidationError(errors)
-    for entry in locked:
-        entry.status = PoolStatus.INCLUDED
-        entry.decision = decision
-        entry.included_on = included_on
-        entry.excluded_on = None
-        entry.exclusion_reason = ""
-        entry.full_clean()
-        entry.save()
-    return len(locked)
+    # One statement for all: the rules are checked above, the constraints by the database.
+    return PoolEntry.objects.filter(pk__in=[entry.pk for entry in locked]).update(
+        status=PoolStatus.INCLUDED,
+        decision=decision,
+        included_on=included_on,
+        excluded_on=None,
+        exclusion_reason="",
+    )
 
 
 @transaction.atomic

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from pairs.models import ParticipantRole, PoolEntry, PoolStatus
 from programs.dates import AcademicYear
+from programs.models import FormatCode
 from registry.models import MentorProfile, Person
 from registry.spreadsheets import Sheet, Value, xlsx_response
 
@@ -24,7 +25,7 @@ STATUS_BADGES: dict[str, str] = {
 MENTEE_ONLY = ("request",)
 MENTOR_ONLY = ("capacity", "competencies", "courses")
 # The formats whose pools are formed taking into account the student council's opinion.
-OPINION_FORMATS = {"student_student"}
+OPINION_FORMATS = {FormatCode.STUDENT_STUDENT}
 
 
 def mentor_profile_of(person: Person) -> MentorProfile | None:

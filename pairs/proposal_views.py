@@ -70,7 +70,7 @@ def _tabs(request: HttpRequest) -> list[str]:
 def _tab_proposals(request: HttpRequest, tab: str) -> QuerySet[Proposal]:
     user = request.user
     if tab == INBOX:
-        return Proposal.objects.decidable_by(user).filter(status=ProposalStatus.PENDING)
+        return Proposal.objects.decidable_by(user).pending()
     if tab == MINE:
         return Proposal.objects.visible_to(user).filter(proposed_by_id=user.pk)
     return Proposal.objects.visible_to(user)
@@ -127,11 +127,7 @@ def proposal_list(request: HttpRequest) -> HttpResponse:
     RequestConfig(request, paginate={"per_page": PROPOSAL_PAGE_SIZE}).configure(table)
     pending_count = None
     if INBOX in tabs:
-        pending_count = (
-            Proposal.objects.decidable_by(request.user)
-            .filter(status=ProposalStatus.PENDING)
-            .count()
-        )
+        pending_count = Proposal.objects.decidable_by(request.user).pending().count()
     context = {
         "tab": tab,
         "tabs": [(name, TAB_TITLES[name]) for name in tabs],

@@ -26,6 +26,7 @@ from pairs.models import (
     Proposal,
     ProposalStatus,
 )
+from pairs.pool_services import PARTNER_KINDS, SPECIAL_VARIANT_STATUS
 from programs.dates import AcademicYear
 from programs.models import FormatCode, FormatVariant, MentoringFormat
 from registry.models import (
@@ -44,8 +45,6 @@ from registry.models import (
     StudentStatus,
     Teacher,
 )
-
-SPECIAL_VARIANTS = {"disabilities", "risk_group"}
 
 COMPETENCIES = {
     PersonKind.TEACHER: [
@@ -159,7 +158,7 @@ def _include(
     council: Decision,
 ) -> PoolEntry:
     # Pupils and partners' staff are included by the partner's curator, without a council.
-    by_partner = person.kind in (PersonKind.PUPIL, PersonKind.PARTNER_EMPLOYEE)
+    by_partner = person.kind in PARTNER_KINDS
     entry, _created = PoolEntry.objects.get_or_create(
         person=person,
         role=role,
@@ -299,10 +298,11 @@ def _load_consents(year: AcademicYear, mentorships: Iterable[Mentorship]) -> Non
     variants also to their health or risk-group data, which is then recorded."""
     given_on = year.first_day
     for mentorship in mentorships:
-        special = mentorship.variant is not None and mentorship.variant.code in SPECIAL_VARIANTS
+        variant = mentorship.variant
+        status_field = SPECIAL_VARIANT_STATUS.get(variant.code) if variant else None
         for person in [*mentorship.mentors.all(), *mentorship.mentees.all()]:
             _consent(person, ConsentPurpose.PROGRAM, given_on)
-        if not special or mentorship.variant is None:
+        if status_field is None:
             continue
         for mentee in mentorship.mentees.all():
             consent = _consent(mentee, ConsentPurpose.SPECIAL_CATEGORIES, given_on)
@@ -310,8 +310,7 @@ def _load_consents(year: AcademicYear, mentorships: Iterable[Mentorship]) -> Non
                 person=mentee,
                 defaults={
                     "consent": consent,
-                    "has_disabilities": mentorship.variant.code == "disabilities",
-                    "in_risk_group": mentorship.variant.code == "risk_group",
+                    status_field: True,
                 },
             )
 

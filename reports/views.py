@@ -8,7 +8,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
-from pairs.models import Mentorship, MentorshipStatus, Proposal, ProposalStatus
+from pairs.models import Mentorship, MentorshipStatus, Proposal
 from programs.dates import AcademicYear
 from programs.models import ActionPlan, MentoringFormat
 from programs.plan_views import upcoming_and_overdue
@@ -22,7 +22,6 @@ def home(request: HttpRequest) -> HttpResponse:
     user = request.user
     context: dict[str, Any] = {
         "is_participant": Person.objects.filter(user=user.pk).exists(),
-        "can_see_registry": user.has_perm("pairs.view_mentorship"),
         # A user who sees no mentorships gets no figures (they would all read 0) but
         # the way to what they do: their people and their proposals.
         "shows_mentorships": user.has_perm("pairs.view_mentorship"),
@@ -62,7 +61,7 @@ def _mentorship_figures(request: HttpRequest) -> dict[str, Any]:
 def _proposal_counts(request: HttpRequest) -> dict[str, int | None]:
     """Proposals waiting for the user: to review, for a curator or format lead; their own
     under review, for whoever proposes (None where the user has no part in them)."""
-    pending = Proposal.objects.filter(status=ProposalStatus.PENDING)
+    pending = Proposal.objects.pending()
     user = request.user
     return {
         "proposals_to_review": (

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
@@ -327,9 +328,34 @@ def test_one_message_per_broken_entry(curator: User) -> None:
         include_entries(user=curator, entries=[first, second], decision=None, included_on=None)
 
     messages = refusal.value.messages
-    assert len(messages) == 4  # no decision, and no date, for each
-    assert sum("Первая" in message for message in messages) == 2
-    assert sum("Вторая" in message for message in messages) == 2
+    assert len(messages) == 2  # no decision for each (the partner's date is not theirs)
+    assert sum("Первая" in message for message in messages) == 1
+    assert sum("Вторая" in message for message in messages) == 1
+
+
+def test_an_entry_excluded_already_is_not_excluded_again(curator: User) -> None:
+    entry = PoolEntryFactory(
+        status=PoolStatus.EXCLUDED, excluded_on=dt.date(2025, 12, 1), exclusion_reason="Переведён"
+    )
+
+    with pytest.raises(ValidationError) as refusal:
+        exclude_entry(user=curator, entry=entry, excluded_on=dt.date(2026, 1, 1), reason="Ещё раз")
+
+    assert "уже исключена" in refusal.value.messages[0]
+    entry.refresh_from_db()
+    assert entry.excluded_on == dt.date(2025, 12, 1)
+
+
+def test_including_many_entries_takes_a_few_queries(
+    curator: User, django_assert_max_num_queries: Any
+) -> None:
+    entries = [proposed() for _ in range(25)]
+    council = DecisionFactory()
+
+    with django_assert_max_num_queries(12):
+        include_entries(user=curator, entries=entries, decision=council, included_on=None)
+
+    assert PoolEntry.objects.filter(status=PoolStatus.INCLUDED).count() == 25
 
 
 def test_a_lead_cannot_include_another_format(lead: User) -> None:

@@ -475,3 +475,13 @@ def test_not_even_the_curator_proposes_for_it_without_the_status(curator: User) 
         format=format_of("teacher_student"),
         variant=variant_of("teacher_student", "risk_group"),
     )
+
+
+def test_a_variant_for_a_format_without_variants_is_refused(curator: User) -> None:
+    _refused(
+        curator,
+        TeacherFactory(),
+        "нет вариантов",
+        format=format_of("teacher_teacher"),
+        variant=variant_of("student_student", "achiever_underachiever"),
+    )

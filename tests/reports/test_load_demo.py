@@ -18,7 +18,8 @@ from pairs.models import (
     Proposal,
     ProposalStatus,
 )
-from pairs.services import check_mentorship_rules
+from pairs.pool_services import special_status_missing
+from pairs.services import check_mentorship_rules, not_studying
 from programs.dates import AcademicYear
 from programs.models import ActionPlan, FormatVariant, MentoringFormat, Organization, PlanRun
 from registry.models import (
@@ -207,3 +208,14 @@ def test_the_demo_has_pools_proposals_and_consents(demo: str) -> None:
             assert consent.representative_name
     assert not Student.objects.filter(record_book__isnull=True).exists()
     assert not Teacher.objects.filter(personnel_number__isnull=True).exists()
+
+
+def test_the_demo_pools_keep_the_pools_rules(demo: str) -> None:
+    """The demo writes its pool entries directly; they must still obey what the service
+    checks: studying students, and ОВЗ or risk-group variants only with the consented status."""
+    today = timezone.localdate()
+    entries = PoolEntry.objects.with_people()
+    for entry in entries:
+        assert not_studying(entry.person) is None, entry
+        if entry.role == "mentee":
+            assert special_status_missing(entry.person, entry.variant, today) is None, entry

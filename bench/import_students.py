@@ -27,29 +27,43 @@ from django.db import connection  # noqa: E402
 from django.test.utils import setup_test_environment  # noqa: E402
 from openpyxl import Workbook  # noqa: E402
 
-from registry.importing import ImportKind, ImportPlan, import_file, read_and_plan  # noqa: E402
-from registry.models import Specialty, Student, StudyGroup  # noqa: E402
+from registry.importing import (  # noqa: E402
+    ImportKind,
+    ImportPlan,
+    columns_of,
+    headers_of,
+    import_file,
+    read_and_plan,
+)
+from registry.models import Specialty, Student, StudentStatus, StudyGroup  # noqa: E402
 
-HEADER = ["Фамилия", "Имя", "Отчество", "Дата рождения", "№ зачётной книжки", "Группа", "Статус"]
+# The headers as the import template has them (in the site's language).
+HEADER = headers_of(ImportKind.STUDENTS)
 GROUPS = 40
 
 
 def rows(count: int, status: str) -> list[list[str]]:
+    """The rows in the template's column order; the course and specialty are left empty
+    (the groups exist)."""
+    fields = [column.field for column in columns_of(ImportKind.STUDENTS)]
     return [
         [
-            f"Студентов{index}",
-            "Иван",
-            "Петрович",
-            f"{index % 28 + 1:02d}.05.2008",
-            f"Б-{index:06d}",
-            f"ГР-{index % GROUPS}",
-            status,
+            {
+                "last_name": f"Студентов{index}",
+                "first_name": "Иван",
+                "patronymic": "Петрович",
+                "birth_date": f"{index % 28 + 1:02d}.05.2008",
+                "record_book": f"Б-{index:06d}",
+                "group": f"ГР-{index % GROUPS}",
+                "status": status,
+            }.get(name, "")
+            for name in fields
         ]
         for index in range(count)
     ]
 
 
-def csv_file(count: int, status: str = "обучается") -> bytes:
+def csv_file(count: int, status: str = str(StudentStatus.STUDYING.label)) -> bytes:
     text = io.StringIO(newline="")
     writer = csv.writer(text, delimiter=";")
     writer.writerow(HEADER)
@@ -62,7 +76,7 @@ def xlsx_file(count: int) -> bytes:
     sheet = workbook.active
     assert sheet is not None
     sheet.append(HEADER)
-    for row in rows(count, "обучается"):
+    for row in rows(count, str(StudentStatus.STUDYING.label)):
         sheet.append(row)
     output = io.BytesIO()
     workbook.save(output)
@@ -92,7 +106,7 @@ def run(count: int) -> None:
             lambda: import_file(kind=students, data=data, filename="s.csv"),
         ),
     ]
-    changed = csv_file(count, "в академическом отпуске")
+    changed = csv_file(count, str(StudentStatus.ACADEMIC_LEAVE.label))
     figures.append(
         ("import (update)", lambda: import_file(kind=students, data=changed, filename="s.csv"))
     )

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Sequence
 
 from django.core.exceptions import ValidationError
@@ -17,12 +16,9 @@ from pairs.models import (
     MentorshipStatus,
     ParticipantRole,
 )
+from programs.dates import format_day
 from programs.models import Event
 from registry.models import Person
-
-
-def _day(day: dt.date) -> str:
-    return day.strftime("%d.%m.%Y")
 
 
 def mentorships_running_during(event: Event) -> MentorshipQuerySet:
@@ -54,8 +50,8 @@ def _not_running(event: Event, mentorship: Mentorship) -> list[str]:
         )
         % {
             "number": mentorship.pk,
-            "start": _day(event.starts_on),
-            "end": _day(event.ends_on),
+            "start": format_day(event.starts_on),
+            "end": format_day(event.ends_on),
         }
     ]
 

@@ -3,12 +3,13 @@ from __future__ import annotations
 import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
+from programs.dates import format_day
 from programs.models import Event, PlanItem
 
 
 def event_dates(event: Event) -> str:
     """«20.11.2025» for a one-day event, «20.11.2025 – 21.11.2025» for a longer one."""
-    start = event.starts_on.strftime("%d.%m.%Y")
+    start = format_day(event.starts_on)
     if event.ends_on == event.starts_on:
         return start
     return f"{start} – {event.ends_on.strftime('%d.%m.%Y')}"

@@ -10,7 +10,7 @@ from django.db import models
 from django.db.models import F, Prefetch, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from programs.dates import AcademicYear
+from programs.dates import AcademicYear, format_day
 from programs.models import FormatVariant, MentoringFormat
 from programs.roles import can_view_special_categories
 from registry.models import PERSON_DETAILS, PartnerKind, PartnerOrganization, Person
@@ -73,14 +73,14 @@ class Decision(models.Model):
         return _("%(body)s, No. %(number)s of %(date)s") % {
             "body": self.get_body_display(),
             "number": self.number,
-            "date": self.decided_on.strftime("%d.%m.%Y"),
+            "date": format_day(self.decided_on),
         }
 
     @property
     def short_label(self) -> str:
         return _("No. %(number)s of %(date)s") % {
             "number": self.number,
-            "date": self.decided_on.strftime("%d.%m.%Y"),
+            "date": format_day(self.decided_on),
         }
 
     def clean(self) -> None:

@@ -29,7 +29,7 @@ from pairs.models import (
     pool_formats_managed_by,
 )
 from pairs.services import MENTEE_KIND, MENTOR_KIND, kind_phrase, not_studying, variant_errors
-from programs.dates import AcademicYear
+from programs.dates import AcademicYear, format_day
 from programs.models import FormatCode, FormatVariant, MentoringFormat
 from registry.models import (
     Person,
@@ -360,7 +360,7 @@ def exclude_entry(*, user: User, entry: PoolEntry, excluded_on: dt.date, reason:
     if entry.included_on is not None and excluded_on < entry.included_on:
         errors.append(
             _("A person cannot be excluded before they were included (%(date)s).")
-            % {"date": entry.included_on.strftime("%d.%m.%Y")}
+            % {"date": format_day(entry.included_on)}
         )
     if errors:
         raise ValidationError(errors)

@@ -10,6 +10,7 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
 from pairs.models import Proposal, ProposalStatus
+from programs.dates import format_day
 
 STATUS_BADGES = {
     ProposalStatus.PENDING: "text-bg-warning",
@@ -93,7 +94,7 @@ class ProposalTable(tables.Table):
         return format_html(
             '{}<div class="small text-body-secondary">{}</div>',
             user.get_full_name() or user.get_username(),
-            timezone.localtime(record.created_at).strftime("%d.%m.%Y"),
+            format_day(timezone.localtime(record.created_at)),
         )
 
     def render_status(self, record: Proposal) -> SafeString:

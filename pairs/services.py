@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from pairs.models import Decision, DecisionBody, Mentorship, MentorshipStatus
+from programs.dates import format_day
 from programs.models import FormatCode, FormatVariant, MentoringFormat
 from registry.models import (
     PartnerEmployee,
@@ -129,7 +130,7 @@ def check_mentorship_rules(
                     % {
                         "school": pupil.school.short_name,
                         "name": pupil.full_name,
-                        "date": started_on.strftime("%d.%m.%Y"),
+                        "date": format_day(started_on),
                     }
                 )
     if code == FormatCode.EMPLOYER_STUDENT:
@@ -145,7 +146,7 @@ def check_mentorship_rules(
                     % {
                         "organization": employee.organization.short_name,
                         "name": employee.full_name,
-                        "date": started_on.strftime("%d.%m.%Y"),
+                        "date": format_day(started_on),
                     }
                 )
 
@@ -256,7 +257,7 @@ def _decision_rules(
     if decision.decided_on > started_on:
         errors.append(
             _("The mentorship cannot start before its decision of %(date)s.")
-            % {"date": decision.decided_on.strftime("%d.%m.%Y")}
+            % {"date": format_day(decision.decided_on)}
         )
     if code == FormatCode.STUDENT_STUDENT and not decision.student_council_opinion.strip():
         errors.append(

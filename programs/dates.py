@@ -8,6 +8,11 @@ from dataclasses import dataclass
 from django.utils import timezone
 
 
+def format_day(day: dt.date) -> str:
+    """A date as the college writes it: «дд.мм.гггг»."""
+    return day.strftime("%d.%m.%Y")
+
+
 @dataclass(frozen=True, order=True)
 class AcademicYear:
     start_year: int

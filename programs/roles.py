@@ -27,6 +27,11 @@ class Role(models.TextChoices):
     PARTNER_CURATOR = "partner_curator", _("partner's curator")
 
 
+# The roles of the college's own staff: every role but the partner's curator. A user holding
+# any of them is not limited to a partner organization (registry.people_services.partner_scope).
+COLLEGE_ROLES: tuple[Role, ...] = tuple(role for role in Role if role != Role.PARTNER_CURATOR)
+
+
 # Permission that lets a user see health (ОВЗ) and risk-group data everywhere.
 VIEW_SPECIAL_CATEGORY = "registry.view_special_category_data"
 

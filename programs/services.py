@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from programs.dates import AcademicYear
+from programs.dates import AcademicYear, format_day
 from programs.models import DeadlineKind, PlanItem, PlanRun, RunStatus
 
 if TYPE_CHECKING:
@@ -114,8 +114,8 @@ def record_run(
         raise ValidationError(
             _("The plan covers %(start)s – %(end)s; a run of it is due within that period.")
             % {
-                "start": plan.starts_on.strftime("%d.%m.%Y"),
-                "end": plan.ends_on.strftime("%d.%m.%Y"),
+                "start": format_day(plan.starts_on),
+                "end": format_day(plan.ends_on),
             },
             code="outside_period",
         )

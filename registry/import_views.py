@@ -38,7 +38,8 @@ from registry.models import (
     Teacher,
     TeacherPosition,
 )
-from registry.people_services import people_of_kind_visible_to
+from registry.people_services import partner_scope, people_of_kind_visible_to
+from registry.people_views import filtered
 from registry.spreadsheets import Sheet, xlsx_response
 
 UPLOADS = "imports"
@@ -177,6 +178,20 @@ def _plan_context(plan: ImportPlan | None, refusal: str | None) -> dict[str, Any
     }
 
 
+def _preview_context(
+    token: str, upload: dict[str, str], plan: ImportPlan | None, refusal: str | None
+) -> dict[str, Any]:
+    """What the preview page shows, before the import and after a refused one."""
+    kind = upload["kind"]
+    return {
+        "token": token,
+        "upload": upload,
+        "kind_label": ImportKind(kind).label,
+        "key_header": importing.KEYS[kind].header,
+        **_plan_context(plan, refusal),
+    }
+
+
 @require_GET
 @importer_required
 def import_preview(request: HttpRequest, token: str) -> HttpResponse:
@@ -187,14 +202,7 @@ def import_preview(request: HttpRequest, token: str) -> HttpResponse:
         plan = importing.read_and_plan(kind=upload["kind"], data=data, filename=upload["name"])
     except ValidationError as error:
         refusal = " ".join(error.messages)
-    context = {
-        "token": token,
-        "upload": upload,
-        "kind_label": ImportKind(upload["kind"]).label,
-        "key_header": importing.KEYS[upload["kind"]].header,
-        **_plan_context(plan, refusal),
-    }
-    return render(request, "imports/preview.html", context)
+    return render(request, "imports/preview.html", _preview_context(token, upload, plan, refusal))
 
 
 @require_POST
@@ -216,14 +224,7 @@ def import_confirm(request: HttpRequest, token: str) -> HttpResponse:
             % {"created": plan.created, "updated": plan.updated, "unchanged": plan.unchanged},
         )
         return redirect(_list_url(kind))
-    context = {
-        "token": token,
-        "upload": upload,
-        "kind_label": ImportKind(kind).label,
-        "key_header": importing.KEYS[kind].header,
-        **_plan_context(plan, refusal),
-    }
-    return render(request, "imports/preview.html", context)
+    return render(request, "imports/preview.html", _preview_context(token, upload, plan, refusal))
 
 
 @require_GET
@@ -246,21 +247,22 @@ def import_template(request: HttpRequest, kind: str) -> HttpResponse:
 @require_GET
 @permission_required(("registry.view_student", "registry.export_people"), raise_exception=True)
 def export_students(request: HttpRequest) -> HttpResponse:
-    students = cast(
-        PersonQuerySet,
-        people_of_kind_visible_to(request.user, Student).select_related("group__specialty"),
+    """The students of the list as it is filtered (the same query string)."""
+    scope = partner_scope(request.user)
+    students = people_of_kind_visible_to(request.user, Student, scope).select_related(
+        "group__specialty"
     )
-    if query := request.GET.get("q", "").strip():
-        students = students.search(query)
     # Health and risk-group columns only when asked for, and only for who may see them.
     special = request.GET.get("special") == "1" and can_view_special_categories(request.user)
-    statuses = importing.special_statuses(students) if special else None
+    if special:
+        students = students.with_special_marks(timezone.localdate())
+    students = cast(PersonQuerySet, filtered(request, Student, students, scope).qs)
     return xlsx_response(
         "students-ovz-risk.xlsx" if special else "students.xlsx",
         Sheet(
             _("Students"),
             importing.export_headers(ImportKind.STUDENTS, special=special),
-            importing.student_rows(students.in_russian_order(), statuses),
+            importing.student_rows(students.in_russian_order(), special=special),
         ),
     )
 
@@ -268,9 +270,10 @@ def export_students(request: HttpRequest) -> HttpResponse:
 @require_GET
 @permission_required(("registry.view_teacher", "registry.export_people"), raise_exception=True)
 def export_teachers(request: HttpRequest) -> HttpResponse:
-    teachers = cast(PersonQuerySet, people_of_kind_visible_to(request.user, Teacher))
-    if query := request.GET.get("q", "").strip():
-        teachers = teachers.search(query)
+    """The teachers of the list as it is filtered (the same query string)."""
+    scope = partner_scope(request.user)
+    teachers = people_of_kind_visible_to(request.user, Teacher, scope)
+    teachers = cast(PersonQuerySet, filtered(request, Teacher, teachers, scope).qs)
     return xlsx_response(
         "teachers.xlsx",
         Sheet(

@@ -34,8 +34,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from openpyxl import load_workbook
 
+from programs.dates import format_day
 from registry.models import (
-    SpecialCategoryStatus,
     Specialty,
     Student,
     StudentStatus,
@@ -339,7 +339,7 @@ def _collect(rows: Iterable[list[Cell]]) -> Table:
 
 def _as_text(cell: Cell) -> str:
     if isinstance(cell, dt.date):
-        return cell.strftime("%d.%m.%Y")
+        return format_day(cell)
     return cell
 
 
@@ -817,11 +817,9 @@ def export_headers(kind: str, *, special: bool = False) -> list[str]:
     return headers
 
 
-def student_rows(
-    students: Iterable[Student], statuses: dict[int, SpecialCategoryStatus] | None = None
-) -> Iterator[list[Value]]:
-    """The export rows of students (with select_related("group__specialty")); with
-    `statuses` (by person id) also the health and risk-group columns."""
+def student_rows(students: Iterable[Student], *, special: bool = False) -> Iterator[list[Value]]:
+    """The export rows of students (with select_related("group__specialty")); `special`
+    adds the health and risk-group columns, from `PersonQuerySet.with_special_marks()`."""
     for student in students:
         row: list[Value] = [
             student.last_name,
@@ -834,12 +832,10 @@ def student_rows(
             student.group.specialty.code,
             str(student.get_status_display()),
         ]
-        if statuses is not None:
-            status = statuses.get(student.pk)
-            row += [
-                _yes(status is not None and status.has_disabilities),
-                _yes(status is not None and status.in_risk_group),
-            ]
+        if special:
+            # Annotated by with_special_marks().
+            marks = (student.shows_disabilities, student.shows_risk_group)  # type: ignore[attr-defined]
+            row += [_yes(mark) for mark in marks]
         yield row
 
 
@@ -854,14 +850,6 @@ def teacher_rows(teachers: Iterable[Teacher]) -> Iterator[list[Value]]:
             str(teacher.get_position_display()),
             teacher.hired_on,
         ]
-
-
-def special_statuses(people: QuerySet[Any]) -> dict[int, SpecialCategoryStatus]:
-    """The consented health and risk-group statuses of these people, by person id."""
-    statuses = SpecialCategoryStatus.objects.consented_on(timezone.localdate()).filter(
-        person__in=people.values("pk")
-    )
-    return {status.person_id: status for status in statuses}
 
 
 def template_rows(kind: str) -> list[list[Value]]:

@@ -12,6 +12,11 @@ from django.db.models import F, Q
 from django.db.models.functions import Collate
 from django.utils.translation import gettext_lazy as _
 
+from programs.dates import format_day
+
+# The most mentees a mentor takes at once (the check constraint of MentorProfile).
+MAX_MENTOR_CAPACITY = 30
+
 
 class Specialty(models.Model):
     code = models.CharField(_("code"), max_length=20, unique=True)
@@ -113,7 +118,7 @@ class Agreement(models.Model):
     def __str__(self) -> str:
         return _("Agreement No. %(number)s of %(date)s") % {
             "number": self.number,
-            "date": self.signed_on.strftime("%d.%m.%Y"),
+            "date": format_day(self.signed_on),
         }
 
     def is_valid_on(self, day: dt.date) -> bool:
@@ -172,6 +177,18 @@ class PersonQuerySet(models.QuerySet[Any]):
         PostgreSQL: the search key has ё folded into е, and PostgreSQL compares it byte by
         byte (as SQLite does) instead of by a locale that skips the spaces between names."""
         return self.order_by(russian_name_order(self.db), "id")
+
+    def with_special_marks(self, day: dt.date) -> PersonQuerySet:
+        """Annotates `shows_disabilities` and `shows_risk_group`: the person's health and
+        risk-group marks, only of a status whose consent holds on the day (special-category
+        data: ask for it only for a user who may see it)."""
+        statuses = SpecialCategoryStatus.objects.consented_on(day).filter(
+            person=models.OuterRef("pk")
+        )
+        return self.annotate(
+            shows_disabilities=models.Exists(statuses.filter(has_disabilities=True)),
+            shows_risk_group=models.Exists(statuses.filter(in_risk_group=True)),
+        )
 
 
 def russian_name_order(alias: str = "default", prefix: str = "") -> Any:
@@ -382,7 +399,7 @@ class MentorProfile(models.Model):
         verbose_name_plural = _("mentor profiles")
         constraints = [
             models.CheckConstraint(
-                condition=Q(capacity__gte=1) & Q(capacity__lte=30),
+                condition=Q(capacity__gte=1) & Q(capacity__lte=MAX_MENTOR_CAPACITY),
                 name="mentor_profile_capacity_1_to_30",
                 violation_error_message=_("A mentor takes from 1 to 30 mentees at once."),
             ),
@@ -510,6 +527,15 @@ class ConsentGiver(models.TextChoices):
 
 
 class ConsentQuerySet(models.QuerySet["Consent"]):
+    def for_special_categories(self) -> ConsentQuerySet:
+        """Consents to the processing of health and risk-group data (152-ФЗ, article 10)."""
+        return self.filter(purpose=ConsentPurpose.SPECIAL_CATEGORIES)
+
+    def special_valid_on(self, day: dt.date) -> ConsentQuerySet:
+        """The consents to special categories valid on the day, the latest first: the first
+        is the one a health and risk-group status is kept with."""
+        return self.for_special_categories().valid_on(day).order_by("-given_on", "-id")
+
     def valid_on(self, day: dt.date) -> ConsentQuerySet:
         return self.filter(given_on__lte=day).filter(
             Q(valid_until__isnull=True) | Q(valid_until__gte=day),
@@ -581,7 +607,7 @@ class Consent(models.Model):
     def __str__(self) -> str:
         return _("%(purpose)s of %(date)s") % {
             "purpose": self.get_purpose_display(),
-            "date": self.given_on.strftime("%d.%m.%Y"),
+            "date": format_day(self.given_on),
         }
 
     def clean(self) -> None:

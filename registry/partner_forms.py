@@ -15,7 +15,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from programs.fields import date_input
-from programs.roles import Role
+from programs.roles import COLLEGE_ROLES
 from registry.models import Agreement, PartnerCurator, PartnerOrganization
 
 
@@ -84,8 +84,9 @@ class PartnerCuratorForm(forms.Form):
             kwargs.setdefault("initial", forms.model_to_dict(curator, fields=self.base_fields))
         super().__init__(*args, **kwargs)
         self.fields["full_name"].label = _("Surname, name and patronymic")
-        # Active accounts with no college role and no other partner to curate.
-        college = [role.value for role in Role if role != Role.PARTNER_CURATOR]
+        # Active accounts with no college role and no other partner to curate (the accounts
+        # that people_services.is_college_staff does not name).
+        college = [role.value for role in COLLEGE_ROLES]
         linked = PartnerCurator.objects.filter(user__isnull=False)
         if curator is not None:
             linked = linked.exclude(pk=curator.pk)

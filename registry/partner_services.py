@@ -19,7 +19,8 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from programs.roles import Role, user_roles
+from programs.dates import format_day
+from programs.roles import COLLEGE_ROLES, Role, user_roles
 from registry.models import (
     Agreement,
     PartnerCurator,
@@ -29,6 +30,7 @@ from registry.models import (
     Pupil,
     search_key,
 )
+from registry.people_services import is_college_staff, partner_scope
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser, User
@@ -38,15 +40,14 @@ if TYPE_CHECKING:
 
 
 def partners_visible_to(user: User | AnonymousUser) -> QuerySet[PartnerOrganization]:
-    """Every partner for the college's roles that may see partners; for a partner's curator
-    only the organizations they curate; nothing for anyone else."""
+    """Every partner for a user who may see partners, limited to `partner_scope(user)`: a
+    partner's curator without a college role sees only the organizations they curate;
+    nothing for a user without the permission."""
     partners = PartnerOrganization.objects.all()
     if not user.is_authenticated or not user.has_perm("registry.view_partnerorganization"):
         return partners.none()
-    college_roles = [role for role in user_roles(user) if role != Role.PARTNER_CURATOR]
-    if user.is_superuser or college_roles or Role.PARTNER_CURATOR not in user_roles(user):
-        return partners
-    return partners.filter(curators__user=user)
+    scope = partner_scope(user)
+    return partners if scope is None else partners.filter(pk__in=scope)
 
 
 def curates(user: User | AnonymousUser, organization: PartnerOrganization) -> bool:
@@ -78,26 +79,24 @@ class AgreementStatus:
         }.get(self.state, "text-bg-secondary")
 
 
-def _date(day: dt.date) -> str:
-    return day.strftime("%d.%m.%Y")
-
-
 def agreement_status(agreement: Agreement, today: dt.date) -> AgreementStatus:
     """Whether the agreement is in force on the day, not yet, or no longer."""
     if agreement.valid_from > today:
         return AgreementStatus(
             "future",
             _("not yet in force"),
-            _("comes into force %(date)s") % {"date": _date(agreement.valid_from)},
+            _("comes into force %(date)s") % {"date": format_day(agreement.valid_from)},
         )
     if agreement.valid_to is not None and agreement.valid_to < today:
         return AgreementStatus(
-            "expired", _("expired"), _("expired %(date)s") % {"date": _date(agreement.valid_to)}
+            "expired",
+            _("expired"),
+            _("expired %(date)s") % {"date": format_day(agreement.valid_to)},
         )
     if agreement.valid_to is None:
         return AgreementStatus("valid", _("in force"), _("open-ended"))
     return AgreementStatus(
-        "valid", _("in force"), _("valid until %(date)s") % {"date": _date(agreement.valid_to)}
+        "valid", _("in force"), _("valid until %(date)s") % {"date": format_day(agreement.valid_to)}
     )
 
 
@@ -209,7 +208,7 @@ def _uncovered(days: Iterable[dt.date], agreements: Iterable[Agreement]) -> list
 
 
 def _dates(days: list[dt.date]) -> str:
-    shown = ", ".join(_date(day) for day in days[:5])
+    shown = ", ".join(format_day(day) for day in days[:5])
     return shown + (" …" if len(days) > 5 else "")
 
 
@@ -228,7 +227,7 @@ def check_agreement_rules(
     if valid_to is not None and valid_to < valid_from:
         errors.append(
             _("The agreement cannot end (%(end)s) before it comes into force (%(start)s).")
-            % {"end": _date(valid_to), "start": _date(valid_from)}
+            % {"end": format_day(valid_to), "start": format_day(valid_from)}
         )
     if signed_on > valid_from:
         errors.append(
@@ -237,12 +236,12 @@ def check_agreement_rules(
                 "%(start)s but signed on %(signed)s. Otherwise pairs formed before anybody "
                 "signed would count as formed under it."
             )
-            % {"start": _date(valid_from), "signed": _date(signed_on)}
+            % {"start": format_day(valid_from), "signed": format_day(signed_on)}
         )
     if signed_on > today:
         errors.append(
             _("The agreement is recorded once it is signed; %(signed)s is still to come.")
-            % {"signed": _date(signed_on)}
+            % {"signed": format_day(signed_on)}
         )
     same_number = organization.agreements.filter(number=number)
     if agreement is not None:
@@ -293,7 +292,6 @@ def save_agreement(
     valid_from: dt.date,
     valid_to: dt.date | None,
     subject: str,
-    today: dt.date | None = None,
 ) -> Agreement:
     """Records an agreement of the partner (agreement None) or changes one, or refuses and
     saves nothing.
@@ -312,7 +310,7 @@ def save_agreement(
         signed_on=signed_on,
         valid_from=valid_from,
         valid_to=valid_to,
-        today=today or timezone.localdate(),
+        today=timezone.localdate(),
     )
     if errors:
         raise ValidationError(errors)
@@ -390,9 +388,8 @@ def check_curator_rules(*, curator: PartnerCurator | None, user: User | None) ->
                 "partner": other.organization,
             }
         )
-    names = set(user.groups.values_list("name", flat=True))
-    college_roles = [role for role in Role if role.value in names and role != Role.PARTNER_CURATOR]
-    if college_roles or user.is_superuser:
+    if is_college_staff(user):
+        college_roles = [role for role in user_roles(user) if role in COLLEGE_ROLES]
         errors.append(
             _(
                 "The account %(username)s belongs to the college's staff (%(roles)s): a "

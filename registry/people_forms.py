@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from programs.fields import date_input
 from registry.models import (
+    MAX_MENTOR_CAPACITY,
     Consent,
     MentorProfile,
     PartnerEmployee,
@@ -21,7 +22,6 @@ from registry.models import (
     Student,
     Teacher,
 )
-from registry.people_services import MAX_CAPACITY
 
 NAME_FIELDS = ["last_name", "first_name", "patronymic", "birth_date"]
 
@@ -145,5 +145,5 @@ class MentorProfileForm(forms.ModelForm):
         widgets = {
             "competencies": forms.Textarea(attrs={"rows": 4}),
             "interests": forms.Textarea(attrs={"rows": 3}),
-            "capacity": forms.NumberInput(attrs={"min": 1, "max": MAX_CAPACITY}),
+            "capacity": forms.NumberInput(attrs={"min": 1, "max": MAX_MENTOR_CAPACITY}),
         }

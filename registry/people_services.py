@@ -11,14 +11,14 @@ from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from programs.roles import Role, can_view_special_categories, has_role
+from programs.dates import format_day
+from programs.roles import COLLEGE_ROLES, Role, can_view_special_categories, has_role
 from registry.models import (
     Consent,
-    ConsentPurpose,
     MentorProfile,
     PartnerCurator,
     PartnerEmployee,
@@ -43,13 +43,6 @@ KIND_MODELS: dict[str, type[Person]] = {
     PersonKind.PUPIL: Pupil,
     PersonKind.PARTNER_EMPLOYEE: PartnerEmployee,
 }
-# The college's own roles see the partners' people of every organization.
-COLLEGE_ROLES = (Role.DIRECTOR, Role.CURATOR, Role.FORMAT_LEAD, Role.METHODIST)
-MAX_CAPACITY = 30
-
-
-def _day(day: dt.date) -> str:
-    return day.strftime("%d.%m.%Y")
 
 
 def view_permission(kind: type[Person]) -> str:
@@ -64,12 +57,23 @@ def add_permission(kind: type[Person]) -> str:
     return f"registry.add_{kind._meta.model_name}"
 
 
+def is_college_staff(user: AnyUser) -> bool:
+    """Whether the user holds a college role (`COLLEGE_ROLES`) or is a superuser: such a user
+    is never limited to a partner organization, nor linked as a partner's curator."""
+    return user.is_authenticated and (user.is_superuser or has_role(user, *COLLEGE_ROLES))
+
+
 def partner_scope(user: AnyUser) -> list[int] | None:
-    """The organizations whose pupils and staff a partner's curator keeps; None when the
-    user holds a college role and so is not limited to an organization."""
+    """The organizations a partner's curator is limited to (their partners, their pupils and
+    staff); None for a user who is not limited to an organization.
+
+    The one rule of the partner scope: only a partner's curator is limited, and only while
+    they hold no other role. A user with any college role (`COLLEGE_ROLES`, the teacher's
+    too) or a superuser is not limited; what they see is then what their permissions give.
+    """
     if not user.is_authenticated:
         return None
-    if not has_role(user, Role.PARTNER_CURATOR) or has_role(user, *COLLEGE_ROLES):
+    if not has_role(user, Role.PARTNER_CURATOR) or is_college_staff(user):
         return None
     return list(PartnerCurator.objects.filter(user=user).values_list("organization_id", flat=True))
 
@@ -132,7 +136,7 @@ def record_consent(
     if given_on > timezone.localdate():
         raise ValidationError(
             _("The consent cannot be dated in the future (%(date)s): record it once it is signed.")
-            % {"date": _day(given_on)}
+            % {"date": format_day(given_on)}
         )
     consent = Consent(
         person=person,
@@ -149,14 +153,6 @@ def record_consent(
     return consent
 
 
-def _valid_special_consents(person: Person, day: dt.date) -> QuerySet[Consent]:
-    return (
-        Consent.objects.filter(person=person, purpose=ConsentPurpose.SPECIAL_CATEGORIES)
-        .valid_on(day)
-        .order_by("-given_on", "-id")
-    )
-
-
 @transaction.atomic
 def withdraw_consent(*, user: User, consent: Consent, withdrawn_on: dt.date) -> bool:
     """Marks the consent withdrawn. When no consent to special categories stays valid, the
@@ -169,13 +165,13 @@ def withdraw_consent(*, user: User, consent: Consent, withdrawn_on: dt.date) -> 
     if consent.withdrawn_on is not None:
         raise ValidationError(
             _("This consent was already withdrawn on %(date)s.")
-            % {"date": _day(consent.withdrawn_on)}
+            % {"date": format_day(consent.withdrawn_on)}
         )
     today = timezone.localdate()
     if withdrawn_on > today:
         raise ValidationError(
             _("The withdrawal cannot be dated in the future (%(date)s).")
-            % {"date": _day(withdrawn_on)}
+            % {"date": format_day(withdrawn_on)}
         )
     consent.withdrawn_on = withdrawn_on
     consent.full_clean()
@@ -184,7 +180,7 @@ def withdraw_consent(*, user: User, consent: Consent, withdrawn_on: dt.date) -> 
     status = SpecialCategoryStatus.objects.filter(person_id=consent.person_id).first()
     if status is None:
         return False
-    remaining = _valid_special_consents(consent.person, today).first()
+    remaining = Consent.objects.filter(person=consent.person).special_valid_on(today).first()
     if remaining is None:
         status.delete()
         return True
@@ -226,7 +222,7 @@ def record_special_status(
         if existing is not None:
             existing.delete()
         return None
-    consent = _valid_special_consents(person, timezone.localdate()).first()
+    consent = Consent.objects.filter(person=person).special_valid_on(timezone.localdate()).first()
     if consent is None:
         raise ValidationError(
             _(
@@ -255,7 +251,7 @@ def _refuse_pupil(person: Person, message: str) -> None:
 
 
 @transaction.atomic
-def save_training_record(*, user: User, record: QualificationCourse) -> QualificationCourse:
+def save_training_record(*, record: QualificationCourse) -> QualificationCourse:
     """Adds or changes a training record (a course or a mentor training) of a person."""
     _refuse_pupil(
         record.person,
@@ -264,7 +260,7 @@ def save_training_record(*, user: User, record: QualificationCourse) -> Qualific
     if record.completed_on is not None and record.completed_on > timezone.localdate():
         raise ValidationError(
             _("The course cannot be completed in the future (%(date)s).")
-            % {"date": _day(record.completed_on)}
+            % {"date": format_day(record.completed_on)}
         )
     record.full_clean()
     record.save()
@@ -272,7 +268,7 @@ def save_training_record(*, user: User, record: QualificationCourse) -> Qualific
 
 
 @transaction.atomic
-def delete_training_record(*, user: User, record: QualificationCourse) -> None:
+def delete_training_record(*, record: QualificationCourse) -> None:
     record.delete()
 
 
@@ -280,13 +276,9 @@ def delete_training_record(*, user: User, record: QualificationCourse) -> None:
 def save_mentor_profile(
     *, user: User, person: Person, competencies: str, interests: str, capacity: int
 ) -> MentorProfile:
-    """Creates or changes what the mentor pool keeps about a mentor."""
+    """Creates or changes what the mentor pool keeps about a mentor; the capacity is checked
+    by the model (1 to MAX_MENTOR_CAPACITY)."""
     _refuse_pupil(person, _("%(name)s is a school pupil: a pupil is a mentee, never a mentor."))
-    if not 1 <= capacity <= MAX_CAPACITY:
-        raise ValidationError(
-            _("A mentor takes from 1 to %(max)s mentees at once; %(capacity)s is outside.")
-            % {"max": MAX_CAPACITY, "capacity": capacity}
-        )
     profile = MentorProfile.objects.filter(person=person).first() or MentorProfile(person=person)
     profile.competencies = competencies.strip()
     profile.interests = interests.strip()

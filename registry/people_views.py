@@ -32,6 +32,7 @@ from registry.models import (
     PartnerEmployee,
     Person,
     PersonKind,
+    PersonQuerySet,
     Pupil,
     QualificationCourse,
     SpecialCategoryStatus,
@@ -182,13 +183,7 @@ def _listed(user: Any, kind: type[Person], scope: list[int] | None, special: boo
         people = people.select_related("group")
         if special:
             # Only statuses whose consent still holds are shown.
-            statuses = SpecialCategoryStatus.objects.consented_on(today).filter(
-                person=OuterRef("pk")
-            )
-            people = people.annotate(
-                shows_disabilities=Exists(statuses.filter(has_disabilities=True)),
-                shows_risk_group=Exists(statuses.filter(in_risk_group=True)),
-            )
+            people = people.with_special_marks(today)
     elif kind is Teacher:
         courses = QualificationCourse.objects.filter(person=OuterRef("pk"), completed_on__lte=today)
         people = people.annotate(
@@ -202,14 +197,33 @@ def _listed(user: Any, kind: type[Person], scope: list[int] | None, special: boo
     return people.in_russian_order()
 
 
+def filtered(
+    request: HttpRequest, kind: type[Person], people: PersonQuerySet, scope: list[int] | None
+) -> PeopleFilter:
+    """The list's filter of the kind over `people`, from the request's query string; the
+    exports filter with it too, so that a file holds the rows the list shows."""
+    filter_kwargs: dict[str, Any] = {"scope": scope} if kind in (Pupil, PartnerEmployee) else {}
+    return LISTS[kind].filter_class(request.GET or None, queryset=people, **filter_kwargs)
+
+
+def _filter_query(filterset: PeopleFilter, **extra: str) -> str:
+    """The list's valid, non-empty filter values as a query string (with `extra`)."""
+    values: dict[str, Any] = {}
+    if filterset.form.is_valid():
+        for name, value in filterset.form.cleaned_data.items():
+            if value not in (None, ""):
+                values[name] = getattr(value, "pk", value)
+    values.update(extra)
+    return "?" + urlencode(values) if values else ""
+
+
 def _people_list(request: HttpRequest, kind: type[Person]) -> HttpResponse:
     user = request.user
     spec = LISTS[kind]
     scope = partner_scope(user)
     special = kind is Student and can_view_special_categories(user)
     people = _listed(user, kind, scope, special)
-    filter_kwargs: dict[str, Any] = {"scope": scope} if kind in (Pupil, PartnerEmployee) else {}
-    filterset = spec.filter_class(request.GET or None, queryset=people, **filter_kwargs)
+    filterset = filtered(request, kind, people, scope)
     propose_url = None
     if spec.proposable and user.has_perm("pairs.add_proposal"):
         propose_url = reverse("proposals:create")
@@ -224,8 +238,6 @@ def _people_list(request: HttpRequest, kind: type[Person]) -> HttpResponse:
         if spec.export_url_name and user.has_perm("registry.export_people")
         else None
     )
-    if export_url and filterset.form.is_valid() and filterset.form.cleaned_data.get("q"):
-        export_url += "?" + urlencode({"q": filterset.form.cleaned_data["q"]})
     context = {
         "list": spec,
         "tabs": _tabs(user, kind),
@@ -233,12 +245,10 @@ def _people_list(request: HttpRequest, kind: type[Person]) -> HttpResponse:
         "table": table,
         "create_url_name": CREATE_URL_NAMES[kind] if user.has_perm(add_permission(kind)) else None,
         "import_url": reverse("imports:start") if may_import else None,
-        "export_url": export_url,
+        "export_url": export_url + _filter_query(filterset) if export_url else None,
         # The special columns go into a file only when the user asks for them.
         "special_export_url": (
-            export_url + ("&" if "?" in export_url else "?") + "special=1"
-            if export_url and special
-            else None
+            export_url + _filter_query(filterset, special="1") if export_url and special else None
         ),
         "shows_special": special,
     }
@@ -361,13 +371,13 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
         context["consents"] = [(c, *_consent_state(c, today)) for c in consents]
     if context["shows_special"]:
         context["special_consent"] = (
-            person.consents.filter(purpose=ConsentPurpose.SPECIAL_CATEGORIES)
-            .valid_on(today)
-            .order_by("-given_on", "-id")
-            .first()
+            Consent.objects.filter(person=person).special_valid_on(today).first()
         )
         context["special_status"] = (
-            SpecialCategoryStatus.objects.consented_on(today).filter(person=person).first()
+            SpecialCategoryStatus.objects.consented_on(today)
+            .select_related("consent")
+            .filter(person=person)
+            .first()
         )
     if context["shows_training"]:
         context["courses"] = list(person.courses.all())
@@ -506,12 +516,7 @@ def special_status(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied
     student = _get_student(request.user, pk)
     today = timezone.localdate()
-    consent = (
-        student.consents.filter(purpose=ConsentPurpose.SPECIAL_CATEGORIES)
-        .valid_on(today)
-        .order_by("-given_on", "-id")
-        .first()
-    )
+    consent = Consent.objects.filter(person=student).special_valid_on(today).first()
     context: dict[str, Any] = {
         "person": student,
         "list": LISTS[Student],
@@ -587,7 +592,7 @@ def _training_form(
     form = TrainingRecordForm(posted(request), instance=instance)
     if request.method == "POST" and form.is_valid():
         try:
-            saved = save_training_record(user=request.user, record=form.save(commit=False))  # type: ignore[arg-type]
+            saved = save_training_record(record=form.save(commit=False))
         except ValidationError as refusal:
             refuse(form, refusal)
         else:
@@ -615,7 +620,7 @@ def training_edit(request: HttpRequest, person_pk: int, pk: int) -> HttpResponse
 def training_delete(request: HttpRequest, person_pk: int, pk: int) -> HttpResponse:
     course = _get_course(request.user, person_pk, pk)
     if request.method == "POST":
-        delete_training_record(user=request.user, record=course)  # type: ignore[arg-type]
+        delete_training_record(record=course)
         messages.success(request, _("The training record «%s» is deleted.") % course.title)
         return _detail(course.person)
     context = {"course": course, "person": course.person, "list": LISTS[_kind_of(course.person)]}

@@ -9,6 +9,7 @@ from django.core.files import File
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from programs.dates import format_day
 from registry.models import (
     STUDENT_MENTOR_INCENTIVES,
     Incentive,
@@ -52,8 +53,8 @@ def check_incentive_rules(
                 "%(awarded_on)s: the incentive is given on the basis of the order."
             )
             % {
-                "order_date": basis_date.strftime("%d.%m.%Y"),
-                "awarded_on": awarded_on.strftime("%d.%m.%Y"),
+                "order_date": format_day(basis_date),
+                "awarded_on": format_day(awarded_on),
             }
         )
     return errors

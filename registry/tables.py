@@ -8,6 +8,7 @@ from django.utils.html import format_html
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
+from programs.dates import format_day
 from registry.models import Incentive, Person
 
 
@@ -15,7 +16,7 @@ def basis_label(incentive: Incentive) -> str:
     """The order an incentive rests on: «№ 112-о от 18.06.2026»."""
     return _("No. %(number)s of %(date)s") % {
         "number": incentive.basis_number,
-        "date": incentive.basis_date.strftime("%d.%m.%Y"),
+        "date": format_day(incentive.basis_date),
     }
 
 

@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from pairs.models import Decision, DecisionBody, Mentorship, MentorshipStatus
 from pairs.services import create_mentorship
-from programs.dates import AcademicYear
+from programs.dates import AcademicYear, format_day
 from programs.models import FormatCode, FormatVariant, MentoringFormat, Organization
 from programs.roles import Role
 from registry.models import (
@@ -680,10 +680,6 @@ def _load_decision(body: str, number: str, decided_on: dt.date, **details: objec
     return decision
 
 
-def _date(day: dt.date) -> str:
-    return day.strftime("%d.%m.%Y")
-
-
 class MentorshipLoader:
     """Draws this year's and last year's mentorships from the bases and creates the missing."""
 
@@ -744,7 +740,8 @@ class MentorshipLoader:
             dt.date(y - 1, 9, 29),
             student_council_opinion=(
                 "Студенческий совет поддерживает предложенные кандидатуры наставников "
-                f"(протокол заседания студенческого совета № 1 от {_date(dt.date(y - 1, 9, 23))})."
+                "(протокол заседания студенческого совета № 1 от "
+                f"{format_day(dt.date(y - 1, 9, 23))})."
             ),
         )
         project_last = _load_decision(
@@ -764,7 +761,7 @@ class MentorshipLoader:
             partner=enterprise_1,
             college_approval=(
                 "Согласовано заместителем директора по учебно-производственной работе "
-                f"{_date(dt.date(y - 1, 10, 5))}."
+                f"{format_day(dt.date(y - 1, 10, 5))}."
             ),
         )
         self.add(
@@ -839,7 +836,7 @@ class MentorshipLoader:
             student_council_opinion=(
                 "Студенческий совет рекомендует наставниками студентов старших курсов с "
                 "лидерскими качествами (протокол заседания студенческого совета № 1 от "
-                f"{_date(dt.date(y, 9, 24))})."
+                f"{format_day(dt.date(y, 9, 24))})."
             ),
         )
         working_group = _load_decision(
@@ -848,7 +845,7 @@ class MentorshipLoader:
             dt.date(y, 10, 7),
             student_council_opinion=(
                 "Мнение студенческого совета учтено: кандидатуры наставников одобрены "
-                f"{_date(dt.date(y, 10, 6))}."
+                f"{format_day(dt.date(y, 10, 6))}."
             ),
         )
         projects = [
@@ -872,7 +869,7 @@ class MentorshipLoader:
                 partner=enterprise,
                 college_approval=(
                     "Согласовано с техникумом: заместитель директора по учебно-производственной "
-                    f"работе, {_date(dt.date(y, 10, day))}."
+                    f"работе, {format_day(dt.date(y, 10, day))}."
                 ),
             )
             for number, day, enterprise in (("12", 5, enterprise_1), ("7", 6, enterprise_2))

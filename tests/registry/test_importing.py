@@ -503,3 +503,25 @@ def test_a_teacher_is_matched_by_personnel_number() -> None:
     existing.refresh_from_db()
     assert existing.full_name == "Петрова-Иванова Анна Сергеевна"
     assert existing.search_name == "петрова-иванова анна сергеевна"
+
+
+def test_a_record_book_taken_meanwhile_refuses_the_whole_import(
+    group: StudyGroup, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Someone adds the same record book between the plan and the save: nothing is saved."""
+    from registry import importing
+
+    planned = importing.plan_import
+
+    def plan_then_someone_adds(**kwargs):  # type: ignore[no-untyped-def]
+        plan = planned(**kwargs)
+        StudentFactory(record_book="25-002", group=group)
+        return plan
+
+    monkeypatch.setattr(importing, "plan_import", plan_then_someone_adds)
+    data = csv_bytes([student("Иванов", "25-001"), student("Петров", "25-002")])
+
+    with pytest.raises(ValidationError, match="базу изменил другой пользователь"):
+        import_students(data)
+
+    assert Student.objects.count() == 0

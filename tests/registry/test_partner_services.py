@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -12,6 +13,7 @@ from django.core.exceptions import ValidationError
 from pairs.models import DecisionBody, Mentorship
 from pairs.services import create_mentorship
 from programs.roles import Role
+from registry import partner_services
 from registry.models import Agreement, PartnerCurator, PartnerKind, PartnerOrganization
 from registry.partner_services import (
     agreement_status,
@@ -43,6 +45,12 @@ pytestmark = pytest.mark.django_db
 TODAY = dt.date(2026, 3, 1)
 
 
+@pytest.fixture(autouse=True)
+def _today(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The agreement rules read today's date: here it is TODAY."""
+    monkeypatch.setattr(partner_services, "timezone", SimpleNamespace(localdate=lambda: TODAY))
+
+
 def refused(call: Any, fragment: str, **kwargs: Any) -> list[str]:
     with pytest.raises(ValidationError) as excinfo:
         call(**kwargs)
@@ -60,7 +68,6 @@ def agreement_fields(organization: PartnerOrganization, **changes: Any) -> dict[
         "valid_from": dt.date(2025, 9, 1),
         "valid_to": dt.date(2028, 8, 31),
         "subject": "О сетевом взаимодействии и наставничестве",
-        "today": TODAY,
     }
     fields.update(changes)
     return fields

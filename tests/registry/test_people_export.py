@@ -3,6 +3,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 from typing import Any
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from django.contrib.auth.models import User
@@ -280,3 +281,49 @@ def test_a_partner_curator_exports_no_students(school_curator: Any, group: Study
     response = client_for(school_curator.user).get(STUDENTS)
 
     assert response.status_code == 403
+
+
+def test_the_students_export_takes_the_lists_group_filter(curator: User, group: StudyGroup) -> None:
+    StudentFactory(last_name="Ёлкин", group=group)
+    StudentFactory(last_name="Жуков", group=StudyGroupFactory(name="ТМ-24"))
+
+    response = client_for(curator).get(STUDENTS, {"group": group.pk})
+
+    assert [row[0] for row in rows_of(response.content)[1:]] == ["Ёлкин"]
+
+
+def test_the_students_export_takes_the_lists_status_filter(
+    curator: User, group: StudyGroup
+) -> None:
+    StudentFactory(last_name="Ёлкин", group=group, status=StudentStatus.ACADEMIC_LEAVE)
+    StudentFactory(last_name="Жуков", group=group, status=StudentStatus.STUDYING)
+
+    response = client_for(curator).get(
+        STUDENTS, {"status": StudentStatus.ACADEMIC_LEAVE, "special": "1"}
+    )
+
+    assert [row[0] for row in rows_of(response.content)[1:]] == ["Ёлкин"]
+
+
+def test_the_teachers_export_takes_the_lists_position_filter(curator: User) -> None:
+    TeacherFactory(last_name="Петрова", position=TeacherPosition.MASTER)
+    TeacherFactory(last_name="Сидоров", position=TeacherPosition.TEACHER)
+
+    response = client_for(curator).get(TEACHERS, {"position": TeacherPosition.MASTER})
+
+    assert [row[0] for row in rows_of(response.content)[1:]] == ["Петрова"]
+
+
+def test_the_list_links_its_exports_with_its_filters(curator: User, group: StudyGroup) -> None:
+    query = {"q": "Ёлкин", "group": str(group.pk), "status": StudentStatus.STUDYING}
+
+    context = client_for(curator).get(reverse("people:students"), query).context
+
+    export = urlsplit(context["export_url"])
+    special = urlsplit(context["special_export_url"])
+    assert export.path == special.path == STUDENTS
+    assert {key: value for key, [value] in parse_qs(export.query).items()} == query
+    assert {key: value for key, [value] in parse_qs(special.query).items()} == {
+        **query,
+        "special": "1",
+    }

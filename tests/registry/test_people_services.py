@@ -315,7 +315,7 @@ def test_a_training_record_is_saved(methodist: User) -> None:
         is_mentor_training=True,
     )
 
-    save_training_record(user=methodist, record=record)
+    save_training_record(record=record)
 
     assert QualificationCourse.objects.get().is_mentor_training
 
@@ -326,7 +326,7 @@ def test_a_training_record_cannot_be_completed_in_the_future(methodist: User) ->
     )
 
     with pytest.raises(ValidationError, match="будущ"):
-        save_training_record(user=methodist, record=record)
+        save_training_record(record=record)
 
     assert not QualificationCourse.objects.exists()
 
@@ -335,7 +335,7 @@ def test_a_pupil_has_no_training_records(methodist: User) -> None:
     record = QualificationCourse(person=PupilFactory(), title="Курс", completed_on=YESTERDAY)
 
     with pytest.raises(ValidationError, match="школьник"):
-        save_training_record(user=methodist, record=record)
+        save_training_record(record=record)
 
     assert not QualificationCourse.objects.exists()
 
@@ -343,7 +343,7 @@ def test_a_pupil_has_no_training_records(methodist: User) -> None:
 def test_a_training_record_is_deleted(methodist: User) -> None:
     record = QualificationCourseFactory()
 
-    delete_training_record(user=methodist, record=record)
+    delete_training_record(record=record)
 
     assert not QualificationCourse.objects.exists()
 
@@ -445,3 +445,22 @@ def test_the_curator_sees_everyone(curator: User) -> None:
     people = [StudentFactory(), TeacherFactory(), PupilFactory(), PartnerEmployeeFactory()]
 
     assert people_visible_to(curator).count() == len(people)
+
+
+def test_a_partner_curator_who_is_also_a_teacher_is_not_limited(school_curator: object) -> None:
+    """Any college role lifts the partner's limit, for the partners and their people alike."""
+    from django.contrib.auth.models import Group
+
+    from programs.roles import Role
+    from registry.partner_services import check_curator_rules, partners_visible_to
+
+    user = school_curator.user  # type: ignore[attr-defined]
+    user.groups.add(Group.objects.get(name=Role.TEACHER))
+    user = User.objects.get(pk=user.pk)  # no cached roles or permissions
+    other_school = PartnerOrganizationFactory(kind=PartnerKind.SCHOOL)
+    pupil = PupilFactory(school=other_school)
+
+    assert partner_scope(user) is None
+    assert other_school in partners_visible_to(user)
+    assert pupil.pk in {person.pk for person in people_visible_to(user)}
+    assert check_curator_rules(curator=None, user=user)  # a college account is refused

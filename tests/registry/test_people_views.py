@@ -945,3 +945,20 @@ def test_the_page_shows_the_mentor_profile(methodist: User) -> None:
 
     assert "Подготовка к WorldSkills" in html
     assert url("mentor-profile", profile.person_id) not in html  # the methodist only views
+
+
+def test_without_a_valid_consent_clearing_the_marks_deletes_a_lapsed_status(
+    curator: User,
+) -> None:
+    """A status whose consent lapsed is no longer shown; clearing it needs no consent."""
+    status = SpecialCategoryStatusFactory(
+        consent__given_on=dt.date(2020, 9, 1),
+        consent__valid_until=dt.date(2021, 8, 31),
+        in_risk_group=True,
+    )
+
+    response = client_for(curator).post(url("special-status", status.person_id), {}, follow=True)
+
+    assert response.redirect_chain == [(url("detail", status.person_id), 302)]
+    assert "Сведения об ОВЗ и группе риска" in response.text and "удалены" in response.text
+    assert not SpecialCategoryStatus.objects.exists()

@@ -32,6 +32,7 @@ urlpatterns = [
     path("people/", include("registry.people_urls")),
     path("partners/", include("registry.partner_urls")),
     path("documents/", include("reports.urls")),
+    path("documents/plans/", include("reports.personal_plan_urls")),
     path("media/<path:path>", views.media, name="media"),
     path("admin/", admin.site.urls),
 ]

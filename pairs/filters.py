@@ -5,6 +5,7 @@ from typing import Any
 import django_filters
 from django import forms
 from django.db.models import Q, QuerySet
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from pairs.models import Mentorship, MentorshipStatus
@@ -45,6 +46,23 @@ class MentorshipFilter(django_filters.FilterSet):
         model = Mentorship
         fields = ["q", "format", "status", "year"]
 
+    @property
+    def is_usable(self) -> bool:
+        """No filters, or filters that all make sense (an unknown format or year does not)."""
+        return not self.is_bound or self.is_valid()
+
+    @property
+    def chosen(self) -> dict[str, Any]:
+        """The filters in force, by name: the cleaned values that narrow the registry."""
+        if not self.is_bound or not self.is_valid():
+            return {}
+        return {name: value for name, value in self.form.cleaned_data.items() if value}
+
+    @property
+    def academic_year(self) -> AcademicYear | None:
+        year = self.chosen.get("year")
+        return AcademicYear.parse(str(year)) if year else None
+
     def filter_year(self, queryset: QuerySet[Mentorship], name: str, value: Any) -> Any:
         year = AcademicYear.parse(str(value))
         return queryset.in_academic_year(year) if year else queryset  # type: ignore[attr-defined]
@@ -61,3 +79,10 @@ class MentorshipFilter(django_filters.FilterSet):
             )
         matching = Mentorship.objects.filter(condition).values("id")
         return queryset.filter(id__in=matching)
+
+
+def registry_filter(request: HttpRequest) -> MentorshipFilter:
+    """The pair registry as the user may see it, filtered by the request's query string: the
+    one selection behind the registry page, its XLSX and its PDF."""
+    mentorships = Mentorship.objects.visible_to(request.user).in_registry().with_people()
+    return MentorshipFilter(request.GET or None, queryset=mentorships)

@@ -4,17 +4,26 @@ import datetime as dt
 from typing import Any, cast
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from pairs.models import Decision
-from pairs.services import DECIDING_BODIES, MENTEE_KIND, MENTOR_KIND
+from pairs.services import MENTEE_KIND, MENTOR_KIND
+from programs.dates import AcademicYear
+from programs.fields import date_input
 from programs.models import FormatVariant, MentoringFormat
 from registry.fields import PeopleChoiceField
 from registry.models import Person, Student, StudentStatus, people_of_kind
 
 
+def default_planned_end(start: dt.date) -> dt.date:
+    """The 30 June that ends the academic year of the start (the next one from July on)."""
+    end = dt.date(AcademicYear.of(start).start_year + 1, 6, 30)
+    return end if end > start else dt.date(end.year + 1, 6, 30)
+
+
 class MentorshipForm(forms.Form):
-    """A mentorship of one format; the rules themselves are checked by the service."""
+    """A draft mentorship of one format, built by hand; the rules themselves are checked by
+    the service. A decision confirms the draft later (the drafts list)."""
 
     variant = forms.ModelChoiceField(
         label=_("Variant"), queryset=FormatVariant.objects.none(), required=False
@@ -31,11 +40,8 @@ class MentorshipForm(forms.Form):
         widget=forms.SelectMultiple(attrs={"size": 10}),
         help_text=_("Two or more mentees make group mentoring (item 1.2.5)."),
     )
-    decision = forms.ModelChoiceField(label=_("Decision"), queryset=Decision.objects.none())
-    started_on = forms.DateField(label=_("Start"), widget=forms.DateInput(attrs={"type": "date"}))
-    planned_end_on = forms.DateField(
-        label=_("Planned end"), widget=forms.DateInput(attrs={"type": "date"})
-    )
+    started_on = forms.DateField(label=_("Start"), widget=date_input())
+    planned_end_on = forms.DateField(label=_("Planned end"), widget=date_input())
 
     def __init__(self, *args: Any, mentoring_format: MentoringFormat, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -49,9 +55,9 @@ class MentorshipForm(forms.Form):
             variants.required = True
         for name, kinds in (("mentors", MENTOR_KIND), ("mentees", MENTEE_KIND)):
             cast(PeopleChoiceField, self.fields[name]).queryset = _candidates(kinds[code])
-        decision = cast(forms.ModelChoiceField, self.fields["decision"])
-        decision.queryset = Decision.objects.filter(body__in=DECIDING_BODIES[code])
-        decision.help_text = _("Only decisions of the bodies that section 5 names are offered.")
+        start = timezone.localdate()
+        self.fields["started_on"].initial = start
+        self.fields["planned_end_on"].initial = default_planned_end(start)
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}

@@ -2,18 +2,25 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Prefetch, Q, QuerySet
+from django.db.models import F, Max, Prefetch, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from programs.dates import AcademicYear, format_day
 from programs.models import FormatVariant, MentoringFormat
 from programs.roles import can_view_special_categories
-from registry.models import PERSON_DETAILS, PartnerKind, PartnerOrganization, Person
+from registry.models import (
+    PERSON_DETAILS,
+    PartnerKind,
+    PartnerOrganization,
+    Person,
+    StudentStatus,
+)
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser, User
@@ -57,6 +64,12 @@ class Decision(models.Model):
         help_text=_("Required for «employer – student» pairs (item 5.1.3)."),
     )
     notes = models.TextField(_("notes"), blank=True)
+    scan = models.FileField(
+        _("scan of the decision"),
+        upload_to="decision-scans/%Y/",
+        blank=True,
+        help_text=_("The signed protocol or order: PDF, JPEG or PNG."),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:
@@ -112,6 +125,22 @@ class MentorshipStatus(models.TextChoices):
 
 CLOSED_STATUSES = [MentorshipStatus.COMPLETED, MentorshipStatus.TERMINATED]
 
+# Statuses of a student who has left the college: their active mentorships need the curator.
+DEPARTED_STATUSES = [StudentStatus.EXPELLED, StudentStatus.GRADUATED, StudentStatus.TRANSFERRED]
+
+
+class TerminationReason(models.TextChoices):
+    """Why a mentorship ended before its planned end (the fixed list the curator picks from)."""
+
+    MENTEE_LEFT = "mentee_left", _("the mentee left the college")
+    MENTOR_LEFT = "mentor_left", _("the mentor left the college or the partner")
+    MENTEE_REQUEST = "mentee_request", _("at the mentee's request")
+    MENTOR_REQUEST = "mentor_request", _("at the mentor's request")
+    INCOMPATIBILITY = "incompatibility", _("the mentor and the mentee are incompatible")
+    LONG_ABSENCE = "long_absence", _("long absence (illness, leave, practice elsewhere)")
+    NO_AGREEMENT = "no_agreement", _("the agreement with the partner ended")
+    OTHER = "other", _("another reason")
+
 
 class MentorshipQuerySet(models.QuerySet["Mentorship"]):
     def visible_to(self, user: User | AnonymousUser) -> MentorshipQuerySet:
@@ -137,6 +166,43 @@ class MentorshipQuerySet(models.QuerySet["Mentorship"]):
             | Q(ended_on__isnull=True, planned_end_on__gte=year.first_day)
             | Q(ended_on__isnull=True, status=MentorshipStatus.ACTIVE)
         )
+
+    def drafts(self) -> MentorshipQuerySet:
+        return self.filter(status=MentorshipStatus.DRAFT)
+
+    def in_registry(self) -> MentorshipQuerySet:
+        """Confirmed mentorships: drafts are not in the registry until a decision confirms them."""
+        return self.exclude(status=MentorshipStatus.DRAFT)
+
+    def managed_by(self, user: User | AnonymousUser) -> MentorshipQuerySet:
+        """The mentorships the user drafts, confirms, edits and closes: every one for the
+        curator, those of the led formats for a format lead, none for anyone else."""
+        if not user.is_authenticated or not user.has_perm("pairs.change_mentorship"):
+            return self.none()
+        if user.has_perm("pairs.form_any_format"):
+            return self
+        return self.filter(format__in=MentoringFormat.objects.led_by(user))  # type: ignore[arg-type]
+
+    def with_last_meeting(self) -> MentorshipQuerySet:
+        return self.annotate(last_meeting_on=Max("meetings__held_on"))
+
+    def silent(self, *, since: dt.date) -> MentorshipQuerySet:
+        """Active mentorships with no meeting on or after `since` (nor a start after it)."""
+        return (
+            self.active()
+            .with_last_meeting()
+            .filter(
+                Q(last_meeting_on__lt=since) | Q(last_meeting_on__isnull=True, started_on__lt=since)
+            )
+        )
+
+    def with_departed_mentees(self) -> MentorshipQuerySet:
+        """Active mentorships with a mentee who has left the college (expelled, graduated,
+        transferred): the curator completes or ends them."""
+        departed = Mentorship.objects.filter(mentees__student__status__in=DEPARTED_STATUSES).values(
+            "id"
+        )
+        return self.active().filter(id__in=departed)
 
     def with_people(self) -> MentorshipQuerySet:
         """Everything a registry row prints, in a fixed number of queries."""
@@ -187,6 +253,19 @@ class Mentorship(models.Model):
         choices=MentorshipStatus.choices,
         default=MentorshipStatus.DRAFT,
     )
+    # Bumped by every change through the services; an edit made from an older version is
+    # refused instead of overwriting what someone else changed meanwhile.
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+    results = models.TextField(
+        _("results"), blank=True, help_text=_("What the mentorship achieved, on completion.")
+    )
+    termination_reason = models.CharField(
+        _("reason for ending early"),
+        max_length=30,
+        choices=TerminationReason.choices,
+        blank=True,
+    )
+    termination_comment = models.TextField(_("comment on ending early"), blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("created by"),
@@ -226,10 +305,27 @@ class Mentorship(models.Model):
                 | (~Q(status__in=CLOSED_STATUSES) & Q(ended_on__isnull=True)),
                 name="mentorship_ended_on_iff_closed",
             ),
+            models.CheckConstraint(
+                condition=(
+                    Q(status=MentorshipStatus.TERMINATED)
+                    & ~Q(termination_reason="")
+                    & ~Q(termination_comment="")
+                )
+                | (~Q(status=MentorshipStatus.TERMINATED) & Q(termination_reason="")),
+                name="mentorship_terminated_iff_reason",
+            ),
         ]
 
     def __str__(self) -> str:
         return _("Mentorship No. %(id)s (%(format)s)") % {"id": self.pk, "format": self.format}
+
+    @property
+    def expected_results(self) -> str:
+        """What the Положение expects of such a mentorship: the variant's text, else the
+        format's."""
+        if self.variant is not None and self.variant.expected_results.strip():
+            return self.variant.expected_results
+        return self.format.expected_results
 
     @property
     def is_group(self) -> bool:
@@ -239,6 +335,183 @@ class Mentorship(models.Model):
     @property
     def academic_year(self) -> AcademicYear:
         return AcademicYear.of(self.started_on)
+
+
+class ChangeAction(models.TextChoices):
+    DRAFTED = "drafted", _("drafted")
+    CONFIRMED = "confirmed", _("confirmed by a decision")
+    EDITED = "edited", _("edited")
+    COMPLETED = "completed", _("completed")
+    TERMINATED = "terminated", _("ended early")
+    PLAN_CHANGED = "plan_changed", _("personal plan changed")
+    MEETING_LOGGED = "meeting_logged", _("meeting logged")
+    MEETING_CHANGED = "meeting_changed", _("meeting changed")
+    MEETING_DELETED = "meeting_deleted", _("meeting deleted")
+
+
+class MentorshipChange(models.Model):
+    """One entry of a mentorship's history: who changed it, when, and what."""
+
+    mentorship = models.ForeignKey(
+        Mentorship,
+        verbose_name=_("mentorship"),
+        on_delete=models.CASCADE,
+        related_name="changes",
+    )
+    action = models.CharField(_("action"), max_length=20, choices=ChangeAction.choices)
+    # [{"field": name, "old": text, "new": text}, …]: the values as they were shown then.
+    details = models.JSONField(_("what changed"), default=list, blank=True)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("changed by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    changed_at = models.DateTimeField(_("changed"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("change of a mentorship")
+        verbose_name_plural = _("history of mentorships")
+        ordering = ["-changed_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.mentorship_id}: {self.get_action_display()}"
+
+
+class PersonalPlan(models.Model):
+    """The персонализированная программа наставничества of a mentorship; for «педагог –
+    педагог» it is the young teacher's adaptation plan (plan item 3.6)."""
+
+    mentorship = models.OneToOneField(
+        Mentorship, verbose_name=_("mentorship"), on_delete=models.CASCADE, related_name="plan"
+    )
+    goal = models.TextField(_("goal"), blank=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("personal plan")
+        verbose_name_plural = _("personal plans")
+
+    def __str__(self) -> str:
+        return _("Personal plan of mentorship No. %(id)s") % {"id": self.mentorship_id}
+
+
+class PlanTask(models.Model):
+    """A task of a personal plan with its planned activities, dates and progress."""
+
+    plan = models.ForeignKey(
+        PersonalPlan,
+        verbose_name=_("personal plan"),
+        on_delete=models.CASCADE,
+        related_name="tasks",
+    )
+    position = models.PositiveSmallIntegerField(_("display order"), default=0)
+    title = models.TextField(_("task"))
+    activities = models.TextField(_("planned activities"), blank=True)
+    starts_on = models.DateField(_("start"), null=True, blank=True)
+    due_on = models.DateField(_("due"))
+    progress = models.PositiveSmallIntegerField(
+        _("progress, %"), default=0, help_text=_("From 0 to 100.")
+    )
+    note = models.TextField(_("note on progress"), blank=True)
+
+    class Meta:
+        verbose_name = _("task of a personal plan")
+        verbose_name_plural = _("tasks of a personal plan")
+        ordering = ["plan", "position", "due_on", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(progress__lte=100),
+                name="plan_task_progress_to_100",
+                violation_error_message=_("Progress is from 0 to 100%."),
+            ),
+            models.CheckConstraint(
+                condition=Q(starts_on__isnull=True) | Q(due_on__gte=F("starts_on")),
+                name="plan_task_due_after_start",
+                violation_error_message=_("A task is due on or after its start."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class MeetingFormat(models.TextChoices):
+    IN_PERSON = "in_person", _("in person")
+    ONLINE = "online", _("online")
+    GROUP = "group", _("in a group")
+
+
+class Meeting(models.Model):
+    """A meeting of a mentorship, logged by a mentor or by the curator on their behalf."""
+
+    mentorship = models.ForeignKey(
+        Mentorship, verbose_name=_("mentorship"), on_delete=models.CASCADE, related_name="meetings"
+    )
+    held_on = models.DateField(_("date"))
+    duration_minutes = models.PositiveSmallIntegerField(_("duration, minutes"))
+    format = models.CharField(
+        _("form of the meeting"), max_length=20, choices=MeetingFormat.choices
+    )
+    topic = models.CharField(_("topic"), max_length=300)
+    notes = models.TextField(_("notes"), blank=True)
+    logged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("logged by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("logged"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("meeting")
+        verbose_name_plural = _("meetings")
+        ordering = ["-held_on", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(duration_minutes__gte=5) & Q(duration_minutes__lte=600),
+                name="meeting_duration_5_to_600",
+                violation_error_message=_("A meeting lasts from 5 to 600 minutes."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{format_day(self.held_on)}: {self.topic}"
+
+
+class ResultAchievement(models.TextChoices):
+    ACHIEVED = "achieved", _("achieved")
+    PARTLY = "partly", _("partly achieved")
+    NOT_ACHIEVED = "not_achieved", _("not achieved")
+
+
+class MentorshipResult(models.Model):
+    """On completion: one expected result of the format (or variant) and how far it was met."""
+
+    mentorship = models.ForeignKey(
+        Mentorship,
+        verbose_name=_("mentorship"),
+        on_delete=models.CASCADE,
+        related_name="result_assessments",
+    )
+    position = models.PositiveSmallIntegerField(_("display order"), default=0)
+    expected = models.TextField(_("expected result"))
+    achievement = models.CharField(
+        _("achievement"), max_length=20, choices=ResultAchievement.choices
+    )
+    comment = models.TextField(_("comment"), blank=True)
+
+    class Meta:
+        verbose_name = _("result of a mentorship")
+        verbose_name_plural = _("results of mentorships")
+        ordering = ["mentorship", "position", "id"]
+
+    def __str__(self) -> str:
+        return self.expected
 
 
 class ParticipantRole(models.TextChoices):

@@ -28,13 +28,19 @@ from pairs.models import (
     Proposal,
     pool_formats_managed_by,
 )
-from pairs.services import MENTEE_KIND, MENTOR_KIND, kind_phrase, not_studying, variant_errors
+from pairs.services import (
+    MENTEE_KIND,
+    MENTOR_KIND,
+    kind_phrase,
+    not_studying,
+    special_status_missing,
+    variant_errors,
+)
 from programs.dates import AcademicYear, format_day
 from programs.models import FormatCode, FormatVariant, MentoringFormat
 from registry.models import (
     Person,
     PersonKind,
-    SpecialCategoryStatus,
     Student,
     StudentStatus,
     Teacher,
@@ -73,27 +79,6 @@ def _course_missing(person: Person, variant: FormatVariant | None, on: dt.date) 
     return _(
         "%(name)s has not completed a qualification course on teaching students with "
         "disabilities, which a mentor of the variant «%(variant)s» needs (section 3.1.3.2)."
-    ) % {"name": person.full_name, "variant": variant.title}
-
-
-# What a mentee of a special-category variant must have on record, with a consent (152-ФЗ).
-SPECIAL_VARIANT_STATUS = {"disabilities": "has_disabilities", "risk_group": "in_risk_group"}
-
-
-def special_status_missing(
-    person: Person, variant: FormatVariant | None, on: dt.date
-) -> str | None:
-    """A refusal when the variant is the ОВЗ or risk-group one and the person's status for it
-    is not recorded under a valid consent; None otherwise."""
-    if variant is None or not variant.is_special_category:
-        return None
-    field = SPECIAL_VARIANT_STATUS.get(variant.code)
-    status = SpecialCategoryStatus.objects.consented_on(on).filter(person=person.pk).first()
-    if field is not None and status is not None and getattr(status, field):
-        return None
-    return _(
-        "%(name)s can be in the variant «%(variant)s» only when that status is recorded on "
-        "their page under a valid consent to health and risk-group data (152-ФЗ)."
     ) % {"name": person.full_name, "variant": variant.title}
 
 

@@ -2,13 +2,19 @@ from __future__ import annotations
 
 from django.urls import path
 
-from pairs import views
+from pairs import draft_views, plan_urls, views, work_urls
 
 app_name = "pairs"
 
 urlpatterns = [
     path("", views.registry, name="registry"),
     path("<int:pk>/", views.mentorship_detail, name="mentorship-detail"),
-    path("new/", views.mentorship_new, name="mentorship-new"),
-    path("new/<slug:code>/", views.mentorship_create, name="mentorship-create"),
+    path("new/", draft_views.mentorship_new, name="mentorship-new"),
+    path("new/<slug:code>/", draft_views.mentorship_create, name="mentorship-create"),
+    path("drafting/", draft_views.drafting, name="drafting"),
+    path("drafts/", draft_views.draft_list, name="drafts"),
+    path("drafts/confirm/", draft_views.drafts_confirm, name="drafts-confirm"),
+    path("drafts/<int:pk>/delete/", draft_views.draft_delete, name="draft-delete"),
+    *work_urls.urlpatterns,
+    *plan_urls.urlpatterns,
 ]

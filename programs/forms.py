@@ -23,8 +23,12 @@ class OrganizationForm(forms.ModelForm):
             "director_name",
             "curator_name",
             "curator_position",
+            "silent_after_weeks",
         ]
-        widgets = {"full_name": forms.Textarea(attrs={"rows": 2})}
+        widgets = {
+            "full_name": forms.Textarea(attrs={"rows": 2}),
+            "silent_after_weeks": forms.NumberInput(attrs={"min": 1, "max": 52}),
+        }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -32,6 +32,13 @@ class Organization(models.Model):
         blank=True,
         default=_("deputy director for vocational training"),
     )
+    silent_after_weeks = models.PositiveSmallIntegerField(
+        _("silent after, weeks"),
+        default=4,
+        help_text=_(
+            "An active mentorship with no meeting for this many weeks is flagged as silent."
+        ),
+    )
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:
@@ -39,6 +46,11 @@ class Organization(models.Model):
         verbose_name_plural = _("organization")
         constraints = [
             models.CheckConstraint(condition=Q(id=1), name="organization_is_singleton"),
+            models.CheckConstraint(
+                condition=Q(silent_after_weeks__gte=1) & Q(silent_after_weeks__lte=52),
+                name="organization_silent_after_1_to_52_weeks",
+                violation_error_message=_("Give a number of weeks from 1 to 52."),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -48,6 +60,10 @@ class Organization(models.Model):
     def load(cls) -> Organization:
         organization, _created = cls.objects.get_or_create(id=cls.SINGLETON_ID)
         return organization
+
+    def silent_since(self, today: dt.date) -> dt.date:
+        """A mentorship with no meeting on or after this day is silent."""
+        return today - dt.timedelta(weeks=self.silent_after_weeks)
 
     @property
     def is_filled(self) -> bool:

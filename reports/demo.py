@@ -17,7 +17,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from pairs.models import Decision, DecisionBody, Mentorship, MentorshipStatus
+from pairs.models import Decision, DecisionBody, Mentorship
 from pairs.services import create_mentorship
 from programs.dates import AcademicYear, format_day
 from programs.models import FormatCode, FormatVariant, MentoringFormat, Organization
@@ -37,8 +37,9 @@ from registry.models import (
     Teacher,
     TeacherPosition,
 )
-from reports.demo_bases import load_bases
+from reports.demo_bases import load_bases, make_room, record_special_status
 from reports.demo_program import load_program
+from reports.demo_running import attach_demo_scan, close_demo_mentorship, load_running
 
 SEED = 2025
 # Published with the demo (Makefile, README); not a secret.
@@ -361,6 +362,8 @@ class StudentSlot:
     student: Student
     prefix: str
     course: int
+    # As the demo made them: a student the demo later moves (demo_running) is drawn the same.
+    status: str = StudentStatus.STUDYING
 
 
 @dataclass
@@ -410,6 +413,7 @@ def load_demo(year: AcademicYear | None = None) -> DemoSummary:
     loader.load()
     load_program(year, users["curator"])
     load_bases(year, users)
+    load_running(year, users)
     return DemoSummary(
         students=Student.objects.count(),
         teachers=Teacher.objects.count(),
@@ -636,7 +640,7 @@ def _load_students(rng: random.Random, names: NameMaker, year: AcademicYear) -> 
             )
             # Someone may have moved or expelled the student since; the pools skip them.
             if student.group_id == group.pk:
-                slots.append(StudentSlot(student, plan.prefix, plan.course))
+                slots.append(StudentSlot(student, plan.prefix, plan.course, status))
     return slots
 
 
@@ -677,6 +681,8 @@ def _load_decision(body: str, number: str, decided_on: dt.date, **details: objec
         body=body, number=number, decided_on=decided_on, defaults=details
     )
     decision.full_clean()
+    if not decision.scan:
+        attach_demo_scan(decision)
     return decision
 
 
@@ -688,7 +694,7 @@ class MentorshipLoader:
         self.bases = bases
         self.year = year
         self.free_students = [
-            slot for slot in bases.students if slot.student.status == StudentStatus.STUDYING
+            slot for slot in bases.students if slot.status == StudentStatus.STUDYING
         ]
         self.free_pupils = {index: list(pupils) for index, pupils in bases.pupils.items()}
         self.free_experienced = list(bases.staff.experienced)
@@ -1091,14 +1097,20 @@ class MentorshipLoader:
         format = self.formats[format_code]
         if self._exists(format, mentees):
             return
+        variant = self.variants[(format_code, variant_code)] if variant_code else None
+        started_on = decision.decided_on + dt.timedelta(days=2)
+        # What the rules ask of the people before a pair is formed: a mentor profile with room
+        # for these mentees, and the ОВЗ or risk-group status on record under a consent.
+        make_room(mentors, mentees)
+        record_special_status(mentees, variant, decision.decided_on)
         try:
             mentorship = create_mentorship(
                 format=format,
-                variant=self.variants[(format_code, variant_code)] if variant_code else None,
+                variant=variant,
                 mentors=mentors,
                 mentees=mentees,
                 decision=decision,
-                started_on=decision.decided_on + dt.timedelta(days=2),
+                started_on=started_on,
                 planned_end_on=planned_end_on,
                 created_by=self.bases.users["curator"],
             )
@@ -1107,13 +1119,7 @@ class MentorshipLoader:
             self.skipped.append(format.title)
             return
         if ended_on is not None:
-            mentorship.status = (
-                MentorshipStatus.COMPLETED
-                if ended_on >= planned_end_on
-                else MentorshipStatus.TERMINATED
-            )
-            mentorship.ended_on = ended_on
-            mentorship.save(update_fields=["status", "ended_on", "updated_at"])
+            close_demo_mentorship(mentorship, ended_on, self.bases.users["curator"])
 
     @staticmethod
     def _exists(format: MentoringFormat, mentees: list[Person]) -> bool:

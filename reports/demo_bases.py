@@ -26,10 +26,12 @@ from pairs.models import (
     Proposal,
     ProposalStatus,
 )
-from pairs.pool_services import PARTNER_KINDS, SPECIAL_VARIANT_STATUS
+from pairs.pool_services import PARTNER_KINDS
+from pairs.services import SPECIAL_VARIANT_STATUS, mentor_load
 from programs.dates import AcademicYear
 from programs.models import FormatCode, FormatVariant, MentoringFormat
 from registry.models import (
+    MAX_MENTOR_CAPACITY,
     Consent,
     ConsentGiver,
     ConsentPurpose,
@@ -244,6 +246,35 @@ def _load_waiting(
             )
 
 
+def make_room(mentors: Iterable[Person], mentees: Iterable[Person]) -> None:
+    """Gives each mentor a mentor profile with room for these mentees beside those they have:
+    the demo forms its pairs first and fills the profiles in later (`_load_profiles`)."""
+    for mentor in mentors:
+        needed = len(mentor_load(mentor) | {mentee.pk for mentee in mentees})
+        profile, _created = MentorProfile.objects.get_or_create(person=mentor)
+        if profile.capacity < needed:
+            profile.capacity = min(needed, MAX_MENTOR_CAPACITY)
+            profile.save(update_fields=["capacity", "updated_at"])
+
+
+def record_special_status(
+    mentees: Iterable[Person], variant: FormatVariant | None, given_on: dt.date
+) -> None:
+    """The ОВЗ or risk-group status of the mentees of such a variant, under the consent to
+    health and risk-group data that it needs (152-ФЗ)."""
+    status_field = SPECIAL_VARIANT_STATUS.get(variant.code) if variant else None
+    if status_field is None:
+        return
+    for mentee in mentees:
+        consent = _consent(mentee, ConsentPurpose.SPECIAL_CATEGORIES, given_on)
+        status, created = SpecialCategoryStatus.objects.get_or_create(
+            person=mentee, defaults={"consent": consent, status_field: True}
+        )
+        if not created and not getattr(status, status_field):
+            setattr(status, status_field, True)
+            status.save()
+
+
 def _load_profiles(rng: random.Random, year: AcademicYear) -> None:
     """Capacities that fit what each mentor carries now, but for one teacher who took a
     mentee too many: the analysis of the bases has someone to show."""
@@ -251,24 +282,31 @@ def _load_profiles(rng: random.Random, year: AcademicYear) -> None:
         role=ParticipantRole.MENTOR, academic_year=year.start_year
     ).values("person")
     # Filtering by a subquery, not a join, so that the count is not multiplied by entries.
-    mentors = Person.objects.filter(pk__in=in_pool, mentor_profile__isnull=True).annotate(
+    # A profile the pairs' forming made (`make_room`) has no competencies yet.
+    mentors = Person.objects.filter(
+        Q(mentor_profile__isnull=True) | Q(mentor_profile__competencies=""), pk__in=in_pool
+    ).annotate(
         load=Count(
             "mentorships_as_mentor__mentees",
             filter=Q(mentorships_as_mentor__status=MentorshipStatus.ACTIVE),
         )
     )
-    overloaded_shown = MentorProfile.objects.exists()
+    overloaded_shown = MentorProfile.objects.exclude(competencies="").exists()
     for mentor in mentors.order_by("pk"):
         choices = COMPETENCIES.get(PersonKind(mentor.kind), COMPETENCIES[PersonKind.STUDENT])
         wanted = rng.choice([1, 2, 2, 3]) if mentor.kind == PersonKind.TEACHER else 1
         capacity = max(wanted, mentor.load, 1)
         if not overloaded_shown and mentor.kind == PersonKind.TEACHER and mentor.load >= 2:
             capacity, overloaded_shown = mentor.load - 1, True
-        MentorProfile.objects.create(
+        MentorProfile.objects.update_or_create(
             person=mentor,
-            competencies="\n".join(rng.sample(choices, min(2, len(choices)))),
-            interests=rng.choice(["туризм", "шахматы", "волейбол", "техническое творчество"]),
-            capacity=min(capacity, 30),
+            defaults={
+                "competencies": "\n".join(rng.sample(choices, min(2, len(choices)))),
+                "interests": rng.choice(
+                    ["туризм", "шахматы", "волейбол", "техническое творчество"]
+                ),
+                "capacity": min(capacity, MAX_MENTOR_CAPACITY),
+            },
         )
 
 

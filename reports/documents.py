@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import mimetypes
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -21,10 +22,13 @@ from django.db.models import Prefetch
 from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-from programs.dates import AcademicYear
+from pairs.filters import MentorshipFilter
+from pairs.models import Mentorship, MentorshipStatus
+from programs.dates import AcademicYear, format_day
 from programs.models import (
     DISPLAY_STATUS_LABELS,
     ActionPlan,
@@ -34,7 +38,8 @@ from programs.models import (
     PlanSection,
     RunEvidence,
 )
-from registry.models import Incentive, Student
+from registry.models import Incentive, Person, Student
+from registry.spreadsheets import Sheet
 
 # The base URL of every document. The .invalid domain never resolves (RFC 2606); the fetcher
 # maps this origin's static path to the static files and refuses the rest of it.
@@ -203,3 +208,161 @@ def parents_letter_pdf(incentive: Incentive, *, request: HttpRequest | None = No
         "director_signature": initials_and_surname(organization.director_name),
     }
     return render_pdf("reports/documents/parents_letter.html", context, request=request)
+
+
+# --- The pair registry (реестр наставнических пар, plan item 2.4) ---------------------------
+
+
+@dataclass(frozen=True)
+class RegistryPerson:
+    name: str
+    affiliation: str
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.affiliation})" if self.affiliation else self.name
+
+
+@dataclass(frozen=True)
+class RegistryRow:
+    """One mentorship as the printed registry and its XLSX have it, its variant already
+    masked for the user."""
+
+    number: int
+    mentorship_id: int
+    mentors: list[RegistryPerson]
+    mentees: list[RegistryPerson]
+    format: str
+    variant: str
+    decision_number: str
+    decided_on: dt.date | None
+    started_on: dt.date
+    planned_end_on: dt.date
+    ended_on: dt.date | None
+    status: str
+
+    @property
+    def decision(self) -> str:
+        if self.decided_on is None:
+            return ""
+        return _("No. %(number)s of %(date)s") % {
+            "number": self.decision_number,
+            "date": format_day(self.decided_on),
+        }
+
+    @property
+    def period(self) -> str:
+        return f"{format_day(self.started_on)} – {format_day(self.planned_end_on)}"
+
+
+def _registry_people(people: Iterable[Person]) -> list[RegistryPerson]:
+    return [RegistryPerson(person.full_name, person.affiliation) for person in people]
+
+
+def registry_rows(
+    mentorships: Iterable[Mentorship], *, hidden_variant_formats: set[int]
+) -> list[RegistryRow]:
+    """The registry's rows, numbered from 1 in the given order. A variant of a format in
+    `hidden_variant_formats` is left out, so the row shows the format alone."""
+    rows = []
+    for number, mentorship in enumerate(mentorships, start=1):
+        variant = mentorship.variant
+        decision = mentorship.decision
+        rows.append(
+            RegistryRow(
+                number=number,
+                mentorship_id=mentorship.pk,
+                mentors=_registry_people(mentorship.mentors.all()),
+                mentees=_registry_people(mentorship.mentees.all()),
+                format=mentorship.format.title,
+                variant=(
+                    variant.title
+                    if variant is not None and mentorship.format_id not in hidden_variant_formats
+                    else ""
+                ),
+                decision_number=decision.number if decision else "",
+                decided_on=decision.decided_on if decision else None,
+                started_on=mentorship.started_on,
+                planned_end_on=mentorship.planned_end_on,
+                ended_on=mentorship.ended_on,
+                status=str(mentorship.get_status_display()),
+            )
+        )
+    return rows
+
+
+def registry_selection(filterset: MentorshipFilter) -> list[str]:
+    """The filters a print was made with other than the year, in words, for its title."""
+    chosen = filterset.chosen
+    parts = []
+    if "format" in chosen:
+        parts.append(_("format «%(format)s»") % {"format": chosen["format"].title})
+    if "status" in chosen:
+        status = MentorshipStatus(chosen["status"]).label
+        parts.append(_("status «%(status)s»") % {"status": status})
+    if "q" in chosen:
+        parts.append(_("name contains «%(text)s»") % {"text": chosen["q"]})
+    return parts
+
+
+def registry_filename(filterset: MentorshipFilter, extension: str) -> str:
+    year = filterset.academic_year
+    return f"pair-registry-{year.start_year}.{extension}" if year else f"pair-registry.{extension}"
+
+
+def registry_sheet(rows: Iterable[RegistryRow]) -> Sheet:
+    """The registry as one worksheet: a row per mentorship, the people of a group in one cell."""
+    headers = [
+        _("No."),
+        _("Registry No."),
+        _("Mentors"),
+        _("Mentees"),
+        _("Format"),
+        _("Variant"),
+        _("Decision No."),
+        _("Decision date"),
+        _("Start"),
+        _("Planned end"),
+        _("Ended on"),
+        _("Status"),
+    ]
+    cells = (
+        [
+            row.number,
+            row.mentorship_id,
+            "; ".join(str(person) for person in row.mentors),
+            "; ".join(str(person) for person in row.mentees),
+            row.format,
+            row.variant or "—",
+            row.decision_number,
+            row.decided_on,
+            row.started_on,
+            row.planned_end_on,
+            row.ended_on,
+            row.status,
+        ]
+        for row in rows
+    )
+    return Sheet(_("Pair registry"), [str(header) for header in headers], cells)
+
+
+def registry_pdf(
+    filterset: MentorshipFilter,
+    rows: list[RegistryRow],
+    *,
+    request: HttpRequest | None = None,
+) -> bytes:
+    """The printed registry: landscape, the organization on top, the rows of the filters in
+    force, the curator's and the director's signature lines. Its title names the academic
+    year chosen, or says that every year is in it and which one is current."""
+    organization = Organization.load()
+    context = {
+        "organization": organization,
+        "year": filterset.academic_year,
+        "current_year": AcademicYear.current(),
+        "selection": registry_selection(filterset),
+        "rows": rows,
+        "printed_on": timezone.localdate(),
+        "curator_signature": initials_and_surname(organization.curator_name),
+        "director_signature": initials_and_surname(organization.director_name),
+    }
+    return render_pdf("reports/documents/registry.html", context, request=request)

@@ -9,4 +9,6 @@ app_name = "reports"
 urlpatterns = [
     path("plans/<int:pk>/report.pdf", views.plan_report, name="plan-report"),
     path("incentives/<int:pk>/parents-letter.pdf", views.parents_letter, name="parents-letter"),
+    path("registry.xlsx", views.registry_xlsx, name="registry-xlsx"),
+    path("registry.pdf", views.registry_pdf, name="registry-pdf"),
 ]

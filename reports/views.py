@@ -8,11 +8,15 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
+from pairs.filters import MentorshipFilter, registry_filter
 from pairs.models import Mentorship, MentorshipStatus, Proposal
+from pairs.tables import in_registry_order
 from programs.dates import AcademicYear
 from programs.models import ActionPlan, MentoringFormat
 from programs.plan_views import upcoming_and_overdue
+from programs.roles import formats_with_hidden_variants
 from registry.models import Incentive, IncentiveKind, Person
+from registry.spreadsheets import xlsx_response
 from reports import documents
 
 
@@ -121,3 +125,43 @@ def parents_letter(request: HttpRequest, pk: int) -> HttpResponse:
     incentive = _get_parents_letter_incentive(pk)
     pdf = documents.parents_letter_pdf(incentive, request=request)
     return _pdf_response(pdf, f"parents-letter-{incentive.pk}.pdf")
+
+
+# --- The pair registry: XLSX and PDF of the registry page's filters --------------------------
+
+
+def _registry_for_print(
+    request: HttpRequest,
+) -> tuple[MentorshipFilter, list[documents.RegistryRow]]:
+    """The registry page's rows for the same query string: its filters and sort, every page.
+
+    Filters that make no sense (a format or year that is not offered) are a 404 rather than
+    the whole registry, which could be filed as the selection asked for.
+    """
+    filterset = registry_filter(request)
+    if not filterset.is_usable:
+        raise Http404
+    rows = documents.registry_rows(
+        in_registry_order(request, filterset.qs),
+        hidden_variant_formats=formats_with_hidden_variants(request.user),
+    )
+    return filterset, rows
+
+
+@require_GET
+@permission_required("pairs.view_mentorship", raise_exception=True)
+def registry_xlsx(request: HttpRequest) -> HttpResponse:
+    """The pair registry (реестр наставнических пар) as XLSX, as far as the user sees it."""
+    filterset, rows = _registry_for_print(request)
+    return xlsx_response(
+        documents.registry_filename(filterset, "xlsx"), documents.registry_sheet(rows)
+    )
+
+
+@require_GET
+@permission_required("pairs.view_mentorship", raise_exception=True)
+def registry_pdf(request: HttpRequest) -> HttpResponse:
+    """The pair registry printed: A4 landscape with signature lines, as far as the user sees it."""
+    filterset, rows = _registry_for_print(request)
+    pdf = documents.registry_pdf(filterset, rows, request=request)
+    return _pdf_response(pdf, documents.registry_filename(filterset, "pdf"))

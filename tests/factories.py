@@ -19,6 +19,7 @@ from pairs.models import (
     PoolStatus,
     Proposal,
     ProposalStatus,
+    TerminationReason,
 )
 from programs.models import (
     ActionPlan,
@@ -174,6 +175,8 @@ class DecisionFactory(factory.django.DjangoModelFactory):
     number = factory.Sequence(lambda n: str(n + 1))
     decided_on = dt.date(2025, 9, 15)
     student_council_opinion = "Студенческий совет поддерживает (протокол № 2 от 12.09.2025)."
+    # A decision confirms mentorships only with its scan attached.
+    scan = factory.django.FileField(filename="protocol.pdf", data=b"%PDF-1.4\n%%EOF\n")
 
 
 def format_of(code: str) -> MentoringFormat:
@@ -195,6 +198,17 @@ class MentorshipFactory(factory.django.DjangoModelFactory):
     started_on = dt.date(2025, 10, 1)
     planned_end_on = dt.date(2026, 6, 30)
     status = MentorshipStatus.ACTIVE
+    # An ended-early mentorship carries its reason and comment (a constraint).
+    termination_reason = factory.LazyAttribute(
+        lambda o: (
+            TerminationReason.MENTEE_REQUEST if o.status == MentorshipStatus.TERMINATED else ""
+        )
+    )
+    termination_comment = factory.LazyAttribute(
+        lambda o: (
+            "Наставляемый попросил завершить." if o.status == MentorshipStatus.TERMINATED else ""
+        )
+    )
 
     @factory.post_generation
     def mentors(self, create: bool, extracted: list | None, **kwargs: object) -> None:

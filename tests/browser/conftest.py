@@ -57,6 +57,7 @@ DATA_MIGRATIONS = [
     ("pairs.migrations.0005_roles_for_plan_events_incentives", "grant"),
     ("pairs.migrations.0008_roles_for_bases", "grant"),
     ("pairs.migrations.0009_export_people", "grant"),
+    ("pairs.migrations.0012_roles_for_running_mentorships", "grant"),
 ]
 
 

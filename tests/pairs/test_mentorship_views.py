@@ -5,12 +5,13 @@ import datetime as dt
 import pytest
 from django.contrib.auth.models import User
 from django.urls import reverse
+from django.utils import timezone
 
-from pairs.models import DecisionBody, Mentorship
+from pairs.forms import default_planned_end
+from pairs.models import ChangeAction, Mentorship, MentorshipStatus
 from registry.models import Teacher
 from tests.conftest import client_for
 from tests.factories import (
-    DecisionFactory,
     MentorshipFactory,
     StudentFactory,
     StudyGroupFactory,
@@ -140,7 +141,6 @@ def _teacher_pair_data(**changes: object) -> dict[str, object]:
     data: dict[str, object] = {
         "mentors": [TeacherFactory().pk],
         "mentees": [TeacherFactory().pk],
-        "decision": DecisionFactory(body=DecisionBody.PEDAGOGICAL_COUNCIL).pk,
         "started_on": "2025-10-01",
         "planned_end_on": "2026-06-30",
     }
@@ -148,22 +148,32 @@ def _teacher_pair_data(**changes: object) -> dict[str, object]:
     return data
 
 
-def test_curator_adds_a_pair(curator: User) -> None:
+def test_curator_drafts_a_pair_by_hand(curator: User) -> None:
     response = client_for(curator).post(create("teacher_teacher"), _teacher_pair_data())
 
     mentorship = Mentorship.objects.get()
     assert response.status_code == 302
     assert response["Location"] == detail(mentorship.pk)
-    assert mentorship.status == "active"
+    assert mentorship.status == MentorshipStatus.DRAFT
+    assert mentorship.decision is None
     assert mentorship.created_by == curator
+    assert mentorship.changes.get().action == ChangeAction.DRAFTED
 
 
-def test_lead_adds_a_pair_of_their_format(lead: User) -> None:
+def test_a_draft_by_hand_tells_how_it_enters_the_registry(curator: User) -> None:
+    response = client_for(curator).post(
+        create("teacher_teacher"), _teacher_pair_data(), follow=True
+    )
+
+    assert "Черновик наставнической пары №" in response.text
+    assert "войдёт в реестр, когда его утвердит решение" in response.text
+
+
+def test_lead_drafts_a_pair_of_their_format(lead: User) -> None:
     data = {
         "variant": variant_of("student_student", "leader_passive").pk,
         "mentors": [StudentFactory(group=StudyGroupFactory(course=2)).pk],
         "mentees": [StudentFactory(group=StudyGroupFactory(course=1)).pk],
-        "decision": DecisionFactory().pk,
         "started_on": "2025-10-01",
         "planned_end_on": "2026-06-30",
     }
@@ -171,19 +181,41 @@ def test_lead_adds_a_pair_of_their_format(lead: User) -> None:
     response = client_for(lead).post(create("student_student"), data)
 
     assert response.status_code == 302
-    assert Mentorship.objects.get().format.code == "student_student"
+    mentorship = Mentorship.objects.get()
+    assert mentorship.format.code == "student_student"
+    assert mentorship.status == MentorshipStatus.DRAFT
 
 
 def test_a_broken_rule_is_shown_and_nothing_is_saved(curator: User) -> None:
-    late = DecisionFactory(decided_on=dt.date(2025, 11, 1))
+    mentor = StudentFactory(group=StudyGroupFactory(course=1), last_name="Первокурсник")
+    data = {
+        "variant": variant_of("student_student", "leader_passive").pk,
+        "mentors": [mentor.pk],
+        "mentees": [StudentFactory(group=StudyGroupFactory(course=2)).pk],
+        "started_on": "2025-10-01",
+        "planned_end_on": "2026-06-30",
+    }
+
+    response = client_for(curator).post(create("student_student"), data)
+
+    assert response.status_code == 200
+    assert "Черновик не создан" in response.text
+    assert "наставник обучается на более старшем курсе" in response.text
+    assert not Mentorship.objects.exists()
+
+
+def test_a_mentee_with_an_active_pair_of_the_format_is_refused(curator: User) -> None:
+    busy = TeacherFactory(last_name="Занятова")
+    MentorshipFactory(mentees=[busy])
 
     response = client_for(curator).post(
-        create("teacher_teacher"), _teacher_pair_data(decision=late.pk)
+        create("teacher_teacher"), _teacher_pair_data(mentees=[busy.pk])
     )
 
     assert response.status_code == 200
-    assert "01.11.2025" in response.text
-    assert not Mentorship.objects.exists()
+    assert "Занятова" in response.text
+    assert "уже состоит в действующей наставнической паре" in response.text
+    assert Mentorship.objects.drafts().count() == 0
 
 
 def test_end_before_start_is_refused_by_the_form(curator: User) -> None:
@@ -196,13 +228,19 @@ def test_end_before_start_is_refused_by_the_form(curator: User) -> None:
     assert not Mentorship.objects.exists()
 
 
-def test_form_offers_only_decisions_of_the_right_body(curator: User) -> None:
-    council = DecisionFactory(body=DecisionBody.PEDAGOGICAL_COUNCIL)
-    DecisionFactory(body=DecisionBody.EMPLOYER)
+def test_the_form_asks_no_decision_and_proposes_the_dates(curator: User) -> None:
+    form = client_for(curator).get(create("teacher_teacher")).context["form"]
 
-    response = client_for(curator).get(create("teacher_teacher"))
+    assert "decision" not in form.fields
+    start = form.fields["started_on"].initial
+    assert start == timezone.localdate()
+    assert form.fields["planned_end_on"].initial == default_planned_end(start)
+    assert default_planned_end(dt.date(2025, 10, 1)) == dt.date(2026, 6, 30)
+    assert default_planned_end(dt.date(2026, 7, 15)) == dt.date(2027, 6, 30)
 
-    assert list(response.context["form"].fields["decision"].queryset) == [council]
+
+def test_new_leads_to_drafting_from_the_pools(curator: User) -> None:
+    assert reverse("pairs:drafting") in client_for(curator).get(NEW).text
 
 
 def test_a_methodist_who_leads_a_format_forms_pairs_of_that_format_only(

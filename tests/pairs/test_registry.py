@@ -233,3 +233,70 @@ def test_registry_does_a_constant_number_of_queries(
     curator: User, rows: int, django_assert_max_num_queries: object
 ) -> None:
     _registry_queries(curator, rows, django_assert_max_num_queries)
+
+
+# --- Sorting by the people's names -----------------------------------------------------------
+
+
+def _rows(response: object) -> list[object]:
+    return [row.record for row in response.context["table"].rows]  # type: ignore[attr-defined]
+
+
+def test_registry_sorts_by_mentee_in_russian_order(curator: User) -> None:
+    """ё sorts as е, capitals as small letters, on SQLite and PostgreSQL alike."""
+    names = ["Яковлева", "ёлкина", "Ежова", "Абрамова", "Елизарова"]
+    by_name = {name: MentorshipFactory(mentees=[TeacherFactory(last_name=name)]) for name in names}
+    expected = [by_name[name] for name in ["Абрамова", "Ежова", "Елизарова", "ёлкина", "Яковлева"]]
+
+    ascending = client_for(curator).get(REGISTRY, {"sort": "mentees"})
+    descending = client_for(curator).get(REGISTRY, {"sort": "-mentees"})
+
+    assert _rows(ascending) == expected
+    assert _rows(descending) == expected[::-1]
+
+
+def test_registry_sorts_by_mentor_then_first_name(curator: User) -> None:
+    second = MentorshipFactory(mentors=[TeacherFactory(last_name="Иванова", first_name="Ольга")])
+    first = MentorshipFactory(mentors=[TeacherFactory(last_name="Иванова", first_name="Анна")])
+    before = MentorshipFactory(mentors=[TeacherFactory(last_name="Иванов", first_name="Яков")])
+
+    response = client_for(curator).get(REGISTRY, {"sort": "mentors"})
+
+    # The whole last name first: «Иванов Яков» before «Иванова Анна».
+    assert _rows(response) == [before, first, second]
+
+
+def test_a_group_sorts_by_its_first_mentor_in_the_alphabet(curator: User) -> None:
+    group = MentorshipFactory(
+        mentors=[TeacherFactory(last_name="Яшина"), TeacherFactory(last_name="Алексеева")]
+    )
+    single = MentorshipFactory(mentors=[TeacherFactory(last_name="Борисова")])
+
+    response = client_for(curator).get(REGISTRY, {"sort": "mentors"})
+
+    assert _rows(response) == [group, single]
+
+
+def test_sorting_by_names_keeps_the_filters(curator: User) -> None:
+    MentorshipFactory(mentees=[TeacherFactory(last_name="Антонова")])
+    own = student_pair()
+
+    response = client_for(curator).get(
+        REGISTRY, {"sort": "mentees", "format": format_of("student_student").pk}
+    )
+
+    assert _rows(response) == [own]
+
+
+@pytest.mark.parametrize("sort", ["mentors", "-mentees"])
+def test_sorting_by_names_does_a_constant_number_of_queries(
+    curator: User, sort: str, django_assert_max_num_queries: object
+) -> None:
+    for _ in range(8):
+        MentorshipFactory(mentees=[TeacherFactory(), TeacherFactory()])
+        student_pair()
+    client = client_for(curator)
+    client.get(REGISTRY)
+    with django_assert_max_num_queries(REGISTRY_QUERIES):  # type: ignore[operator]
+        response = client.get(REGISTRY, {"sort": sort})
+    assert response.status_code == 200

@@ -18,11 +18,13 @@ from registry.models import PartnerKind, PartnerOrganization, Student, StudentSt
 from tests.factories import (
     AgreementFactory,
     DecisionFactory,
+    MentorProfileFactory,
     MentorshipFactory,
     PartnerEmployeeFactory,
     PartnerOrganizationFactory,
     PupilFactory,
     QualificationCourseFactory,
+    SpecialCategoryStatusFactory,
     StudentFactory,
     StudyGroupFactory,
     TeacherFactory,
@@ -154,6 +156,7 @@ def test_valid_proposal_of_each_format_creates_an_active_mentorship(code: str) -
 
 def test_group_mentoring_with_one_mentor_and_three_mentees_is_accepted() -> None:
     args = proposal("student_student") | {"mentees": [student(course=1) for _ in range(3)]}
+    MentorProfileFactory(person=args["mentors"][0], capacity=3)
 
     mentorship = create_mentorship(**args)
 
@@ -171,7 +174,7 @@ def test_two_mentors_are_accepted() -> None:
 
 
 def test_disabilities_variant_is_accepted_with_the_course_completed_before_the_start() -> None:
-    args = proposal("teacher_student") | {"variant": variant_of("teacher_student", "disabilities")}
+    args = disabilities_proposal()
     QualificationCourseFactory(person=args["mentors"][0], completed_on=dt.date(2024, 5, 20))
 
     mentorship = create_mentorship(**args)
@@ -314,7 +317,10 @@ def test_refused_when_the_student_mentor_is_on_a_lower_course() -> None:
 
 
 def disabilities_proposal() -> dict[str, Any]:
-    return proposal("teacher_student") | {"variant": variant_of("teacher_student", "disabilities")}
+    """A «педагог – студент с ОВЗ» pair whose mentee's status is on record with a consent."""
+    args = proposal("teacher_student") | {"variant": variant_of("teacher_student", "disabilities")}
+    SpecialCategoryStatusFactory(consent__person=args["mentees"][0])
+    return args
 
 
 def test_refused_disabilities_variant_without_the_course() -> None:

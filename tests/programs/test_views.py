@@ -166,6 +166,7 @@ def test_curator_edits_the_organization(curator: User) -> None:
         "director_name": "Соколова Елена Викторовна",
         "curator_name": "Васильев Андрей Сергеевич",
         "curator_position": "заместитель директора по УПР",
+        "silent_after_weeks": "3",
     }
 
     response = client_for(curator).post(ORGANIZATION_EDIT, data)
@@ -173,6 +174,7 @@ def test_curator_edits_the_organization(curator: User) -> None:
     assert response.status_code == 302
     organization = Organization.load()
     assert organization.director_name == "Соколова Елена Викторовна"
+    assert organization.silent_after_weeks == 3
     assert organization.is_filled
 
 

@@ -90,7 +90,12 @@ def _fields(mentor: Person, **changes: object) -> dict[str, object]:
 
 
 def _files(tmp_path: Path) -> list[Path]:
-    return [path for path in tmp_path.rglob("*") if path.is_file()]
+    """The uploaded photos (the decisions' scans of the mentorships are beside them)."""
+    return [
+        path
+        for path in tmp_path.rglob("*")
+        if path.is_file() and "decision-scans" not in path.parts
+    ]
 
 
 # --- The list ----------------------------------------------------------------------------

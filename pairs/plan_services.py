@@ -191,7 +191,12 @@ def _progress_errors(progress: int) -> dict[str, list[str]]:
 def _locked(mentorship: Mentorship) -> Mentorship:
     """The mentorship's row, locked until the transaction ends so that changes of its plan
     happen one after another; refused if it is closed meanwhile."""
-    locked = Mentorship.objects.select_for_update().select_related("format").get(pk=mentorship.pk)
+    # Only the mentorship's row: the format's, joined for the checks, stays unlocked.
+    locked = (
+        Mentorship.objects.select_for_update(of=("self",), no_key=True)
+        .select_related("format")
+        .get(pk=mentorship.pk)
+    )
     check_plan_editable(locked)
     return locked
 

@@ -6,11 +6,13 @@ from django.contrib.auth.decorators import permission_required
 from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from pairs.filters import MentorshipFilter, registry_filter
 from pairs.models import Mentorship, MentorshipStatus, Proposal
 from pairs.tables import in_registry_order
+from pairs.work_services import attention_counts
 from programs.dates import AcademicYear
 from programs.models import ActionPlan, MentoringFormat
 from programs.plan_views import upcoming_and_overdue
@@ -31,6 +33,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "shows_mentorships": user.has_perm("pairs.view_mentorship"),
         **upcoming_and_overdue(request),
         **_proposal_counts(request),
+        **_attention_counts(request),
     }
     if context["shows_mentorships"]:
         context.update(_mentorship_figures(request))
@@ -59,6 +62,17 @@ def _mentorship_figures(request: HttpRequest) -> dict[str, Any]:
         "group_count": active.annotate(size=Count("mentees")).filter(size__gt=1).count(),
         "per_format": per_format,
         "own_mentorships": own,
+    }
+
+
+def _attention_counts(request: HttpRequest) -> dict[str, int]:
+    """For the curator and format leads: silent pairs, pairs whose mentee left, drafts."""
+    user = request.user
+    if not user.has_perm("pairs.change_mentorship"):
+        return {}
+    return {
+        **attention_counts(user, today=timezone.localdate()),
+        "draft_count": Mentorship.objects.managed_by(user).drafts().count(),
     }
 
 

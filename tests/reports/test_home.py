@@ -1,12 +1,22 @@
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.contrib.auth.models import User
 from django.urls import reverse
 
-from registry.models import PartnerCurator, Teacher
+from pairs.models import MentorshipStatus
+from registry.models import PartnerCurator, StudentStatus, Teacher
 from tests.conftest import client_for
-from tests.factories import MentorshipFactory, ProposalFactory, TeacherFactory, format_of
+from tests.factories import (
+    MentorshipFactory,
+    ProposalFactory,
+    StudentFactory,
+    TeacherFactory,
+    format_of,
+    variant_of,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -116,9 +126,37 @@ def test_home_does_a_constant_number_of_queries(
     client.get(HOME)
 
     # Fixed: session, user, permissions, organization, roles, four counts, formats, own
-    # mentorships (+2 prefetches), whether a participant, runs due and overdue (+ counts).
-    with django_assert_max_num_queries(18):  # type: ignore[operator]
+    # mentorships (+2 prefetches), whether a participant, runs due and overdue (+ counts);
+    # the organization again, the silent pairs, the pairs whose mentee left and the drafts.
+    with django_assert_max_num_queries(22):  # type: ignore[operator]
         assert client.get(HOME).status_code == 200
+
+
+def test_home_tells_the_curator_of_silent_and_departed_pairs_and_drafts(curator: User) -> None:
+    MentorshipFactory(started_on=dt.date(2025, 9, 1))
+    departed = StudentFactory(status=StudentStatus.EXPELLED)
+    MentorshipFactory(
+        format=format_of("teacher_student"),
+        variant=variant_of("teacher_student", "gifted"),
+        mentees=[departed],
+    )
+    MentorshipFactory(status=MentorshipStatus.DRAFT, decision=None)
+
+    response = client_for(curator).get(HOME)
+
+    assert response.context["silent_count"] >= 1  # no meeting since 1 September 2025
+    assert response.context["departed_count"] == 1
+    assert response.context["draft_count"] == 1
+    assert "давно не было встреч" in response.text
+    assert "наставляемый выбыл из техникума" in response.text
+    assert "1 черновик пары ждёт решения" in response.text
+
+
+def test_home_tells_a_teacher_nothing_of_the_curators_attention(teacher: User) -> None:
+    response = client_for(teacher).get(HOME)
+
+    assert "silent_count" not in response.context
+    assert "черновик" not in response.text
 
 
 def test_home_offers_own_mentorships_only_to_participants(curator: User) -> None:

@@ -37,7 +37,7 @@ from programs.models import FormatCode, MentoringFormat
 from registry.models import Student, StudentStatus
 from reports.documents import html_to_pdf
 
-MEETING_TOPICS = {
+MEETING_TOPICS: dict[str, list[str]] = {
     FormatCode.STUDENT_STUDENT: [
         "Знакомство, ожидания от наставничества",
         "Расписание, электронный журнал, правила техникума",

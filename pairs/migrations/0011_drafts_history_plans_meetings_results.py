@@ -6,165 +6,337 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('pairs', '0010_pool_status_awaiting_decision'),
-        ('programs', '0007_organization_silent_after_weeks'),
-        ('registry', '0006_export_permission_curator_name'),
+        ("pairs", "0010_pool_status_awaiting_decision"),
+        ("programs", "0007_organization_silent_after_weeks"),
+        ("registry", "0006_export_permission_curator_name"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Meeting',
+            name="Meeting",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('held_on', models.DateField(verbose_name='date')),
-                ('duration_minutes', models.PositiveSmallIntegerField(verbose_name='duration, minutes')),
-                ('format', models.CharField(choices=[('in_person', 'in person'), ('online', 'online'), ('group', 'in a group')], max_length=20, verbose_name='form of the meeting')),
-                ('topic', models.CharField(max_length=300, verbose_name='topic')),
-                ('notes', models.TextField(blank=True, verbose_name='notes')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='logged')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("held_on", models.DateField(verbose_name="date")),
+                (
+                    "duration_minutes",
+                    models.PositiveSmallIntegerField(verbose_name="duration, minutes"),
+                ),
+                (
+                    "format",
+                    models.CharField(
+                        choices=[
+                            ("in_person", "in person"),
+                            ("online", "online"),
+                            ("group", "in a group"),
+                        ],
+                        max_length=20,
+                        verbose_name="form of the meeting",
+                    ),
+                ),
+                ("topic", models.CharField(max_length=300, verbose_name="topic")),
+                ("notes", models.TextField(blank=True, verbose_name="notes")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="logged")),
             ],
             options={
-                'verbose_name': 'meeting',
-                'verbose_name_plural': 'meetings',
-                'ordering': ['-held_on', '-id'],
+                "verbose_name": "meeting",
+                "verbose_name_plural": "meetings",
+                "ordering": ["-held_on", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='MentorshipChange',
+            name="MentorshipChange",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('action', models.CharField(choices=[('drafted', 'drafted'), ('confirmed', 'confirmed by a decision'), ('edited', 'edited'), ('completed', 'completed'), ('terminated', 'ended early'), ('plan_changed', 'personal plan changed'), ('meeting_logged', 'meeting logged'), ('meeting_changed', 'meeting changed'), ('meeting_deleted', 'meeting deleted')], max_length=20, verbose_name='action')),
-                ('details', models.JSONField(blank=True, default=list, verbose_name='what changed')),
-                ('changed_at', models.DateTimeField(auto_now_add=True, verbose_name='changed')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "action",
+                    models.CharField(
+                        choices=[
+                            ("drafted", "drafted"),
+                            ("confirmed", "confirmed by a decision"),
+                            ("edited", "edited"),
+                            ("completed", "completed"),
+                            ("terminated", "ended early"),
+                            ("plan_changed", "personal plan changed"),
+                            ("meeting_logged", "meeting logged"),
+                            ("meeting_changed", "meeting changed"),
+                            ("meeting_deleted", "meeting deleted"),
+                        ],
+                        max_length=20,
+                        verbose_name="action",
+                    ),
+                ),
+                (
+                    "details",
+                    models.JSONField(blank=True, default=list, verbose_name="what changed"),
+                ),
+                ("changed_at", models.DateTimeField(auto_now_add=True, verbose_name="changed")),
             ],
             options={
-                'verbose_name': 'change of a mentorship',
-                'verbose_name_plural': 'history of mentorships',
-                'ordering': ['-changed_at', '-id'],
+                "verbose_name": "change of a mentorship",
+                "verbose_name_plural": "history of mentorships",
+                "ordering": ["-changed_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='MentorshipResult',
+            name="MentorshipResult",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('position', models.PositiveSmallIntegerField(default=0, verbose_name='display order')),
-                ('expected', models.TextField(verbose_name='expected result')),
-                ('achievement', models.CharField(choices=[('achieved', 'achieved'), ('partly', 'partly achieved'), ('not_achieved', 'not achieved')], max_length=20, verbose_name='achievement')),
-                ('comment', models.TextField(blank=True, verbose_name='comment')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "position",
+                    models.PositiveSmallIntegerField(default=0, verbose_name="display order"),
+                ),
+                ("expected", models.TextField(verbose_name="expected result")),
+                (
+                    "achievement",
+                    models.CharField(
+                        choices=[
+                            ("achieved", "achieved"),
+                            ("partly", "partly achieved"),
+                            ("not_achieved", "not achieved"),
+                        ],
+                        max_length=20,
+                        verbose_name="achievement",
+                    ),
+                ),
+                ("comment", models.TextField(blank=True, verbose_name="comment")),
             ],
             options={
-                'verbose_name': 'result of a mentorship',
-                'verbose_name_plural': 'results of mentorships',
-                'ordering': ['mentorship', 'position', 'id'],
+                "verbose_name": "result of a mentorship",
+                "verbose_name_plural": "results of mentorships",
+                "ordering": ["mentorship", "position", "id"],
             },
         ),
         migrations.CreateModel(
-            name='PersonalPlan',
+            name="PersonalPlan",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('goal', models.TextField(blank=True, verbose_name='goal')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("goal", models.TextField(blank=True, verbose_name="goal")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated")),
             ],
             options={
-                'verbose_name': 'personal plan',
-                'verbose_name_plural': 'personal plans',
+                "verbose_name": "personal plan",
+                "verbose_name_plural": "personal plans",
             },
         ),
         migrations.CreateModel(
-            name='PlanTask',
+            name="PlanTask",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('position', models.PositiveSmallIntegerField(default=0, verbose_name='display order')),
-                ('title', models.TextField(verbose_name='task')),
-                ('activities', models.TextField(blank=True, verbose_name='planned activities')),
-                ('starts_on', models.DateField(blank=True, null=True, verbose_name='start')),
-                ('due_on', models.DateField(verbose_name='due')),
-                ('progress', models.PositiveSmallIntegerField(default=0, help_text='From 0 to 100.', verbose_name='progress, %')),
-                ('note', models.TextField(blank=True, verbose_name='note on progress')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "position",
+                    models.PositiveSmallIntegerField(default=0, verbose_name="display order"),
+                ),
+                ("title", models.TextField(verbose_name="task")),
+                ("activities", models.TextField(blank=True, verbose_name="planned activities")),
+                ("starts_on", models.DateField(blank=True, null=True, verbose_name="start")),
+                ("due_on", models.DateField(verbose_name="due")),
+                (
+                    "progress",
+                    models.PositiveSmallIntegerField(
+                        default=0, help_text="From 0 to 100.", verbose_name="progress, %"
+                    ),
+                ),
+                ("note", models.TextField(blank=True, verbose_name="note on progress")),
             ],
             options={
-                'verbose_name': 'task of a personal plan',
-                'verbose_name_plural': 'tasks of a personal plan',
-                'ordering': ['plan', 'position', 'due_on', 'id'],
+                "verbose_name": "task of a personal plan",
+                "verbose_name_plural": "tasks of a personal plan",
+                "ordering": ["plan", "position", "due_on", "id"],
             },
         ),
         migrations.AddField(
-            model_name='decision',
-            name='scan',
-            field=models.FileField(blank=True, help_text='The signed protocol or order: PDF, JPEG or PNG.', upload_to='decision-scans/%Y/', verbose_name='scan of the decision'),
+            model_name="decision",
+            name="scan",
+            field=models.FileField(
+                blank=True,
+                help_text="The signed protocol or order: PDF, JPEG or PNG.",
+                upload_to="decision-scans/%Y/",
+                verbose_name="scan of the decision",
+            ),
         ),
         migrations.AddField(
-            model_name='mentorship',
-            name='results',
-            field=models.TextField(blank=True, help_text='What the mentorship achieved, on completion.', verbose_name='results'),
+            model_name="mentorship",
+            name="results",
+            field=models.TextField(
+                blank=True,
+                help_text="What the mentorship achieved, on completion.",
+                verbose_name="results",
+            ),
         ),
         migrations.AddField(
-            model_name='mentorship',
-            name='termination_comment',
-            field=models.TextField(blank=True, verbose_name='comment on ending early'),
+            model_name="mentorship",
+            name="termination_comment",
+            field=models.TextField(blank=True, verbose_name="comment on ending early"),
         ),
         migrations.AddField(
-            model_name='mentorship',
-            name='termination_reason',
-            field=models.CharField(blank=True, choices=[('mentee_left', 'the mentee left the college'), ('mentor_left', 'the mentor left the college or the partner'), ('mentee_request', "at the mentee's request"), ('mentor_request', "at the mentor's request"), ('incompatibility', 'the mentor and the mentee are incompatible'), ('long_absence', 'long absence (illness, leave, practice elsewhere)'), ('no_agreement', 'the agreement with the partner ended'), ('other', 'another reason')], max_length=30, verbose_name='reason for ending early'),
+            model_name="mentorship",
+            name="termination_reason",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("mentee_left", "the mentee left the college"),
+                    ("mentor_left", "the mentor left the college or the partner"),
+                    ("mentee_request", "at the mentee's request"),
+                    ("mentor_request", "at the mentor's request"),
+                    ("incompatibility", "the mentor and the mentee are incompatible"),
+                    ("long_absence", "long absence (illness, leave, practice elsewhere)"),
+                    ("no_agreement", "the agreement with the partner ended"),
+                    ("other", "another reason"),
+                ],
+                max_length=30,
+                verbose_name="reason for ending early",
+            ),
         ),
         migrations.AddField(
-            model_name='mentorship',
-            name='version',
-            field=models.PositiveIntegerField(default=1, editable=False, verbose_name='version'),
+            model_name="mentorship",
+            name="version",
+            field=models.PositiveIntegerField(default=1, editable=False, verbose_name="version"),
         ),
         migrations.AddConstraint(
-            model_name='mentorship',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('status', 'terminated'), models.Q(('termination_reason', ''), _negated=True), models.Q(('termination_comment', ''), _negated=True)), models.Q(models.Q(('status', 'terminated'), _negated=True), ('termination_reason', '')), _connector='OR'), name='mentorship_terminated_iff_reason'),
+            model_name="mentorship",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(
+                        ("status", "terminated"),
+                        models.Q(("termination_reason", ""), _negated=True),
+                        models.Q(("termination_comment", ""), _negated=True),
+                    ),
+                    models.Q(
+                        models.Q(("status", "terminated"), _negated=True),
+                        ("termination_reason", ""),
+                    ),
+                    _connector="OR",
+                ),
+                name="mentorship_terminated_iff_reason",
+            ),
         ),
         migrations.AddField(
-            model_name='meeting',
-            name='logged_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='logged by'),
+            model_name="meeting",
+            name="logged_by",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="logged by",
+            ),
         ),
         migrations.AddField(
-            model_name='meeting',
-            name='mentorship',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='meetings', to='pairs.mentorship', verbose_name='mentorship'),
+            model_name="meeting",
+            name="mentorship",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="meetings",
+                to="pairs.mentorship",
+                verbose_name="mentorship",
+            ),
         ),
         migrations.AddField(
-            model_name='mentorshipchange',
-            name='changed_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='changed by'),
+            model_name="mentorshipchange",
+            name="changed_by",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="changed by",
+            ),
         ),
         migrations.AddField(
-            model_name='mentorshipchange',
-            name='mentorship',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='changes', to='pairs.mentorship', verbose_name='mentorship'),
+            model_name="mentorshipchange",
+            name="mentorship",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="changes",
+                to="pairs.mentorship",
+                verbose_name="mentorship",
+            ),
         ),
         migrations.AddField(
-            model_name='mentorshipresult',
-            name='mentorship',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='result_assessments', to='pairs.mentorship', verbose_name='mentorship'),
+            model_name="mentorshipresult",
+            name="mentorship",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="result_assessments",
+                to="pairs.mentorship",
+                verbose_name="mentorship",
+            ),
         ),
         migrations.AddField(
-            model_name='personalplan',
-            name='mentorship',
-            field=models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='plan', to='pairs.mentorship', verbose_name='mentorship'),
+            model_name="personalplan",
+            name="mentorship",
+            field=models.OneToOneField(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="plan",
+                to="pairs.mentorship",
+                verbose_name="mentorship",
+            ),
         ),
         migrations.AddField(
-            model_name='plantask',
-            name='plan',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='tasks', to='pairs.personalplan', verbose_name='personal plan'),
+            model_name="plantask",
+            name="plan",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="tasks",
+                to="pairs.personalplan",
+                verbose_name="personal plan",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='meeting',
-            constraint=models.CheckConstraint(condition=models.Q(('duration_minutes__gte', 5), ('duration_minutes__lte', 600)), name='meeting_duration_5_to_600', violation_error_message='A meeting lasts from 5 to 600 minutes.'),
+            model_name="meeting",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("duration_minutes__gte", 5), ("duration_minutes__lte", 600)),
+                name="meeting_duration_5_to_600",
+                violation_error_message="A meeting lasts from 5 to 600 minutes.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='plantask',
-            constraint=models.CheckConstraint(condition=models.Q(('progress__lte', 100)), name='plan_task_progress_to_100', violation_error_message='Progress is from 0 to 100%.'),
+            model_name="plantask",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("progress__lte", 100)),
+                name="plan_task_progress_to_100",
+                violation_error_message="Progress is from 0 to 100%.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='plantask',
-            constraint=models.CheckConstraint(condition=models.Q(('starts_on__isnull', True), ('due_on__gte', models.F('starts_on')), _connector='OR'), name='plan_task_due_after_start', violation_error_message='A task is due on or after its start.'),
+            model_name="plantask",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("starts_on__isnull", True),
+                    ("due_on__gte", models.F("starts_on")),
+                    _connector="OR",
+                ),
+                name="plan_task_due_after_start",
+                violation_error_message="A task is due on or after its start.",
+            ),
         ),
     ]

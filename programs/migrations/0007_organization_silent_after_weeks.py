@@ -4,19 +4,26 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('programs', '0006_plan_run_date_done_only_when_done'),
+        ("programs", "0006_plan_run_date_done_only_when_done"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='organization',
-            name='silent_after_weeks',
-            field=models.PositiveSmallIntegerField(default=4, help_text='An active mentorship with no meeting for this many weeks is flagged as silent.', verbose_name='silent after, weeks'),
+            model_name="organization",
+            name="silent_after_weeks",
+            field=models.PositiveSmallIntegerField(
+                default=4,
+                help_text="An active mentorship with no meeting for this many weeks is flagged as silent.",
+                verbose_name="silent after, weeks",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='organization',
-            constraint=models.CheckConstraint(condition=models.Q(('silent_after_weeks__gte', 1), ('silent_after_weeks__lte', 52)), name='organization_silent_after_1_to_52_weeks', violation_error_message='Give a number of weeks from 1 to 52.'),
+            model_name="organization",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("silent_after_weeks__gte", 1), ("silent_after_weeks__lte", 52)),
+                name="organization_silent_after_1_to_52_weeks",
+                violation_error_message="Give a number of weeks from 1 to 52.",
+            ),
         ),
     ]

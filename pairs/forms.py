@@ -21,9 +21,8 @@ def default_planned_end(start: dt.date) -> dt.date:
     return end if end > start else dt.date(end.year + 1, 6, 30)
 
 
-class MentorshipForm(forms.Form):
-    """A draft mentorship of one format, built by hand; the rules themselves are checked by
-    the service. A decision confirms the draft later (the drafts list)."""
+class MentorshipFieldsForm(forms.Form):
+    """What a mentorship is made of: its variant, people and dates (drafted or edited)."""
 
     variant = forms.ModelChoiceField(
         label=_("Variant"), queryset=FormatVariant.objects.none(), required=False
@@ -42,6 +41,11 @@ class MentorshipForm(forms.Form):
     )
     started_on = forms.DateField(label=_("Start"), widget=date_input())
     planned_end_on = forms.DateField(label=_("Planned end"), widget=date_input())
+
+
+class MentorshipForm(MentorshipFieldsForm):
+    """A draft mentorship of one format, built by hand; the rules themselves are checked by
+    the service. A decision confirms the draft later (the drafts list)."""
 
     def __init__(self, *args: Any, mentoring_format: MentoringFormat, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -12,12 +12,11 @@ from django.forms import BoundField
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from pairs.forms import _candidates
+from pairs.forms import MentorshipFieldsForm, _candidates
 from pairs.models import Meeting, MeetingFormat, Mentorship, ResultAchievement, TerminationReason
 from pairs.services import MENTEE_KIND, MENTOR_KIND
 from pairs.work_services import Assessment
 from programs.fields import date_input
-from programs.models import FormatVariant
 from registry.fields import PeopleChoiceField
 from registry.models import Person, people_of_kind
 
@@ -72,25 +71,8 @@ def _people_of_the_format(kind: type[Person], current: QuerySet[Person]) -> Quer
     return offered.order_by("last_name", "first_name", "patronymic", "id")
 
 
-class MentorshipEditForm(forms.Form):
+class MentorshipEditForm(MentorshipFieldsForm):
     version = VersionField()
-    variant = forms.ModelChoiceField(
-        label=_("Variant"), queryset=FormatVariant.objects.none(), required=False
-    )
-    mentors = PeopleChoiceField(
-        label=_("Mentors"),
-        queryset=Person.objects.none(),
-        widget=forms.SelectMultiple(attrs={"size": 8}),
-        help_text=_("Hold Ctrl to choose several."),
-    )
-    mentees = PeopleChoiceField(
-        label=_("Mentees"),
-        queryset=Person.objects.none(),
-        widget=forms.SelectMultiple(attrs={"size": 10}),
-        help_text=_("Two or more mentees make group mentoring (item 1.2.5)."),
-    )
-    started_on = forms.DateField(label=_("Start"), widget=date_input())
-    planned_end_on = forms.DateField(label=_("Planned end"), widget=date_input())
 
     def __init__(
         self, *args: Any, mentorship: Mentorship, hide_variant: bool, **kwargs: Any

@@ -27,7 +27,6 @@ def healthz(request: HttpRequest) -> HttpResponse:
 # Who may open the uploads of each folder; "" is every logged-in user (the honour board).
 MEDIA_PERMISSIONS = {
     "plan-evidence": "programs.view_runevidence",
-    "decision-scans": "pairs.view_decision",
     "honour-board": "",
 }
 

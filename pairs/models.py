@@ -33,6 +33,28 @@ class DecisionBody(models.TextChoices):
     EMPLOYER = "employer", _("employer")
 
 
+class DecisionQuerySet(models.QuerySet["Decision"]):
+    def visible_to(self, user: User | AnonymousUser) -> DecisionQuerySet:
+        """The decisions whose scans the user may open: every one for roles that see every
+        mentorship, otherwise those confirming a mentorship or including a pool entry the
+        user sees, and those that confirm nothing yet for who records decisions. A decision
+        on an ОВЗ or risk-group pair names its mentees: it is left out for roles that may
+        not see such data."""
+        if not user.is_authenticated or not user.has_perm("pairs.view_decision"):
+            return self.none()
+        decisions = self
+        if not user.has_perm("pairs.view_all_mentorships"):
+            scope = Q(mentorships__in=Mentorship.objects.visible_to(user).values("id")) | Q(
+                pool_entries__in=PoolEntry.objects.visible_to(user).values("id")
+            )
+            if user.has_perm("pairs.add_decision"):
+                scope |= Q(mentorships__isnull=True, pool_entries__isnull=True)
+            decisions = decisions.filter(id__in=Decision.objects.filter(scope).values("id"))
+        if not can_view_special_categories(user):
+            decisions = decisions.exclude(mentorships__variant__is_special_category=True)
+        return decisions
+
+
 class Decision(models.Model):
     """A decision that forms mentorships; section 5 of the Положение says whose and with what."""
 
@@ -71,6 +93,8 @@ class Decision(models.Model):
         help_text=_("The signed protocol or order: PDF, JPEG or PNG."),
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    objects = DecisionQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("decision")

@@ -693,6 +693,18 @@ def update_mentorship(
         exclude=locked,
         draft=locked.status == MentorshipStatus.DRAFT,
     )
+    # The meetings already held stay inside the mentorship's period.
+    outside = locked.meetings.filter(  # type: ignore[attr-defined]
+        Q(held_on__lt=started_on) | Q(held_on__gt=planned_end_on)
+    ).order_by("held_on")
+    if first := outside.first():
+        errors.append(
+            _(
+                "A meeting of %(date)s is logged for this mentorship: its period must include "
+                "the meetings held (%(count)s outside the new dates)."
+            )
+            % {"date": format_day(first.held_on), "count": outside.count()}
+        )
     if errors:
         raise ValidationError(errors)
     locked.variant = variant

@@ -9,6 +9,7 @@ app_name = "pairs"
 urlpatterns = [
     path("", views.registry, name="registry"),
     path("<int:pk>/", views.mentorship_detail, name="mentorship-detail"),
+    path("decisions/<int:pk>/scan/", views.decision_scan, name="decision-scan"),
     path("new/", draft_views.mentorship_new, name="mentorship-new"),
     path("new/<slug:code>/", draft_views.mentorship_create, name="mentorship-create"),
     path("drafting/", draft_views.drafting, name="drafting"),

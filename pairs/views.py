@@ -1,13 +1,15 @@
 from __future__ import annotations
 
+from pathlib import Path
+
 from django.contrib.auth.decorators import permission_required
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 from django_tables2 import RequestConfig
 
 from pairs.filters import registry_filter
-from pairs.models import Mentorship
+from pairs.models import Decision, Mentorship
 from pairs.plan_views import plan_card
 from pairs.tables import MentorshipTable
 from pairs.work_views import running_context
@@ -61,3 +63,19 @@ def mentorship_detail(request: HttpRequest, pk: int) -> HttpResponse:
         **plan_card(mentorship, request.user),
     }
     return render(request, "pairs/mentorship_detail.html", context)
+
+
+@require_GET
+@permission_required("pairs.view_decision", raise_exception=True)
+def decision_scan(request: HttpRequest, pk: int) -> FileResponse:
+    """The signed scan of a decision, for who may see it (`DecisionQuerySet.visible_to`); sent
+    as a download, so that an uploaded file cannot run in the site's origin."""
+    decision = get_object_or_404(Decision.objects.visible_to(request.user).exclude(scan=""), pk=pk)
+    try:
+        file = decision.scan.open("rb")
+    except FileNotFoundError as missing:
+        raise Http404 from missing
+    response = FileResponse(file, as_attachment=True, filename=Path(decision.scan.name).name)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'"
+    return response

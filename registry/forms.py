@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from programs.fields import date_input
 from registry.fields import PersonChoiceField
-from registry.models import PERSON_DETAILS, Incentive, Person
+from registry.models import CONFIRMED_STATUSES, PERSON_DETAILS, Incentive, Person
 
 
 class IncentiveForm(forms.ModelForm):
@@ -30,7 +30,9 @@ class IncentiveForm(forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        mentors = Person.objects.filter(mentorships_as_mentor__isnull=False).values("pk")
+        mentors = Person.objects.filter(
+            mentorships_as_mentor__status__in=CONFIRMED_STATUSES
+        ).values("pk")
         cast(PersonChoiceField, self.fields["mentor"]).queryset = (
             Person.objects.filter(pk__in=mentors)
             .select_related(*PERSON_DETAILS)

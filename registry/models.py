@@ -207,6 +207,10 @@ class PersonKind(models.TextChoices):
 
 
 # select_related() paths that load every kind of person with what is printed beside the name.
+# pairs.MentorshipStatus of the mentorships in the registry, drafts not among them (registry
+# does not import pairs; the reverse names mentorships_as_mentor/_mentee come from there).
+CONFIRMED_STATUSES = ("active", "completed", "terminated")
+
 PERSON_DETAILS = (
     "student__group",
     "teacher",

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from programs.dates import format_day
 from programs.roles import COLLEGE_ROLES, Role, user_roles
 from registry.models import (
+    CONFIRMED_STATUSES,
     Agreement,
     PartnerCurator,
     PartnerEmployee,
@@ -191,14 +192,15 @@ def _relied_start_dates(organization: PartnerOrganization) -> set[dt.date]:
     pupil of the school as a mentee, or an employee of the enterprise as a mentor (they are
     checked against an agreement valid on their start, pairs.services)."""
     # The reverse names come from pairs.Mentorship; registry does not import pairs.
+    # A draft is not formed yet: its confirmation checks the agreement again.
     if organization.kind == PartnerKind.SCHOOL:
-        dates = Pupil.objects.filter(school=organization).values_list(
-            "mentorships_as_mentee__started_on", flat=True
-        )
+        dates = Pupil.objects.filter(
+            school=organization, mentorships_as_mentee__status__in=CONFIRMED_STATUSES
+        ).values_list("mentorships_as_mentee__started_on", flat=True)
     else:
-        dates = PartnerEmployee.objects.filter(organization=organization).values_list(
-            "mentorships_as_mentor__started_on", flat=True
-        )
+        dates = PartnerEmployee.objects.filter(
+            organization=organization, mentorships_as_mentor__status__in=CONFIRMED_STATUSES
+        ).values_list("mentorships_as_mentor__started_on", flat=True)
     return {day for day in dates if day is not None}
 
 

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from programs.dates import format_day
 from registry.models import (
+    CONFIRMED_STATUSES,
     STUDENT_MENTOR_INCENTIVES,
     Incentive,
     IncentiveKind,
@@ -29,7 +30,7 @@ def check_incentive_rules(
 ) -> list[str]:
     """Every rule the incentive breaks, as Russian messages naming the rule."""
     errors: list[str] = []
-    if not mentor.mentorships_as_mentor.exists():
+    if not mentor.mentorships_as_mentor.filter(status__in=CONFIRMED_STATUSES).exists():
         errors.append(
             _("%(name)s is not a mentor of any mentorship; section 6 rewards the work of mentors.")
             % {"name": mentor.full_name}

@@ -29,6 +29,7 @@ from pairs.models import (
     ResultAchievement,
     TerminationReason,
 )
+from pairs.plan_services import plan_source
 from pairs.services import draft_mentorship, record_change
 from pairs.suggestions import mentees_to_match, suggest_mentors
 from pairs.work_services import expected_result_items
@@ -169,9 +170,9 @@ def _load_meetings(mentorship: Mentorship, index: int, today: dt.date, curator: 
 def _load_plan(mentorship: Mentorship, today: dt.date) -> None:
     if PersonalPlan.objects.filter(mentorship=mentorship).exists():
         return
-    source = mentorship.variant if mentorship.variant and mentorship.variant.tasks else None
-    goal = (source.goal if source and source.goal else mentorship.format.goal) or ""
-    tasks = (source or mentorship.format).task_list[:5]
+    # As «Заполнить из формы» does: never the texts of an ОВЗ or risk-group variant.
+    goal, tasks = plan_source(mentorship)
+    tasks = tasks[:5]
     plan = PersonalPlan.objects.create(mentorship=mentorship, goal=goal)
     start, end = mentorship.started_on, mentorship.planned_end_on
     step = (end - start) / max(len(tasks), 1)

@@ -663,10 +663,50 @@ def test_the_scan_is_downloadable_by_who_sees_decisions(
     curator: User, director: User, teacher: User
 ) -> None:
     client_for(curator).post(CONFIRM, new_decision([draft()]))
-    url = Decision.objects.get().scan.url
+    decision = Decision.objects.get()
+    url = reverse("pairs:decision-scan", args=[decision.pk])
 
-    assert client_for(director).get(url).status_code == 200
+    response = client_for(director).get(url)
+    assert response.status_code == 200
+    assert response["Content-Disposition"].startswith("attachment")
     assert client_for(teacher).get(url).status_code == 403
+    # Never as a plain media file, which would skip the decision's scope.
+    assert client_for(director).get(decision.scan.url).status_code == 404
+
+
+def test_a_scan_of_an_ovz_pair_is_not_for_a_lead_who_may_not_see_it(
+    lead: User, curator: User
+) -> None:
+    ovz = MentorshipFactory(
+        format=format_of("teacher_student"),
+        variant=variant_of("teacher_student", "disabilities"),
+        mentors=[TeacherFactory()],
+        mentees=[StudentFactory()],
+    )
+    own = MentorshipFactory(
+        format=format_of("student_student"),
+        decision=ovz.decision,
+        mentors=[StudentFactory()],
+        mentees=[StudentFactory()],
+    )
+    url = reverse("pairs:decision-scan", args=[own.decision.pk])
+
+    assert client_for(curator).get(url).status_code == 200
+    assert client_for(lead).get(url).status_code == 404
+
+
+def test_a_scan_of_another_formats_decision_is_not_for_a_lead(lead: User) -> None:
+    other = MentorshipFactory(format=format_of("teacher_teacher"))
+
+    url = reverse("pairs:decision-scan", args=[other.decision.pk])
+
+    assert client_for(lead).get(url).status_code == 404
+
+
+def test_the_scan_refuses_post(curator: User) -> None:
+    url = reverse("pairs:decision-scan", args=[DecisionFactory().pk])
+
+    assert client_for(curator).post(url).status_code == 405
 
 
 def test_the_confirm_page_links_the_scans(curator: User) -> None:
@@ -674,7 +714,7 @@ def test_the_confirm_page_links_the_scans(curator: User) -> None:
 
     response = client_for(curator).get(CONFIRM, {"drafts": draft().pk})
 
-    assert decision.scan.url in response.text
+    assert reverse("pairs:decision-scan", args=[decision.pk]) in response.text
 
 
 # ---- the draft's page and deleting a draft ------------------------------------------------

@@ -18,6 +18,8 @@ from pairs.models import (
     ChangeAction,
     Decision,
     DecisionBody,
+    Meeting,
+    MeetingFormat,
     Mentorship,
     MentorshipChange,
     MentorshipStatus,
@@ -916,6 +918,23 @@ def test_a_stale_version_is_refused_and_nothing_changes(editor: User) -> None:
     assert draft.planned_end_on == dt.date(2026, 5, 31)
     assert draft.version == stale_version + 1
     assert draft.changes.filter(action=ChangeAction.EDITED).count() == 1
+
+
+def test_an_edit_that_leaves_a_meeting_outside_the_period_is_refused(editor: User) -> None:
+    active = MentorshipFactory(started_on=dt.date(2025, 10, 1))
+    Meeting.objects.create(
+        mentorship=active,
+        held_on=dt.date(2025, 10, 20),
+        duration_minutes=45,
+        format=MeetingFormat.IN_PERSON,
+        topic="Знакомство",
+    )
+
+    messages = refusal(edit, mentorship=active, user=editor, started_on=dt.date(2025, 11, 1))
+
+    assert_one(messages, "записана встреча 20.10.2025")
+    active.refresh_from_db()
+    assert active.started_on == dt.date(2025, 10, 1)
 
 
 def test_an_edit_of_a_draft_deleted_meanwhile_is_refused(editor: User) -> None:

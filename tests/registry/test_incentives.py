@@ -12,6 +12,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import Image
 
+from pairs.models import MentorshipStatus
+from registry.forms import IncentiveForm
 from registry.models import Incentive, IncentiveKind, Person, Student, Teacher
 from registry.services import create_incentive, delete_incentive, update_incentive
 from tests.conftest import client_for
@@ -547,6 +549,18 @@ def test_someone_who_is_not_a_mentor_is_refused() -> None:
     assert len(refusal.value.messages) == 1
     assert stranger.full_name in refusal.value.messages[0]
     assert not Incentive.objects.exists()
+
+
+def test_a_mentor_of_a_draft_only_is_refused_and_not_offered() -> None:
+    """A draft is not a formed pair yet: section 6 rewards the work of mentors."""
+    drafted = TeacherFactory()
+    MentorshipFactory(status=MentorshipStatus.DRAFT, decision=None, mentors=[drafted])
+
+    with pytest.raises(ValidationError) as refusal:
+        create_incentive(**_fields(drafted))
+
+    assert drafted.full_name in refusal.value.messages[0]
+    assert drafted not in IncentiveForm().fields["mentor"].queryset  # type: ignore[attr-defined]
 
 
 @pytest.mark.parametrize("kind", [IncentiveKind.PARENTS_LETTER, IncentiveKind.HONOUR_BOARD])

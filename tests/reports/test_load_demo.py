@@ -13,6 +13,7 @@ from pairs.models import (
     EventParticipation,
     Mentorship,
     MentorshipStatus,
+    PersonalPlan,
     PoolEntry,
     PoolStatus,
     Proposal,
@@ -243,3 +244,14 @@ def test_the_demo_pools_keep_the_pools_rules(demo: str) -> None:
         assert not_studying(entry.person) is None, entry
         if entry.role == "mentee":
             assert special_status_missing(entry.person, entry.variant, today) is None, entry
+
+
+def test_the_demo_plans_never_copy_a_special_variants_texts(demo: str) -> None:
+    """A plan is read and printed by roles that may not know of ОВЗ or the risk group."""
+    plans = PersonalPlan.objects.filter(mentorship__variant__is_special_category=True)
+    for plan in plans.select_related("mentorship__variant"):
+        variant = plan.mentorship.variant
+        assert variant is not None
+        texts = [plan.goal, *plan.tasks.values_list("title", flat=True)]
+        assert variant.goal.strip() not in texts or not variant.goal.strip(), plan
+        assert not set(variant.task_list) & set(texts), plan

@@ -293,6 +293,9 @@ class ConfirmForm(forms.Form):
                 self.add_error(
                     "scan", _("Attach the scan: a decision confirms mentorships only with it.")
                 )
+            decided_on = cleaned.get("decided_on")
+            if decided_on is not None and decided_on > timezone.localdate():
+                self.add_error("decided_on", _("The decision's date cannot be in the future."))
             if cleaned.get("body"):
                 try:
                     # The partner the body names (the model's own rule, on its field).

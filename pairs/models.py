@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Max, Prefetch, Q, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from programs.dates import AcademicYear, format_day
@@ -184,12 +185,14 @@ class MentorshipQuerySet(models.QuerySet["Mentorship"]):
         return self.filter(status=MentorshipStatus.ACTIVE)
 
     def in_academic_year(self, year: AcademicYear) -> MentorshipQuerySet:
-        """Mentorships that were running at some time during the academic year."""
-        return self.filter(started_on__lte=year.last_day).filter(
-            Q(ended_on__gte=year.first_day)
-            | Q(ended_on__isnull=True, planned_end_on__gte=year.first_day)
-            | Q(ended_on__isnull=True, status=MentorshipStatus.ACTIVE)
+        """Mentorships that were running at some time during the academic year: an active one
+        past its planned end still runs, but only up to today, not in a year to come."""
+        running = Q(ended_on__gte=year.first_day) | Q(
+            ended_on__isnull=True, planned_end_on__gte=year.first_day
         )
+        if year.first_day <= timezone.localdate():
+            running |= Q(ended_on__isnull=True, status=MentorshipStatus.ACTIVE)
+        return self.filter(started_on__lte=year.last_day).filter(running)
 
     def drafts(self) -> MentorshipQuerySet:
         return self.filter(status=MentorshipStatus.DRAFT)

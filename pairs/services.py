@@ -276,7 +276,9 @@ def capacity_errors(
         # A mentor chosen as a mentee too is refused by its own rule, not counted here.
         total = len(load | {mentee.pk for mentee in mentees if mentee.pk != mentor.pk})
         capacity = mentor_capacity(mentor)
-        if total > capacity:
+        # Editing an active mentorship that does not add to the mentor's load is never
+        # refused, even for a mentor already over capacity (a profile lowered later).
+        if total > capacity and (exclude is None or total > len(mentor_load(mentor))):
             errors.append(
                 _(
                     "%(name)s takes at most %(capacity)s mentee(s) at once (mentor profile) and "

@@ -33,7 +33,14 @@ class VersionField(forms.IntegerField):
 class MeetingForm(forms.Form):
     held_on = forms.DateField(label=_("Date"), widget=date_input())
     duration_minutes = forms.IntegerField(
-        label=_("Duration, minutes"), min_value=5, max_value=600, initial=45
+        label=_("Duration, minutes"),
+        min_value=5,
+        max_value=600,
+        initial=45,
+        error_messages={
+            "min_value": _("A meeting lasts at least 5 minutes."),
+            "max_value": _("A meeting lasts at most 600 minutes (10 hours)."),
+        },
     )
     format = forms.ChoiceField(
         label=_("Form of the meeting"),

@@ -81,6 +81,13 @@ def _back_to(mentorship: Mentorship, anchor: str = "") -> HttpResponse:
 @permission_required("pairs.add_meeting", raise_exception=True)
 def meeting_create(request: HttpRequest, pk: int) -> HttpResponse:
     mentorship = _get_mentorship_for_meetings(request, pk)
+    if request.method == "GET" and mentorship.status != MentorshipStatus.ACTIVE:
+        messages.error(
+            request,
+            _("Meetings are logged for an active mentorship; No. %(id)s is %(status)s.")
+            % {"id": mentorship.pk, "status": mentorship.get_status_display()},
+        )
+        return _back_to(mentorship)
     form = MeetingForm(posted(request), initial=MeetingForm.initial_for(None))
     if request.method == "POST" and form.is_valid():
         try:

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
-from importlib import import_module
 from io import StringIO
 from pathlib import Path
 
 import pytest
-from django.apps import apps
 from django.core.management import call_command
 from playwright.sync_api import Browser, Page, sync_playwright
 from pytest_django.live_server_helper import LiveServer
+
+from tests.conftest import rerun_data_migrations
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -50,17 +50,6 @@ def page(browser: Browser) -> Iterator[Page]:
     context.close()
 
 
-# Data migrations whose rows a transactional test's flush removes.
-DATA_MIGRATIONS = [
-    ("programs.migrations.0002_load_formats", "load_formats"),
-    ("pairs.migrations.0002_roles", "create_roles"),
-    ("pairs.migrations.0005_roles_for_plan_events_incentives", "grant"),
-    ("pairs.migrations.0008_roles_for_bases", "grant"),
-    ("pairs.migrations.0009_export_people", "grant"),
-    ("pairs.migrations.0012_roles_for_running_mentorships", "grant"),
-]
-
-
 @pytest.fixture
 def demo(live_server: LiveServer) -> None:
     """The demo college, as `make run` loads it.
@@ -70,8 +59,7 @@ def demo(live_server: LiveServer) -> None:
     thread a fresh connection object without the serialized snapshot. So the data
     migrations' own (idempotent) functions run again instead.
     """
-    for module, function in DATA_MIGRATIONS:
-        getattr(import_module(module), function)(apps, None)
+    rerun_data_migrations()
     call_command("load_demo", stdout=StringIO())
 
 

@@ -14,6 +14,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from pairs.draft_forms import default_start, planned_end_for
 from pairs.draft_tables import DraftTable
@@ -794,3 +795,18 @@ def test_delete_needs_the_curator_or_a_lead(persona: str, request: pytest.Fixtur
 
 def test_delete_refuses_put(curator: User) -> None:
     assert client_for(curator).put(delete_url(draft().pk)).status_code == 405
+
+
+def test_a_new_decision_dated_in_the_future_is_refused(curator: User) -> None:
+    chosen = draft()
+    tomorrow = timezone.localdate() + dt.timedelta(days=1)
+
+    response = client_for(curator).post(
+        CONFIRM, new_decision([chosen], decided_on=tomorrow.isoformat())
+    )
+
+    assert response.status_code == 200
+    assert "Дата решения не может быть в будущем" in response.text
+    chosen.refresh_from_db()
+    assert chosen.status == MentorshipStatus.DRAFT
+    assert not Decision.objects.exists()

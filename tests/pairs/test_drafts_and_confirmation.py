@@ -37,6 +37,7 @@ from pairs.services import (
 )
 from registry.models import (
     Consent,
+    MentorProfile,
     PartnerKind,
     PartnerOrganization,
     Person,
@@ -1092,3 +1093,15 @@ def test_change_details_shows_values_as_people_read_them() -> None:
         {"field": "mentors", "old": "Борисов Борис", "new": "Алексеева Анна, Борисов Борис"},
         {"field": "variant", "old": "", "new": "вариант"},
     ]
+
+
+def test_an_edit_that_adds_no_mentee_is_saved_for_a_mentor_over_capacity(editor: User) -> None:
+    """A profile lowered after the pairs were formed does not lock the mentor's pairs."""
+    mentor = TeacherFactory()
+    MentorProfileFactory(person=mentor, capacity=2)
+    pairs = [MentorshipFactory(mentors=[mentor]) for _ in range(2)]
+    MentorProfile.objects.filter(person=mentor).update(capacity=1)
+
+    edited = edit(pairs[0], editor, planned_end_on=dt.date(2026, 5, 31))
+
+    assert edited.planned_end_on == dt.date(2026, 5, 31)

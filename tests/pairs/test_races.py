@@ -25,7 +25,7 @@ from pairs import services
 from pairs.models import ChangeAction, Decision, Mentorship, MentorshipChange, MentorshipStatus
 from pairs.services import confirm_mentorships, draft_mentorship, update_mentorship
 from registry.models import Person
-from tests.conftest import client_for
+from tests.conftest import client_for, rerun_data_migrations
 from tests.factories import MentorProfileFactory, TeacherFactory, UserFactory
 from tests.pairs.test_drafts_and_confirmation import council, draft_args, make_draft, student
 
@@ -34,10 +34,16 @@ pytestmark = [
         connection.vendor != "postgresql",
         reason="races need concurrent writers and row locks: run with DATABASE_URL=postgres://…",
     ),
-    # Committed data, so that the threads' own connections see it; the data migrations'
-    # rows (formats, roles) come back after each test's flush.
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    # Committed data, so that the threads' own connections see it.
+    pytest.mark.django_db(transaction=True),
 ]
+
+
+@pytest.fixture(autouse=True)
+def formats_and_roles(transactional_db: None) -> None:
+    """The data migrations' rows, which an earlier transactional test's flush removed."""
+    rerun_data_migrations()
+
 
 # How long a winner holds its transaction open after its checks.
 DAWDLE = 0.3

@@ -5,8 +5,9 @@ import datetime as dt
 import pytest
 from django.contrib.auth.models import User
 from django.urls import reverse
+from django.utils import timezone
 
-from pairs.models import MentorshipStatus
+from pairs.models import Mentorship, MentorshipStatus
 from programs.dates import AcademicYear
 from programs.models import MentoringFormat
 from registry.models import Teacher
@@ -300,3 +301,19 @@ def test_sorting_by_names_does_a_constant_number_of_queries(
     with django_assert_max_num_queries(REGISTRY_QUERIES):  # type: ignore[operator]
         response = client.get(REGISTRY, {"sort": sort})
     assert response.status_code == 200
+
+
+def test_a_year_to_come_lists_only_the_pairs_planned_into_it() -> None:
+    """An active pair past its planned end runs up to today, not in the years to come."""
+    today = timezone.localdate()
+    next_year = AcademicYear.of(today).next
+    ending = MentorshipFactory(started_on=today - dt.timedelta(days=30), planned_end_on=today)
+    lasting = MentorshipFactory(
+        started_on=today - dt.timedelta(days=30), planned_end_on=next_year.first_day
+    )
+
+    running = Mentorship.objects.in_academic_year(next_year)
+
+    assert lasting in running
+    assert ending not in running
+    assert ending in Mentorship.objects.in_academic_year(AcademicYear.of(today))

@@ -28,6 +28,7 @@ from programs.models import Organization
 from registry.models import StudentStatus, Teacher
 from tests.conftest import client_for
 from tests.factories import (
+    DecisionFactory,
     MentorshipFactory,
     StudentFactory,
     StudyGroupFactory,
@@ -781,3 +782,19 @@ def test_attention_takes_a_constant_number_of_queries(curator: User) -> None:
 
     assert attention_queries(client) == few
     assert few <= 14
+
+
+@pytest.mark.parametrize("status", [MentorshipStatus.COMPLETED, MentorshipStatus.DRAFT])
+def test_the_meeting_form_of_a_pair_not_running_leads_back_to_it(
+    curator: User, status: str
+) -> None:
+    closed = MentorshipFactory(
+        status=status,
+        ended_on=dt.date(2026, 6, 30) if status == MentorshipStatus.COMPLETED else None,
+        decision=None if status == MentorshipStatus.DRAFT else DecisionFactory(),
+    )
+
+    response = client_for(curator).get(meeting_new(closed), follow=True)
+
+    assert response.redirect_chain[-1][0] == detail(closed)
+    assert "Встречи записываются только для действующей пары" in text_of(response)

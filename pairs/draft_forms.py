@@ -236,7 +236,12 @@ class ConfirmForm(forms.Form):
     )
 
     def __init__(
-        self, *args: Any, formats: Iterable[MentoringFormat], may_record: bool, **kwargs: Any
+        self,
+        *args: Any,
+        formats: Iterable[MentoringFormat],
+        may_record: bool,
+        recorded: QuerySet[Decision],
+        **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         codes = {f.code for f in formats}
@@ -245,13 +250,11 @@ class ConfirmForm(forms.Form):
         self.fields["body"].choices = [  # type: ignore[attr-defined]
             (body.value, body.label) for body in DecisionBody if body in bodies
         ]
-        self.decisions = list(
-            Decision.objects.filter(body__in=bodies)
-            .select_related("partner")
-            .order_by("-decided_on", "-id")
-        )
+        # The recorded decisions the user may see (and open the scans of) that fit the bodies.
+        offered = recorded.filter(body__in=bodies)
+        self.decisions = list(offered.select_related("partner").order_by("-decided_on", "-id"))
         decision = cast(forms.ModelChoiceField, self.fields["decision"])
-        decision.queryset = Decision.objects.filter(body__in=bodies)
+        decision.queryset = offered
         if not bodies & PARTNER_BODIES:
             del self.fields["partner"]
         # Only the opinions the chosen formats need are asked; those it needs are required.

@@ -29,7 +29,7 @@ from pairs.draft_forms import (
 from pairs.draft_services import NewDecision, confirm_by_decision, confirm_by_new_decision
 from pairs.draft_tables import DraftTable
 from pairs.forms import MentorshipForm
-from pairs.models import Mentorship
+from pairs.models import Decision, Mentorship, MentorshipStatus
 from pairs.pool_forms import pool_year_choices
 from pairs.services import delete_draft, draft_mentorship
 from pairs.suggestions import Ranking, mentees_to_match, pool_mentors, rank_mentors
@@ -258,6 +258,7 @@ def drafts_confirm(request: HttpRequest) -> HttpResponse:
         request.FILES if request.method == "POST" else None,
         formats=formats,
         may_record=may_record,
+        recorded=Decision.objects.visible_to(request.user),
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -279,7 +280,7 @@ def drafts_confirm(request: HttpRequest) -> HttpResponse:
         "drafts": drafts,
         "form": form,
         "hidden_variant_formats": formats_with_hidden_variants(request.user),
-        "not_drafts": [draft for draft in drafts if draft.status != "draft"],
+        "not_drafts": [draft for draft in drafts if draft.status != MentorshipStatus.DRAFT],
     }
     return render(request, "drafts/confirm.html", context)
 

@@ -42,6 +42,13 @@ class MentorshipFieldsForm(forms.Form):
     started_on = forms.DateField(label=_("Start"), widget=date_input())
     planned_end_on = forms.DateField(label=_("Planned end"), widget=date_input())
 
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        start, end = cleaned.get("started_on"), cleaned.get("planned_end_on")
+        if isinstance(start, dt.date) and isinstance(end, dt.date) and end <= start:
+            self.add_error("planned_end_on", _("The planned end must come after the start."))
+        return cleaned
+
 
 class MentorshipForm(MentorshipFieldsForm):
     """A draft mentorship of one format, built by hand; the rules themselves are checked by
@@ -62,13 +69,6 @@ class MentorshipForm(MentorshipFieldsForm):
         start = timezone.localdate()
         self.fields["started_on"].initial = start
         self.fields["planned_end_on"].initial = default_planned_end(start)
-
-    def clean(self) -> dict[str, Any]:
-        cleaned = super().clean() or {}
-        start, end = cleaned.get("started_on"), cleaned.get("planned_end_on")
-        if isinstance(start, dt.date) and isinstance(end, dt.date) and end <= start:
-            self.add_error("planned_end_on", _("The planned end must come after the start."))
-        return cleaned
 
 
 def _candidates(kind: type[Person]) -> Any:

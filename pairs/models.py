@@ -149,6 +149,8 @@ class MentorshipStatus(models.TextChoices):
 
 
 CLOSED_STATUSES = [MentorshipStatus.COMPLETED, MentorshipStatus.TERMINATED]
+# A draft or an active mentorship is still changed: its people, dates and plan.
+OPEN_STATUSES = [MentorshipStatus.DRAFT, MentorshipStatus.ACTIVE]
 
 # Statuses of a student who has left the college: their active mentorships need the curator.
 DEPARTED_STATUSES = [StudentStatus.EXPELLED, StudentStatus.GRADUATED, StudentStatus.TRANSFERRED]
@@ -209,6 +211,17 @@ class MentorshipQuerySet(models.QuerySet["Mentorship"]):
         if user.has_perm("pairs.form_any_format"):
             return self
         return self.filter(format__in=MentoringFormat.objects.led_by(user))  # type: ignore[arg-type]
+
+    def kept_by(self, user: User | AnonymousUser) -> MentorshipQuerySet:
+        """The mentorships whose work the user keeps (meetings, the personal plan): those the
+        user manages and those where the user is a mentor. Whether the user's role may change
+        meetings or plans at all is a permission apart."""
+        if not user.is_authenticated:
+            return self.none()
+        managed = Mentorship.objects.managed_by(user).values("id")
+        mentored = Mentorship.objects.filter(mentors__user=user).values("id")
+        # Ids, not joins: a mentorship with two mentors must not come twice.
+        return self.filter(Q(id__in=managed) | Q(id__in=mentored))
 
     def with_last_meeting(self) -> MentorshipQuerySet:
         return self.annotate(last_meeting_on=Max("meetings__held_on"))

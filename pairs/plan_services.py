@@ -18,25 +18,23 @@ from typing import TYPE_CHECKING, Literal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max, Q
+from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from pairs.models import (
+    OPEN_STATUSES,
     ChangeAction,
     Mentorship,
-    MentorshipQuerySet,
-    MentorshipStatus,
     PersonalPlan,
     PlanTask,
 )
-from pairs.services import change_details, record_change
+from pairs.services import change_details, lock_mentorship, record_change
 from programs.dates import format_day
 from programs.models import FormatCode
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser, User
 
-EDITABLE_STATUSES = (MentorshipStatus.DRAFT, MentorshipStatus.ACTIVE)
 # The fields of a task the history and the edit-conflict check compare.
 TASK_FIELDS = ("title", "activities", "starts_on", "due_on", "progress", "note")
 
@@ -44,19 +42,8 @@ TASK_FIELDS = ("title", "activities", "starts_on", "due_on", "progress", "note")
 # --- Who keeps a plan, and what a plan page shows ---------------------------------------------
 
 
-def plans_editable_by(user: User | AnonymousUser) -> MentorshipQuerySet:
-    """The mentorships whose plan the user may keep, whatever their status: every one the user
-    manages (the curator all, a format lead those of the led formats) and those where the user
-    is a mentor. Whether the user's role may change plans at all is a permission apart."""
-    if not user.is_authenticated:
-        return Mentorship.objects.none()
-    managed = Mentorship.objects.managed_by(user).values("id")
-    mentored = Mentorship.objects.filter(mentors__user=user).values("id")
-    return Mentorship.objects.filter(Q(id__in=managed) | Q(id__in=mentored))
-
-
 def is_plan_editable(mentorship: Mentorship) -> bool:
-    return mentorship.status in EDITABLE_STATUSES
+    return mentorship.status in OPEN_STATUSES
 
 
 def can_edit_plan(user: User | AnonymousUser, mentorship: Mentorship) -> bool:
@@ -64,7 +51,7 @@ def can_edit_plan(user: User | AnonymousUser, mentorship: Mentorship) -> bool:
     return (
         user.has_perm("pairs.change_personalplan")
         and is_plan_editable(mentorship)
-        and plans_editable_by(user).filter(pk=mentorship.pk).exists()
+        and Mentorship.objects.kept_by(user).filter(pk=mentorship.pk).exists()
     )
 
 
@@ -191,12 +178,9 @@ def _progress_errors(progress: int) -> dict[str, list[str]]:
 def _locked(mentorship: Mentorship) -> Mentorship:
     """The mentorship's row, locked until the transaction ends so that changes of its plan
     happen one after another; refused if it is closed meanwhile."""
-    # Only the mentorship's row: the format's, joined for the checks, stays unlocked.
-    locked = (
-        Mentorship.objects.select_for_update(of=("self",), no_key=True)
-        .select_related("format")
-        .get(pk=mentorship.pk)
-    )
+    locked = lock_mentorship(mentorship)
+    if locked is None:
+        raise Mentorship.DoesNotExist
     check_plan_editable(locked)
     return locked
 

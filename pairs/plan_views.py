@@ -10,7 +10,6 @@ from typing import TYPE_CHECKING, Any
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import ValidationError
-from django.forms import BaseForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -28,10 +27,9 @@ from pairs.plan_services import (
     plan_source,
     plan_summary,
     plan_title,
-    plans_editable_by,
     task_fingerprint,
 )
-from programs.formtools import posted
+from programs.formtools import posted, refuse
 from programs.roles import formats_with_hidden_variants
 
 if TYPE_CHECKING:
@@ -44,8 +42,8 @@ def _visible_mentorship(request: HttpRequest, pk: int) -> Mentorship:
 
 
 def _editable_mentorship(request: HttpRequest, pk: int) -> Mentorship:
-    """A mentorship whose plan the user keeps (see plans_editable_by); any other is a 404."""
-    editable = plans_editable_by(request.user).select_related("format", "variant")
+    """A mentorship whose plan the user keeps (MentorshipQuerySet.kept_by); any other: 404."""
+    editable = Mentorship.objects.kept_by(request.user).select_related("format", "variant")
     return get_object_or_404(editable, pk=pk)
 
 
@@ -64,17 +62,6 @@ def _closed(request: HttpRequest, mentorship: Mentorship) -> HttpResponse | None
             messages.error(request, message)
         return redirect("pairs:plan", pk=mentorship.pk)
     return None
-
-
-def _refuse(form: BaseForm, refusal: ValidationError) -> None:
-    """Shows a service's refusal on the form: by field where the form has the field."""
-    if not hasattr(refusal, "error_dict"):
-        for message in refusal.messages:
-            form.add_error(None, message)
-        return
-    for field, errors in refusal.message_dict.items():
-        for message in errors:
-            form.add_error(field if field in form.fields else None, message)
 
 
 def _short(task: PlanTask) -> str:
@@ -97,7 +84,7 @@ class TaskRow:
 
 
 def _task_rows(mentorship: Mentorship, tasks: list[PlanTask], today: dt.date) -> list[TaskRow]:
-    running = mentorship.status in plan_services.EDITABLE_STATUSES
+    running = mentorship.status in plan_services.OPEN_STATUSES
     return [
         TaskRow(
             task=task,
@@ -164,7 +151,7 @@ def plan_goal(request: HttpRequest, pk: int) -> HttpResponse:
                 seen=form.cleaned_data["seen"] or None,
             )
         except ValidationError as refusal:
-            _refuse(form, refusal)
+            refuse(form, refusal)
         else:
             messages.success(request, _("The goal of the plan is saved."))
             return redirect("pairs:plan", pk=mentorship.pk)
@@ -224,7 +211,7 @@ def task_add(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             task = plan_services.add_task(mentorship, user=_user(request), **_task_arguments(form))
         except ValidationError as refusal:
-            _refuse(form, refusal)
+            refuse(form, refusal)
         else:
             messages.success(request, _("The task «%s» is added to the plan.") % _short(task))
             return redirect("pairs:plan", pk=mentorship.pk)
@@ -258,7 +245,7 @@ def task_edit(request: HttpRequest, pk: int, task_pk: int) -> HttpResponse:
                 **_task_arguments(form),
             )
         except ValidationError as refusal:
-            _refuse(form, refusal)
+            refuse(form, refusal)
         else:
             messages.success(request, _("The task is saved."))
             return redirect("pairs:plan", pk=mentorship.pk)
@@ -292,7 +279,7 @@ def task_progress(request: HttpRequest, pk: int, task_pk: int) -> HttpResponse:
                 seen=data["seen"] or None,
             )
         except ValidationError as refusal:
-            _refuse(form, refusal)
+            refuse(form, refusal)
         else:
             messages.success(
                 request,

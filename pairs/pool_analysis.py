@@ -26,7 +26,14 @@ from pairs.models import (
 from programs.dates import AcademicYear
 from programs.models import FormatVariant, MentoringFormat
 from programs.roles import formats_with_hidden_variants
-from registry.models import PERSON_DETAILS, Person, Student, StudentStatus, russian_name_order
+from registry.models import (
+    DEFAULT_MENTOR_CAPACITY,
+    PERSON_DETAILS,
+    Person,
+    Student,
+    StudentStatus,
+    russian_name_order,
+)
 from registry.spreadsheets import Sheet, workbook_bytes, xlsx_response
 from registry.spreadsheets import Value as CellValue
 
@@ -211,7 +218,7 @@ def analyse_pools(
                 filter=Q(mentorships_as_mentor__status=MentorshipStatus.ACTIVE),
                 distinct=True,
             ),
-            capacity=Coalesce("mentor_profile__capacity", Value(1)),
+            capacity=Coalesce("mentor_profile__capacity", Value(DEFAULT_MENTOR_CAPACITY)),
         )
         .filter(load__gt=F("capacity"))
     )

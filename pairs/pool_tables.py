@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from pairs.models import ParticipantRole, PoolEntry, PoolStatus
 from programs.dates import AcademicYear
 from programs.models import FormatCode
-from registry.models import MentorProfile, Person
+from registry.models import DEFAULT_MENTOR_CAPACITY, MentorProfile, Person
 from registry.spreadsheets import Sheet, Value, xlsx_response
 
 STATUS_BADGES: dict[str, str] = {
@@ -39,7 +39,7 @@ def mentor_profile_of(person: Person) -> MentorProfile | None:
 def capacity_of(person: Person) -> int:
     """How many mentees a mentor takes at once: one when no profile says otherwise."""
     profile = mentor_profile_of(person)
-    return profile.capacity if profile is not None else 1
+    return profile.capacity if profile is not None else DEFAULT_MENTOR_CAPACITY
 
 
 def person_url(person: Person) -> str:

@@ -12,6 +12,7 @@ from django.db.models import Model, Q
 from django.utils.translation import gettext as _
 
 from pairs.models import (
+    OPEN_STATUSES,
     ChangeAction,
     Decision,
     DecisionBody,
@@ -22,6 +23,7 @@ from pairs.models import (
 from programs.dates import format_day
 from programs.models import FormatCode, FormatVariant, MentoringFormat
 from registry.models import (
+    DEFAULT_MENTOR_CAPACITY,
     MentorProfile,
     PartnerEmployee,
     Person,
@@ -251,19 +253,30 @@ def special_status_missing(
 
 
 def mentor_capacity(person: Person) -> int:
-    """How many mentees the mentor takes at once: one when no mentor profile says otherwise."""
+    """How many mentees the mentor takes at once, as the mentor profile says now."""
     capacity = (
         MentorProfile.objects.filter(person=person.pk).values_list("capacity", flat=True).first()
     )
-    return capacity if capacity is not None else 1
+    return capacity if capacity is not None else DEFAULT_MENTOR_CAPACITY
+
+
+def _mentees_by_mentorship(person: Person) -> dict[int, set[int]]:
+    """The mentees (ids) of each active mentorship (id) the person mentors, in one query."""
+    loads: dict[int, set[int]] = {}
+    active = Mentorship.objects.active().filter(mentors=person.pk)
+    for mentorship_id, mentee_id in active.values_list("pk", "mentees"):
+        loads.setdefault(mentorship_id, set()).add(mentee_id)
+    return loads
 
 
 def mentor_load(person: Person, *, exclude: Mentorship | None = None) -> set[int]:
     """The mentees (ids) the mentor has in active mentorships of any format, but `exclude`."""
-    active = Mentorship.objects.active().filter(mentors=person.pk)
-    if exclude is not None and exclude.pk is not None:
-        active = active.exclude(pk=exclude.pk)
-    return set(Person.objects.filter(mentorships_as_mentee__in=active).values_list("pk", flat=True))
+    return _load_without(_mentees_by_mentorship(person), exclude)
+
+
+def _load_without(loads: dict[int, set[int]], exclude: Mentorship | None) -> set[int]:
+    skipped = exclude.pk if exclude is not None else None
+    return {mentee for pk, mentees in loads.items() if pk != skipped for mentee in mentees}
 
 
 def capacity_errors(
@@ -272,13 +285,14 @@ def capacity_errors(
     """A mentor's capacity (the mentor profile) holds across all their active mentorships."""
     errors = []
     for mentor in dict.fromkeys(mentors):
-        load = mentor_load(mentor, exclude=exclude)
+        loads = _mentees_by_mentorship(mentor)
+        load = _load_without(loads, exclude)
         # A mentor chosen as a mentee too is refused by its own rule, not counted here.
         total = len(load | {mentee.pk for mentee in mentees if mentee.pk != mentor.pk})
         capacity = mentor_capacity(mentor)
         # Editing an active mentorship that does not add to the mentor's load is never
         # refused, even for a mentor already over capacity (a profile lowered later).
-        if total > capacity and (exclude is None or total > len(mentor_load(mentor))):
+        if total > capacity and (exclude is None or total > len(_load_without(loads, None))):
             errors.append(
                 _(
                     "%(name)s takes at most %(capacity)s mentee(s) at once (mentor profile) and "
@@ -463,14 +477,27 @@ def _shown(value: object) -> str:
     return str(value)
 
 
+def lock_mentorship(mentorship: Mentorship) -> Mentorship | None:
+    """The mentorship's row, locked until the transaction ends (None if it is gone).
+
+    NO KEY UPDATE keeps out every other editor, yet not the rows that only refer to the
+    mentorship (a meeting, a history entry: PostgreSQL checks such a reference at commit with
+    a key-share lock), so adding those never waits for an edit or deadlocks with it. Only
+    the mentorship's own row is locked, not the format joined for the checks.
+    """
+    return (
+        Mentorship.objects.select_for_update(of=("self",), no_key=True)
+        .select_related("format")
+        .filter(pk=mentorship.pk)
+        .first()
+    )
+
+
 def bump_version(mentorship: Mentorship, *, version: int) -> Mentorship:
     """Locks the mentorship and checks that it is still at the version the user's form was
     made from; refuses if someone else changed it meanwhile. Returns the locked row, with
     its version already raised (saved by the caller's `save()`)."""
-    # NO KEY UPDATE keeps out every other editor, yet not the rows that only refer to the
-    # mentorship (a meeting, a history entry: PostgreSQL checks such a reference at commit
-    # with a key-share lock), so adding those never waits for an edit or deadlocks with it.
-    locked = Mentorship.objects.select_for_update(no_key=True).filter(pk=mentorship.pk).first()
+    locked = lock_mentorship(mentorship)
     # A draft deleted meanwhile is a change by someone else too.
     if locked is None or locked.version != version:
         raise ValidationError(
@@ -680,7 +707,7 @@ def update_mentorship(
     mentors, mentees = list(dict.fromkeys(mentors)), list(dict.fromkeys(mentees))
     locked = bump_version(mentorship, version=version)
     # The locked row's status: the caller's copy may predate a completion.
-    if locked.status not in (MentorshipStatus.DRAFT, MentorshipStatus.ACTIVE):
+    if locked.status not in OPEN_STATUSES:
         raise ValidationError(_("A completed or ended mentorship is not changed any more."))
     _lock_people([*mentors, *mentees])
     before = _participants_snapshot(locked)

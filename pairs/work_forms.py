@@ -3,7 +3,6 @@ themselves are the services' (pairs.work_services, pairs.services)."""
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any, cast
 
 from django import forms
@@ -111,13 +110,6 @@ class MentorshipEditForm(MentorshipFieldsForm):
         cast(PeopleChoiceField, self.fields["mentees"]).queryset = _people_of_the_format(
             MENTEE_KIND[code], mentorship.mentees.all()
         )
-
-    def clean(self) -> dict[str, Any]:
-        cleaned = super().clean() or {}
-        start, end = cleaned.get("started_on"), cleaned.get("planned_end_on")
-        if isinstance(start, dt.date) and isinstance(end, dt.date) and end <= start:
-            self.add_error("planned_end_on", _("The planned end must come after the start."))
-        return cleaned
 
 
 class CompletionForm(forms.Form):

@@ -10,7 +10,6 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -18,13 +17,12 @@ from pairs.models import (
     ChangeAction,
     Meeting,
     Mentorship,
-    MentorshipQuerySet,
     MentorshipResult,
     MentorshipStatus,
     ResultAchievement,
     TerminationReason,
 )
-from pairs.services import bump_version, change_details, record_change
+from pairs.services import bump_version, change_details, lock_mentorship, record_change
 from programs.dates import format_day
 from programs.models import Organization
 
@@ -33,17 +31,6 @@ if TYPE_CHECKING:
 
 
 # --- Who may do what ---------------------------------------------------------------------
-
-
-def mentorships_for_meetings(user: User | AnonymousUser) -> MentorshipQuerySet:
-    """The mentorships whose meetings the user logs: those they manage (the curator on the
-    mentors' behalf, a format lead for the led formats) and those where they are a mentor."""
-    if not user.is_authenticated:
-        return Mentorship.objects.none()
-    managed = Mentorship.objects.managed_by(user).values("id")
-    own = Mentorship.objects.filter(mentors__user=user).values("id")
-    # Ids, not joins: a mentorship with two mentors must not come twice.
-    return Mentorship.objects.filter(Q(id__in=managed) | Q(id__in=own))
 
 
 def attention_counts(user: User | AnonymousUser, *, today: dt.date) -> dict[str, int]:
@@ -115,7 +102,10 @@ def _meeting_date_errors(mentorship: Mentorship, held_on: dt.date) -> list[str]:
 
 def _lock(mentorship: Mentorship) -> Mentorship:
     """The mentorship's row, locked: a meeting is not logged while it is being closed."""
-    return Mentorship.objects.select_for_update().get(pk=mentorship.pk)
+    locked = lock_mentorship(mentorship)
+    if locked is None:
+        raise Mentorship.DoesNotExist
+    return locked
 
 
 def _meeting_snapshot(meeting: Meeting) -> dict[str, object]:

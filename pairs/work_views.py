@@ -21,6 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from pairs.models import (
     DEPARTED_STATUSES,
+    OPEN_STATUSES,
     ChangeAction,
     Meeting,
     Mentorship,
@@ -36,7 +37,6 @@ from pairs.work_services import (
     delete_meeting,
     expected_result_items,
     log_meeting,
-    mentorships_for_meetings,
     terminate_mentorship,
     update_meeting,
 )
@@ -52,7 +52,7 @@ if TYPE_CHECKING:
 
 def _get_mentorship_for_meetings(request: HttpRequest, pk: int) -> Mentorship:
     """A mentorship whose meetings the user logs; any other is not found."""
-    mentorships = mentorships_for_meetings(request.user).select_related("format")
+    mentorships = Mentorship.objects.kept_by(request.user).select_related("format")
     return get_object_or_404(mentorships, pk=pk)
 
 
@@ -160,7 +160,7 @@ def mentorship_edit(request: HttpRequest, pk: int) -> HttpResponse:
     """Participants, variant and dates of a draft or active mentorship; refused when someone
     else changed it since the form was opened (the hidden `version`)."""
     mentorship = _get_managed_mentorship(request, pk)
-    if mentorship.status not in (MentorshipStatus.DRAFT, MentorshipStatus.ACTIVE):
+    if mentorship.status not in OPEN_STATUSES:
         messages.error(request, _("A completed or ended mentorship is not changed any more."))
         return _back_to(mentorship)
     hide_variant = mentorship.format_id in formats_with_hidden_variants(request.user)
@@ -386,7 +386,7 @@ def running_context(
     today = timezone.localdate()
     is_active = mentorship.status == MentorshipStatus.ACTIVE
     manages = _manages(user, mentorship)
-    # The same scope as mentorships_for_meetings(), read off the loaded mentors.
+    # The same scope as MentorshipQuerySet.kept_by(), read off the loaded mentors.
     logs_meetings = is_active and (
         manages or any(person.user_id == user.pk for person in mentorship.mentors.all())
     )
@@ -396,8 +396,7 @@ def running_context(
         "can_add_meeting": logs_meetings and user.has_perm("pairs.add_meeting"),
         "can_change_meeting": logs_meetings and user.has_perm("pairs.change_meeting"),
         "can_delete_meeting": logs_meetings and user.has_perm("pairs.delete_meeting"),
-        "can_edit": manages
-        and mentorship.status in (MentorshipStatus.DRAFT, MentorshipStatus.ACTIVE),
+        "can_edit": manages and mentorship.status in OPEN_STATUSES,
         "can_close": manages and is_active,
         "silent_weeks": None,
         "departed_mentees": departed_mentees(mentorship) if is_active else [],

@@ -14,6 +14,12 @@ def posted(request: HttpRequest) -> QueryDict | None:
 
 
 def refuse(form: BaseForm, refusal: ValidationError) -> None:
-    """Shows a service's refusal on the form: each message as an error of the whole form."""
-    for message in refusal.messages:
-        form.add_error(None, message)
+    """Shows a service's refusal on the form: a message given by field on that field where
+    the form has it, every other as an error of the whole form."""
+    if not hasattr(refusal, "error_dict"):
+        for message in refusal.messages:
+            form.add_error(None, message)
+        return
+    for field, errors in refusal.message_dict.items():
+        for message in errors:
+            form.add_error(field if field in form.fields else None, message)

@@ -16,6 +16,8 @@ from programs.dates import format_day
 
 # The most mentees a mentor takes at once (the check constraint of MentorProfile).
 MAX_MENTOR_CAPACITY = 30
+# How many a mentor takes when no mentor profile says otherwise.
+DEFAULT_MENTOR_CAPACITY = 1
 
 
 class Specialty(models.Model):
@@ -394,7 +396,9 @@ class MentorProfile(models.Model):
     )
     interests = models.TextField(_("interests"), blank=True)
     capacity = models.PositiveSmallIntegerField(
-        _("capacity"), default=1, help_text=_("How many mentees the mentor takes at once.")
+        _("capacity"),
+        default=DEFAULT_MENTOR_CAPACITY,
+        help_text=_("How many mentees the mentor takes at once."),
     )
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 

@@ -336,21 +336,9 @@ def _load_consents(year: AcademicYear, mentorships: Iterable[Mentorship]) -> Non
     variants also to their health or risk-group data, which is then recorded."""
     given_on = year.first_day
     for mentorship in mentorships:
-        variant = mentorship.variant
-        status_field = SPECIAL_VARIANT_STATUS.get(variant.code) if variant else None
         for person in [*mentorship.mentors.all(), *mentorship.mentees.all()]:
             _consent(person, ConsentPurpose.PROGRAM, given_on)
-        if status_field is None:
-            continue
-        for mentee in mentorship.mentees.all():
-            consent = _consent(mentee, ConsentPurpose.SPECIAL_CATEGORIES, given_on)
-            SpecialCategoryStatus.objects.get_or_create(
-                person=mentee,
-                defaults={
-                    "consent": consent,
-                    status_field: True,
-                },
-            )
+        record_special_status(mentorship.mentees.all(), mentorship.variant, given_on)
 
 
 def _consent(person: Person, purpose: str, given_on: dt.date) -> Consent:

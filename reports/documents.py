@@ -233,21 +233,13 @@ class RegistryRow:
     mentees: list[RegistryPerson]
     format: str
     variant: str
+    decision: str  # «№ 3 от 07.10.2026», as the registry page shows it
     decision_number: str
     decided_on: dt.date | None
     started_on: dt.date
     planned_end_on: dt.date
     ended_on: dt.date | None
     status: str
-
-    @property
-    def decision(self) -> str:
-        if self.decided_on is None:
-            return ""
-        return _("No. %(number)s of %(date)s") % {
-            "number": self.decision_number,
-            "date": format_day(self.decided_on),
-        }
 
     @property
     def period(self) -> str:
@@ -279,6 +271,7 @@ def registry_rows(
                     if variant is not None and mentorship.format_id not in hidden_variant_formats
                     else ""
                 ),
+                decision=decision.short_label if decision else "",
                 decision_number=decision.number if decision else "",
                 decided_on=decision.decided_on if decision else None,
                 started_on=mentorship.started_on,

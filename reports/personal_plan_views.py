@@ -9,6 +9,7 @@ from django.views.decorators.http import require_GET
 
 from pairs.models import Mentorship
 from reports.personal_plan import personal_plan_filename, personal_plan_pdf
+from reports.views import pdf_response
 
 
 @require_GET
@@ -18,6 +19,4 @@ def personal_plan(request: HttpRequest, pk: int) -> HttpResponse:
     mentorship the user sees, printed for signing."""
     mentorship = get_object_or_404(Mentorship.objects.visible_to(request.user).with_people(), pk=pk)
     pdf = personal_plan_pdf(mentorship, request=request)
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{personal_plan_filename(mentorship)}"'
-    return response
+    return pdf_response(pdf, personal_plan_filename(mentorship))

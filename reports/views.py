@@ -93,7 +93,8 @@ def _proposal_counts(request: HttpRequest) -> dict[str, int | None]:
     }
 
 
-def _pdf_response(pdf: bytes, filename: str) -> HttpResponse:
+def pdf_response(pdf: bytes, filename: str) -> HttpResponse:
+    """A printed document, shown in the browser (its own name when saved)."""
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{filename}"'
     return response
@@ -121,7 +122,7 @@ def plan_report(request: HttpRequest, pk: int) -> HttpResponse:
     plan = get_object_or_404(ActionPlan, pk=pk)
     year = _report_year(request, plan)
     pdf = documents.plan_report_pdf(plan, year=year, request=request)
-    return _pdf_response(pdf, documents.plan_report_filename(plan, year))
+    return pdf_response(pdf, documents.plan_report_filename(plan, year))
 
 
 def _get_parents_letter_incentive(pk: int) -> Incentive:
@@ -138,7 +139,7 @@ def parents_letter(request: HttpRequest, pk: int) -> HttpResponse:
     """The letter of thanks to a student mentor's parents (благодарственное письмо) as a PDF."""
     incentive = _get_parents_letter_incentive(pk)
     pdf = documents.parents_letter_pdf(incentive, request=request)
-    return _pdf_response(pdf, f"parents-letter-{incentive.pk}.pdf")
+    return pdf_response(pdf, f"parents-letter-{incentive.pk}.pdf")
 
 
 # --- The pair registry: XLSX and PDF of the registry page's filters --------------------------
@@ -178,4 +179,4 @@ def registry_pdf(request: HttpRequest) -> HttpResponse:
     """The pair registry printed: A4 landscape with signature lines, as far as the user sees it."""
     filterset, rows = _registry_for_print(request)
     pdf = documents.registry_pdf(filterset, rows, request=request)
-    return _pdf_response(pdf, documents.registry_filename(filterset, "pdf"))
+    return pdf_response(pdf, documents.registry_filename(filterset, "pdf"))

@@ -28,7 +28,6 @@ from pairs.plan_services import (
     plan_source,
     plan_summary,
     plan_title,
-    plans_editable_by,
     save_plan_goal,
     spread_over,
     task_fingerprint,
@@ -560,10 +559,10 @@ def test_who_keeps_the_plan(
     led = student_student()
     other = pair()
 
-    assert set(plans_editable_by(curator)) == {own, led, other}
-    assert set(plans_editable_by(lead)) == {led}
-    assert set(plans_editable_by(teacher)) == {own}
-    assert set(plans_editable_by(methodist)) == set()
+    assert set(Mentorship.objects.kept_by(curator)) == {own, led, other}
+    assert set(Mentorship.objects.kept_by(lead)) == {led}
+    assert set(Mentorship.objects.kept_by(teacher)) == {own}
+    assert set(Mentorship.objects.kept_by(methodist)) == set()
     assert can_edit_plan(teacher, own)
     assert not can_edit_plan(teacher, other)
     assert not can_edit_plan(methodist, own)  # sees it, may not change plans

@@ -20,7 +20,7 @@ APT_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core
 TEST_APT_PACKAGES := chromium poppler-utils gettext
 
 .PHONY: run test install system-deps test-system-deps lint typecheck migrations-check \
-	pytest messages clean
+	pytest production-check messages clean
 
 run: install
 	$(PY) manage.py migrate --no-input
@@ -37,7 +37,7 @@ run: install
 	@echo ""
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
-test: install test-system-deps lint migrations-check typecheck pytest
+test: install test-system-deps lint migrations-check typecheck pytest production-check
 
 install: system-deps $(VENV)/.installed node_modules/.installed var/static
 
@@ -76,6 +76,11 @@ typecheck: install
 
 pytest: install
 	$(BIN)/pytest
+
+# README's production commands (DEBUG=0, collectstatic, gunicorn) in a temporary folder,
+# printing each kind of document: scripts/production_check.py.
+production-check: install
+	DEBUG=0 $(PY) scripts/production_check.py
 
 # Refresh the Russian catalogue after changing user-facing strings: extract, drop what the
 # code no longer says, compile. New entries come out empty; translate them in django.po.

@@ -115,7 +115,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "var" / "static"
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "var" / "static"))
 # Bootstrap and its icons come from npm (package.json) and are served from node_modules;
 # `collectstatic` copies them for production, so nothing is fetched from a CDN.
 STATICFILES_DIRS = [
@@ -123,13 +123,16 @@ STATICFILES_DIRS = [
     ("vendor/bootstrap", BASE_DIR / "node_modules" / "bootstrap" / "dist"),
     ("vendor/bootstrap-icons", BASE_DIR / "node_modules" / "bootstrap-icons" / "font"),
 ]
+# Production serves hashed, compressed copies (`collectstatic`); printed documents read them
+# through the same storage (reports.documents.StaticFilesFetcher).
+PRODUCTION_STATICFILES_BACKEND = "whitenoise.storage.CompressedManifestStaticFilesStorage"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
             if DEBUG
-            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            else PRODUCTION_STATICFILES_BACKEND
         )
     },
 }
@@ -140,6 +143,9 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "var" / "media"))
 MEDIA_URL = "/media/"
 # Upload size limit for any one file; larger ones are refused with a message.
 MAX_UPLOAD_BYTES = int(os.environ.get("MAX_UPLOAD_BYTES", str(10 * 1024 * 1024)))
+# The most pairs the registry prints as a PDF while the user waits (about 13 s of a worker's
+# time per 1,000 rows, bench/registry.py); the XLSX has no such limit.
+REGISTRY_PDF_MAX_ROWS = int(os.environ.get("REGISTRY_PDF_MAX_ROWS", "1000"))
 # The largest file of students or teachers to import (rows: registry.importing.MAX_ROWS).
 IMPORT_MAX_BYTES = int(os.environ.get("IMPORT_MAX_BYTES", str(5 * 1024 * 1024)))
 

@@ -12,19 +12,19 @@ import mimetypes
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
+from django.contrib.staticfiles.storage import staticfiles_storage
 from django.db.models import Prefetch
 from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from weasyprint import HTML
-from weasyprint.urls import URLFetcher, URLFetcherResponse
+from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
 from pairs.filters import MentorshipFilter
 from pairs.models import Mentorship, MentorshipStatus
@@ -50,22 +50,51 @@ class ResourceRefused(ValueError):
     """A document asked for something other than one of our static files."""
 
 
+class MissingDocumentResource(FatalURLFetchingError):
+    """A document asked for one of our static files that is not there. WeasyPrint lets this
+    kind of error stop the rendering (it logs and skips any other)."""
+
+
+class DocumentResourceError(RuntimeError):
+    """A document's own stylesheet, font or image could not be read: it is not printed,
+    rather than printed without it."""
+
+
 class StaticFilesFetcher(URLFetcher):
-    """Serves `/static/…` (on the document's base URL) and `static:…` from the static finders.
+    """Serves `/static/…` (on the document's base URL) and `static:…` from the static files.
+
+    A name is looked up with the static finders (the source files, in development) and then in
+    the static files storage the settings use, so the hashed names `{% static %}` gives under
+    the production storage (`documents.3f2a….css`, after `collectstatic`) are found too.
 
     Everything else — http(s) elsewhere, file:, data:, paths with `..` — is refused; WeasyPrint
-    then leaves the image or stylesheet out and logs a warning.
+    then leaves that image or stylesheet out. A static path that names no file stops the print
+    (`MissingDocumentResource`).
     """
 
     def fetch(self, url: str, headers: dict[str, str] | None = None) -> URLFetcherResponse:
         path = static_path(url)
-        found = finders.find(path) if path else None
-        if not isinstance(found, str):
+        if path is None:
             raise ResourceRefused(url)
-        content_type = mimetypes.guess_type(found)[0] or "application/octet-stream"
-        return URLFetcherResponse(
-            url, Path(found).read_bytes(), headers={"Content-Type": content_type}
-        )
+        content = read_static_file(path)
+        if content is None:
+            raise MissingDocumentResource(url)
+        content_type = mimetypes.guess_type(path)[0] or "application/octet-stream"
+        return URLFetcherResponse(url, content, headers={"Content-Type": content_type})
+
+
+def read_static_file(path: str) -> bytes | None:
+    """The bytes of the static file `path` (a relative path `static_path` has checked), from
+    the finders or else the static files storage; None if neither has it."""
+    found = finders.find(path)
+    if isinstance(found, str):
+        with open(found, "rb") as source:
+            return source.read()
+    if staticfiles_storage.exists(path):
+        with staticfiles_storage.open(path) as stored:
+            content: bytes = stored.read()
+            return content
+    return None
 
 
 def static_path(url: str) -> str | None:
@@ -105,8 +134,12 @@ def render_pdf(
 
 
 def html_to_pdf(html: str) -> bytes:
+    """Prints HTML to PDF bytes; `DocumentResourceError` if one of its static files is missing."""
     document = HTML(string=html, base_url=DOCUMENT_BASE_URL, url_fetcher=StaticFilesFetcher())
-    pdf: bytes = document.write_pdf()
+    try:
+        pdf: bytes = document.write_pdf()
+    except MissingDocumentResource as missing:
+        raise DocumentResourceError(f"A document's static file is missing: {missing}") from missing
     return pdf
 
 

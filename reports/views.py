@@ -2,11 +2,15 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET
 
 from pairs.filters import MentorshipFilter, registry_filter
@@ -145,10 +149,8 @@ def parents_letter(request: HttpRequest, pk: int) -> HttpResponse:
 # --- The pair registry: XLSX and PDF of the registry page's filters --------------------------
 
 
-def _registry_for_print(
-    request: HttpRequest,
-) -> tuple[MentorshipFilter, list[documents.RegistryRow]]:
-    """The registry page's rows for the same query string: its filters and sort, every page.
+def _registry_selection(request: HttpRequest) -> MentorshipFilter:
+    """The registry page's filters for the same query string.
 
     Filters that make no sense (a format or year that is not offered) are a 404 rather than
     the whole registry, which could be filed as the selection asked for.
@@ -156,18 +158,25 @@ def _registry_for_print(
     filterset = registry_filter(request)
     if not filterset.is_usable:
         raise Http404
-    rows = documents.registry_rows(
+    return filterset
+
+
+def _registry_rows(
+    request: HttpRequest, filterset: MentorshipFilter
+) -> list[documents.RegistryRow]:
+    """The selection's rows in the page's sort, every page."""
+    return documents.registry_rows(
         in_registry_order(request, filterset.qs),
         hidden_variant_formats=formats_with_hidden_variants(request.user),
     )
-    return filterset, rows
 
 
 @require_GET
 @permission_required("pairs.view_mentorship", raise_exception=True)
 def registry_xlsx(request: HttpRequest) -> HttpResponse:
     """The pair registry (реестр наставнических пар) as XLSX, as far as the user sees it."""
-    filterset, rows = _registry_for_print(request)
+    filterset = _registry_selection(request)
+    rows = _registry_rows(request, filterset)
     return xlsx_response(
         documents.registry_filename(filterset, "xlsx"), documents.registry_sheet(rows)
     )
@@ -176,7 +185,27 @@ def registry_xlsx(request: HttpRequest) -> HttpResponse:
 @require_GET
 @permission_required("pairs.view_mentorship", raise_exception=True)
 def registry_pdf(request: HttpRequest) -> HttpResponse:
-    """The pair registry printed: A4 landscape with signature lines, as far as the user sees it."""
-    filterset, rows = _registry_for_print(request)
-    pdf = documents.registry_pdf(filterset, rows, request=request)
+    """The pair registry printed: A4 landscape with signature lines, as far as the user sees it.
+
+    It is printed while the user waits, so a selection of more than `REGISTRY_PDF_MAX_ROWS`
+    pairs is refused (back to the registry, with the way to narrow it or take the XLSX)
+    rather than holding a server worker for minutes.
+    """
+    filterset = _registry_selection(request)
+    count = filterset.qs.count()
+    limit = settings.REGISTRY_PDF_MAX_ROWS
+    if count > limit:
+        messages.warning(
+            request,
+            ngettext(
+                "The selection has %(count)s pair; a printed registry holds at most %(limit)s. "
+                "Narrow it with the filters (academic year, format, status) or download the XLSX.",
+                "The selection has %(count)s pairs; a printed registry holds at most %(limit)s. "
+                "Narrow it with the filters (academic year, format, status) or download the XLSX.",
+                count,
+            )
+            % {"count": count, "limit": limit},
+        )
+        return redirect(f"{reverse('pairs:registry')}?{request.GET.urlencode()}")
+    pdf = documents.registry_pdf(filterset, _registry_rows(request, filterset), request=request)
     return pdf_response(pdf, documents.registry_filename(filterset, "pdf"))

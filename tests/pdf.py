@@ -16,3 +16,31 @@ def pdf_text(pdf: bytes) -> str:
         check=True,
     )
     return re.sub(r"(\w)- (\w)", r"\1-\2", " ".join(result.stdout.decode().split()))
+
+
+A4_PORTRAIT = (595.3, 841.9)
+A4_LANDSCAPE = (841.9, 595.3)
+
+
+def pdf_page_sizes(pdf: bytes) -> list[tuple[float, float]]:
+    """Each page's width and height in points to a tenth (compare with `A4_PORTRAIT`)."""
+    result = subprocess.run(
+        ["pdfinfo", "-f", "1", "-l", "9999", "-"],  # noqa: S607 - poppler-utils
+        input=pdf,
+        capture_output=True,
+        check=True,
+    )
+    sizes = re.findall(r"^Page\s+\d+ size:\s+([\d.]+) x ([\d.]+) pts", result.stdout.decode(), re.M)
+    return [(round(float(width), 1), round(float(height), 1)) for width, height in sizes]
+
+
+def pdf_fonts(pdf: bytes) -> set[str]:
+    """The names of the fonts the PDF uses, without their subset prefix («DejaVu-Sans-Bold»)."""
+    result = subprocess.run(
+        ["pdffonts", "-"],  # noqa: S607 - poppler-utils
+        input=pdf,
+        capture_output=True,
+        check=True,
+    )
+    lines = result.stdout.decode().splitlines()[2:]  # after the header and its underline
+    return {line.split()[0].split("+", 1)[-1] for line in lines if line.strip()}

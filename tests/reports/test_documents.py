@@ -26,6 +26,7 @@ from programs.models import (
 )
 from registry.models import Incentive, IncentiveKind
 from reports.documents import (
+    MissingDocumentResource,
     ResourceRefused,
     StaticFilesFetcher,
     html_to_pdf,
@@ -109,13 +110,18 @@ def organization(db: None) -> Organization:
         "https://nastavnik.invalid/etc/passwd",
         "static:../manage.py",
         "static:/etc/passwd/../../manage.py",
-        "/static/css/no-such-file.css",
         "/etc/passwd",
         "css/documents.css",
     ],
 )
 def test_fetcher_refuses_anything_but_our_static_files(url: str) -> None:
     with pytest.raises(ResourceRefused):
+        StaticFilesFetcher().fetch(url)
+
+
+@pytest.mark.parametrize("url", ["/static/css/no-such-file.css", "static:css/no-such-file.css"])
+def test_fetcher_stops_the_print_at_a_static_file_that_is_not_there(url: str) -> None:
+    with pytest.raises(MissingDocumentResource):
         StaticFilesFetcher().fetch(url)
 
 

@@ -320,7 +320,8 @@ def test_pdf_does_a_constant_number_of_queries(
     _fill_registry(3)
     client = client_for(methodist)
     client.get(REGISTRY)  # warms the session
-    with django_assert_max_num_queries(XLSX_QUERIES + 1):  # and the organization
+    # And the organization, and the count checked against REGISTRY_PDF_MAX_ROWS.
+    with django_assert_max_num_queries(XLSX_QUERIES + 2):
         response = client.get(PDF, {"sort": "mentors"})
     assert response.status_code == 200
 
@@ -499,3 +500,36 @@ def test_pdf_prints_the_search_text_as_text(
 
     assert fetched == [DOCUMENTS_CSS]
     assert f"в имени «{search}»" in text
+
+
+# --- A registry too large to print while the user waits --------------------------------------
+
+
+def test_pdf_of_more_pairs_than_a_print_holds_sends_back_to_the_registry(
+    methodist: User, settings: Any
+) -> None:
+    settings.REGISTRY_PDF_MAX_ROWS = 2
+    for _ in range(3):
+        MentorshipFactory()
+    client = client_for(methodist)
+
+    response = client.get(PDF, {"sort": "mentors"})
+
+    assert response.status_code == 302
+    assert response["Location"] == f"{REGISTRY}?sort=mentors"
+    page = client.get(response["Location"]).text
+    assert "В отборе 3 пары; в печатный реестр входит не больше 2." in page
+    assert "скачайте XLSX" in page
+
+
+def test_pdf_of_as_many_pairs_as_a_print_holds_is_printed(
+    methodist: User, organization: Organization, settings: Any
+) -> None:
+    settings.REGISTRY_PDF_MAX_ROWS = 2
+    for _ in range(2):
+        MentorshipFactory()
+
+    response = client_for(methodist).get(PDF)
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"

@@ -74,8 +74,10 @@ migrations-check: install
 typecheck: install
 	$(BIN)/mypy .
 
+# Two processes (pytest-xdist; a module's tests stay together, so its fixtures are built
+# once); the slowest tests are listed at the end so a regression shows.
 pytest: install
-	$(BIN)/pytest
+	$(BIN)/pytest -n auto --dist loadscope --durations=15
 
 # README's production commands (DEBUG=0, collectstatic, gunicorn) in a temporary folder,
 # printing each kind of document: scripts/production_check.py.

@@ -2,11 +2,15 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from collections.abc import Iterator
+from typing import Any
 
 import pytest
 from django.apps import apps
 from django.contrib.auth import authenticate
 from django.core.management import call_command
+from django.db import transaction
+from django.test import override_settings
 from django.utils import timezone
 
 from pairs.models import (
@@ -46,6 +50,8 @@ from registry.models import (
 
 pytestmark = pytest.mark.django_db
 
+FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
 DEMO_ROLES = {
     "director": {"director"},
     "curator": {"curator"},
@@ -76,9 +82,27 @@ def counts() -> dict[str, int]:
     return counted
 
 
+@pytest.fixture(scope="module")
+def demo_loaded(
+    django_db_setup: None,
+    django_db_blocker: Any,
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[str]:
+    """The demo, loaded once for this module in a transaction rolled back at its end; each
+    test runs in a savepoint inside it, so what one test changes the next does not see."""
+    media = tmp_path_factory.mktemp("demo-media")
+    with (
+        django_db_blocker.unblock(),
+        override_settings(MEDIA_ROOT=media, PASSWORD_HASHERS=FAST_HASHERS),
+        transaction.atomic(),
+    ):
+        yield load()
+        transaction.set_rollback(True)
+
+
 @pytest.fixture
-def demo() -> str:
-    return load()
+def demo(demo_loaded: str, db: None) -> str:
+    return demo_loaded
 
 
 def test_loads_the_bases_in_expected_sizes(demo: str) -> None:

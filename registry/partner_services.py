@@ -190,7 +190,7 @@ def save_organization(
 def _relied_start_dates(organization: PartnerOrganization) -> set[dt.date]:
     """The start dates of the mentorships that the partner's agreements bear: those with a
     pupil of the school as a mentee, or an employee of the enterprise as a mentor (they are
-    checked against an agreement valid on their start, pairs.services)."""
+    checked against an agreement valid on their start, pairs.rules)."""
     # The reverse names come from pairs.Mentorship; registry does not import pairs.
     # A draft is not formed yet: its confirmation checks the agreement again.
     if organization.kind == PartnerKind.SCHOOL:

@@ -1,7 +1,7 @@
 """Demo data: a mining-technology college with its bases, decisions and mentorships of now.
 
 Every row is found by a natural key before it is made, so loading twice changes nothing.
-Every mentorship goes through pairs.services.create_mentorship, so the demo obeys the same
+Every mentorship goes through pairs.rules.create_mentorship, so the demo obeys the same
 rules as the people who use the site. All people are fictional.
 """
 
@@ -17,8 +17,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from pairs.mentorships.services import create_mentorship
 from pairs.models import Decision, DecisionBody, Mentorship
-from pairs.services import create_mentorship
 from programs.dates import AcademicYear, format_day
 from programs.models import FormatCode, FormatVariant, MentoringFormat, Organization
 from programs.roles import Role

@@ -26,8 +26,8 @@ from pairs.models import (
     Proposal,
     ProposalStatus,
 )
-from pairs.pool_services import PARTNER_KINDS
-from pairs.services import SPECIAL_VARIANT_STATUS, mentor_load
+from pairs.pools.services import PARTNER_KINDS
+from pairs.rules import SPECIAL_VARIANT_STATUS, mentor_load
 from programs.dates import AcademicYear
 from programs.models import FormatCode, FormatVariant, MentoringFormat
 from registry.models import (

@@ -16,6 +16,8 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
+from pairs.drafting.suggestions import mentees_to_match, suggest_mentors
+from pairs.mentorships.services import draft_mentorship, record_change
 from pairs.models import (
     ChangeAction,
     Decision,
@@ -29,10 +31,8 @@ from pairs.models import (
     ResultAchievement,
     TerminationReason,
 )
-from pairs.plan_services import plan_source
-from pairs.services import draft_mentorship, record_change
-from pairs.suggestions import mentees_to_match, suggest_mentors
-from pairs.work_services import expected_result_items
+from pairs.personal_plans.services import plan_source
+from pairs.work.services import expected_result_items
 from programs.dates import AcademicYear, format_day
 from programs.models import FormatCode, MentoringFormat
 from registry.models import Student, StudentStatus

@@ -26,7 +26,7 @@ from django.utils.translation import gettext as _
 from weasyprint import HTML
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
-from pairs.filters import MentorshipFilter
+from pairs.mentorships.filters import MentorshipFilter
 from pairs.models import Mentorship, MentorshipStatus
 from programs.dates import AcademicYear, format_day
 from programs.models import (

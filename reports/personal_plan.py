@@ -14,7 +14,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from pairs.models import Mentorship
-from pairs.plan_services import plan_summary, plan_title
+from pairs.personal_plans.services import plan_summary, plan_title
 from programs.models import Organization
 from programs.roles import Role, formats_with_hidden_variants, has_role
 from registry.models import Person

@@ -13,10 +13,10 @@ from django.utils import timezone
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET
 
-from pairs.filters import MentorshipFilter, registry_filter
+from pairs.mentorships.filters import MentorshipFilter, registry_filter
+from pairs.mentorships.tables import in_registry_order
 from pairs.models import Mentorship, MentorshipStatus, Proposal
-from pairs.tables import in_registry_order
-from pairs.work_services import attention_counts
+from pairs.work.services import attention_counts
 from programs.dates import AcademicYear
 from programs.models import ActionPlan, MentoringFormat
 from programs.plan_views import upcoming_and_overdue

@@ -1,5 +1,5 @@
 """Factories for tests. Mentorships made here skip the rules on purpose: tests of views
-need arbitrary rows; tests of the rules go through pairs.services."""
+need arbitrary rows; tests of the rules go through pairs.rules."""
 
 from __future__ import annotations
 

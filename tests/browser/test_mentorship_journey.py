@@ -17,6 +17,7 @@ from openpyxl import load_workbook
 from playwright.sync_api import Page, expect
 from pytest_django.live_server_helper import LiveServer
 
+from pairs.drafting.suggestions import mentees_to_match
 from pairs.models import (
     ChangeAction,
     Decision,
@@ -25,8 +26,7 @@ from pairs.models import (
     MentorshipStatus,
     ResultAchievement,
 )
-from pairs.suggestions import mentees_to_match
-from pairs.work_services import expected_result_items
+from pairs.work.services import expected_result_items
 from programs.dates import AcademicYear
 from programs.models import FormatCode
 from registry.models import PartnerKind, PartnerOrganization, Person

@@ -16,8 +16,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from pairs.draft_forms import default_start, planned_end_for
-from pairs.draft_tables import DraftTable
+from pairs.drafting.forms import default_start, planned_end_for
+from pairs.drafting.tables import DraftTable
 from pairs.models import (
     Decision,
     DecisionBody,

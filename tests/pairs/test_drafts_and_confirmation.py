@@ -1,4 +1,4 @@
-"""pairs.services: drafts, their confirmation by a decision, capacity, editing and deleting.
+"""pairs.rules: drafts, their confirmation by a decision, capacity, editing and deleting.
 
 A draft already keeps every rule of the Положение but the decision's; a decision of the right
 body (section 5), with its scan, confirms one or many drafts at once, all or none. Every
@@ -14,6 +14,14 @@ import pytest
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 
+from pairs.mentorships.services import (
+    change_details,
+    confirm_mentorships,
+    create_mentorship,
+    delete_draft,
+    draft_mentorship,
+    update_mentorship,
+)
 from pairs.models import (
     ChangeAction,
     Decision,
@@ -24,17 +32,7 @@ from pairs.models import (
     MentorshipChange,
     MentorshipStatus,
 )
-from pairs.services import (
-    capacity_errors,
-    change_details,
-    confirm_mentorships,
-    create_mentorship,
-    delete_draft,
-    draft_mentorship,
-    mentor_capacity,
-    mentor_load,
-    update_mentorship,
-)
+from pairs.rules import capacity_errors, mentor_capacity, mentor_load
 from registry.models import (
     Consent,
     MentorProfile,

@@ -8,7 +8,7 @@ from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from pairs.event_services import add_mentorship_to_event, add_participant, delete_event
+from pairs.events.services import add_mentorship_to_event, add_participant, delete_event
 from pairs.models import EventParticipation, MentorshipStatus, ParticipantRole
 from programs.models import Event, EventKind, Organization
 from registry.models import Teacher

@@ -7,7 +7,7 @@ from django.contrib.auth.models import User
 from django.urls import reverse
 from django.utils import timezone
 
-from pairs.forms import default_planned_end
+from pairs.mentorships.forms import default_planned_end
 from pairs.models import ChangeAction, Mentorship, MentorshipStatus
 from registry.models import Teacher
 from tests.conftest import client_for

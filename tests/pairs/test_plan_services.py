@@ -1,4 +1,4 @@
-"""pairs.plan_services: the personal plan's goal and tasks, their rules and their history."""
+"""pairs.personal_plans.services: the personal plan's goal and tasks, their rules, their history."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from pairs.models import (
     PersonalPlan,
     PlanTask,
 )
-from pairs.plan_services import (
+from pairs.personal_plans.services import (
     add_task,
     can_edit_plan,
     delete_task,

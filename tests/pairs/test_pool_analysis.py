@@ -9,7 +9,7 @@ from django.contrib.auth.models import User
 from openpyxl import load_workbook
 
 from pairs.models import MentorshipStatus, ParticipantRole, PoolStatus
-from pairs.pool_analysis import Counts, PoolAnalysis, analyse_pools, analysis_workbook
+from pairs.pools.analysis import Counts, PoolAnalysis, analyse_pools, analysis_workbook
 from programs.dates import AcademicYear
 from registry.models import StudentStatus
 from tests.factories import (

@@ -8,7 +8,7 @@ from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 
 from pairs.models import Decision, DecisionBody, ParticipantRole, PoolEntry, PoolStatus
-from pairs.pool_services import (
+from pairs.pools.services import (
     add_to_pool,
     carry_over,
     exclude_entry,

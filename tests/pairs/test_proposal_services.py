@@ -5,7 +5,7 @@ from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 
 from pairs.models import ParticipantRole, PoolEntry, PoolStatus, Proposal, ProposalStatus
-from pairs.proposal_services import (
+from pairs.proposals.services import (
     accept_proposal,
     proposable_formats,
     proposable_people,

@@ -21,9 +21,10 @@ from django.db import connection, transaction
 from django.http import HttpResponse
 from django.urls import reverse
 
-from pairs import services
+from pairs import rules
+from pairs.mentorships import services
+from pairs.mentorships.services import confirm_mentorships, draft_mentorship, update_mentorship
 from pairs.models import ChangeAction, Decision, Mentorship, MentorshipChange, MentorshipStatus
-from pairs.services import confirm_mentorships, draft_mentorship, update_mentorship
 from registry.models import Person
 from tests.conftest import client_for, rerun_data_migrations
 from tests.factories import MentorProfileFactory, TeacherFactory, UserFactory
@@ -117,7 +118,7 @@ def test_two_users_confirming_two_drafts_of_one_mentor_cannot_exceed_the_capacit
     assert f"{mentor.full_name}: наибольшее число наставляемых одновременно — 1" in messages[0]
     assert "их уже 1, а с этой парой стало бы 2" in messages[0]
     assert sorted(statuses(first, second)) == [MentorshipStatus.ACTIVE, MentorshipStatus.DRAFT]
-    assert len(services.mentor_load(mentor)) == 1
+    assert len(rules.mentor_load(mentor)) == 1
     assert MentorshipChange.objects.filter(action=ChangeAction.CONFIRMED).count() == 1
 
 
@@ -270,7 +271,7 @@ def test_many_confirmations_and_drafts_at_once_keep_every_rule_without_deadlock(
     active = Mentorship.objects.active()
     assert active.exists()
     for mentor in mentors:
-        assert len(services.mentor_load(mentor)) <= 2
+        assert len(rules.mentor_load(mentor)) <= 2
     for mentee in mentees:
         assert active.filter(mentees=mentee).count() <= 1
     assert MentorshipChange.objects.filter(action=ChangeAction.CONFIRMED).count() == (
@@ -281,7 +282,7 @@ def test_many_confirmations_and_drafts_at_once_keep_every_rule_without_deadlock(
 @transaction.atomic
 def attach_scan_and_confirm(*, drafts: list[Mentorship], decision: Decision) -> object:
     """What a view does to confirm by a recorded decision whose scan comes only now (see
-    pairs/draft_services.py): the decision first, then the confirmation."""
+    pairs/drafting/services.py): the decision first, then the confirmation."""
     locked = Decision.objects.select_for_update().get(pk=decision.pk)
     locked.scan = SimpleUploadedFile("protocol.pdf", b"%PDF-1.4\n%%EOF\n")  # type: ignore[assignment]
     locked.save(update_fields=["scan"])
@@ -382,4 +383,4 @@ def test_without_the_locks_on_people_both_confirmations_would_get_through() -> N
 
     assert refusals(outcomes) == []
     assert statuses(first, second) == [MentorshipStatus.ACTIVE] * 2
-    assert len(services.mentor_load(mentor)) == 2  # over the capacity of 1
+    assert len(rules.mentor_load(mentor)) == 2  # over the capacity of 1

@@ -1,4 +1,4 @@
-"""pairs.services.create_mentorship: the per-format rules of the Положение (sections 3 and 5).
+"""pairs.rules.create_mentorship: the per-format rules of the Положение (sections 3 and 5).
 
 Each refusal test starts from a valid proposal of one format, breaks one rule and checks the
 Russian message naming that rule, and that nothing was saved.
@@ -12,8 +12,8 @@ from typing import Any
 import pytest
 from django.core.exceptions import ValidationError
 
+from pairs.mentorships.services import create_mentorship
 from pairs.models import Decision, DecisionBody, Mentorship, MentorshipStatus
-from pairs.services import create_mentorship
 from registry.models import PartnerKind, PartnerOrganization, Student, StudentStatus
 from tests.factories import (
     AgreementFactory,

@@ -1,5 +1,5 @@
-"""pairs.suggestions: which mentors of the pool are suggested for mentees, in what order and
-why; a mentor who breaks a rule of the format is never offered."""
+"""pairs.drafting.suggestions: which mentors of the pool are suggested for mentees, in what
+order and why; a mentor who breaks a rule of the format is never offered."""
 
 from __future__ import annotations
 
@@ -9,9 +9,7 @@ from typing import Any
 import pytest
 from django.core.exceptions import ValidationError
 
-from pairs.models import Mentorship, MentorshipStatus, ParticipantRole, PoolEntry, PoolStatus
-from pairs.services import draft_mentorship
-from pairs.suggestions import (
+from pairs.drafting.suggestions import (
     Suggestion,
     _same_word,
     _shared_words,
@@ -19,6 +17,8 @@ from pairs.suggestions import (
     rank_mentors,
     suggest_mentors,
 )
+from pairs.mentorships.services import draft_mentorship
+from pairs.models import Mentorship, MentorshipStatus, ParticipantRole, PoolEntry, PoolStatus
 from programs.dates import AcademicYear
 from programs.models import FormatVariant
 from registry.models import PartnerKind, Person, Student

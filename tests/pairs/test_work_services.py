@@ -1,4 +1,4 @@
-"""pairs.work_services: meetings, completion, ending early, the silent and departed flags and
+"""pairs.work.services: meetings, completion, ending early, the silent and departed flags and
 who logs meetings of which mentorships.
 
 Each refusal checks its Russian message and that nothing changed.
@@ -14,6 +14,7 @@ from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from pairs.mentorships.services import update_mentorship
 from pairs.models import (
     ChangeAction,
     Meeting,
@@ -24,8 +25,7 @@ from pairs.models import (
     ResultAchievement,
     TerminationReason,
 )
-from pairs.services import update_mentorship
-from pairs.work_services import (
+from pairs.work.services import (
     Assessment,
     attention_counts,
     complete_mentorship,

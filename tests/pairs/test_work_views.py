@@ -13,6 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from pairs.mentorships.services import record_change
 from pairs.models import (
     ChangeAction,
     Meeting,
@@ -22,8 +23,7 @@ from pairs.models import (
     ResultAchievement,
     TerminationReason,
 )
-from pairs.services import record_change
-from pairs.work_services import expected_result_items
+from pairs.work.services import expected_result_items
 from programs.models import Organization
 from registry.models import StudentStatus, Teacher
 from tests.conftest import client_for

@@ -10,8 +10,8 @@ import pytest
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 
+from pairs.mentorships.services import create_mentorship
 from pairs.models import DecisionBody, Mentorship
-from pairs.services import create_mentorship
 from programs.roles import Role
 from registry import partner_services
 from registry.models import Agreement, PartnerCurator, PartnerKind, PartnerOrganization
@@ -433,7 +433,7 @@ def test_delete_agreement_allows_when_the_mentorships_started_outside_it() -> No
     assert not Agreement.objects.filter(pk=agreement.pk).exists()
 
 
-# ---- an expired agreement blocks new pairs (pairs.services) ---------------------------------
+# ---- an expired agreement blocks new pairs (pairs.rules) ---------------------------------
 
 
 def employer_student_args(enterprise: PartnerOrganization, started_on: dt.date) -> dict[str, Any]:

@@ -23,7 +23,7 @@ from pairs.models import (
     Proposal,
     ProposalStatus,
 )
-from pairs.services import (
+from pairs.rules import (
     check_mentorship_rules,
     mentor_capacity,
     mentor_load,

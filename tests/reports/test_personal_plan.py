@@ -17,7 +17,7 @@ from django.urls import reverse
 from weasyprint.urls import URLFetcherResponse
 
 from pairs.models import Mentorship
-from pairs.plan_services import add_task, save_plan_goal
+from pairs.personal_plans.services import add_task, save_plan_goal
 from programs.models import Organization
 from registry.models import Teacher
 from reports.documents import StaticFilesFetcher

@@ -1,0 +1,336 @@
+"""Drafting mentorships: from the pool with suggested mentors, or by hand; the drafts list;
+confirming drafts by a decision; deleting a draft."""
+
+from __future__ import annotations
+
+from typing import Any, cast
+
+from django.contrib import messages
+from django.contrib.auth.decorators import permission_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import File
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_GET, require_http_methods
+from django_tables2 import RequestConfig
+
+from pairs.drafting.forms import (
+    ConfirmForm,
+    DecisionBasis,
+    DraftFromPoolForm,
+    DraftingForm,
+    default_start,
+    planned_end_for,
+)
+from pairs.drafting.services import NewDecision, confirm_by_decision, confirm_by_new_decision
+from pairs.drafting.suggestions import Ranking, mentees_to_match, pool_mentors, rank_mentors
+from pairs.drafting.tables import DraftTable
+from pairs.mentorships.forms import MentorshipForm
+from pairs.mentorships.services import delete_draft, draft_mentorship
+from pairs.models import Decision, Mentorship, MentorshipStatus
+from pairs.pools.forms import pool_year_choices
+from programs.dates import AcademicYear
+from programs.formtools import posted, refuse
+from programs.models import MentoringFormat
+from programs.roles import formats_with_hidden_variants
+
+DRAFTS_PAGE_SIZE = 50
+
+
+def _formats_for_new_mentorship(request: HttpRequest) -> list[MentoringFormat]:
+    """All formats for the curator; a format lead forms pairs of the formats they lead."""
+    formats = MentoringFormat.objects.order_by("position")
+    if not request.user.has_perm("pairs.form_any_format"):
+        formats = formats.led_by(request.user)  # type: ignore[arg-type]
+    return list(formats)
+
+
+@require_GET
+@permission_required("pairs.add_mentorship", raise_exception=True)
+def mentorship_new(request: HttpRequest) -> HttpResponse:
+    """Step one of a draft by hand: the format, which decides who can take part. The page
+    also leads to drafting from the pool with suggested mentors."""
+    formats = _formats_for_new_mentorship(request)
+    return render(request, "pairs/mentorship_new.html", {"formats": formats})
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required("pairs.add_mentorship", raise_exception=True)
+def mentorship_create(request: HttpRequest, code: str) -> HttpResponse:
+    """A draft built by hand: any mentors and mentees of the format's kinds; the rules hold
+    as for a draft from the pool."""
+    formats = {f.code: f for f in _formats_for_new_mentorship(request)}
+    if code not in formats:
+        raise Http404
+    mentoring_format = formats[code]
+    form = MentorshipForm(posted(request), mentoring_format=mentoring_format)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            draft = draft_mentorship(
+                format=mentoring_format,
+                variant=data.get("variant"),
+                mentors=list(data["mentors"]),
+                mentees=list(data["mentees"]),
+                started_on=data["started_on"],
+                planned_end_on=data["planned_end_on"],
+                created_by=request.user,  # type: ignore[arg-type]
+            )
+        except ValidationError as refusal:
+            refuse(form, refusal)
+        else:
+            messages.success(request, _draft_created(draft))
+            return redirect("pairs:mentorship-detail", pk=draft.pk)
+    return render(request, "pairs/mentorship_form.html", {"format": mentoring_format, "form": form})
+
+
+def _draft_created(draft: Mentorship) -> str:
+    return _(
+        "Draft mentorship No. %(id)s is created. It enters the registry when a decision "
+        "confirms it (Drafts of pairs)."
+    ) % {"id": draft.pk}
+
+
+# --- Drafting from the pool ----------------------------------------------------------------
+
+
+def _drafting_url(mentoring_format: MentoringFormat, year: AcademicYear) -> str:
+    query = urlencode({"format": mentoring_format.code, "year": str(year.start_year)})
+    return f"{reverse('pairs:drafting')}?{query}"
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required("pairs.add_mentorship", raise_exception=True)
+def drafting(request: HttpRequest) -> HttpResponse:
+    """«Сформировать пары»: the mentees of a format's pool still without a pair, the mentors
+    suggested for those ticked (ranked, with reasons), and a draft of the chosen ones. htmx
+    refreshes the suggestions as mentees are ticked; without scripts a button does."""
+    formats = _formats_for_new_mentorship(request)
+    data = request.POST if request.method == "POST" else request.GET
+    year = AcademicYear.parse(data.get("year", "")) or AcademicYear.current()
+    by_code = {f.code: f for f in formats}
+    code = data.get("format", "")
+    if code and code not in by_code:
+        raise Http404
+    mentoring_format = by_code.get(code) or (formats[0] if formats else None)
+    context: dict[str, Any] = {"formats": formats, "year": year, "years": pool_year_choices()}
+    if mentoring_format is None:
+        return render(request, "drafts/drafting.html", context)
+
+    entries = list(mentees_to_match(mentoring_format, year))
+    form: DraftingForm
+    if request.method == "POST":
+        form = DraftFromPoolForm(
+            request.POST,
+            mentoring_format=mentoring_format,
+            year=year,
+            entries=entries,
+            mentor_candidates=pool_mentors(mentoring_format, year),
+        )
+        if form.is_valid():
+            cleaned = form.cleaned_data
+            try:
+                draft = draft_mentorship(
+                    format=mentoring_format,
+                    variant=form.effective_variant(),
+                    mentors=list(cleaned["mentors"]),
+                    mentees=list(cleaned["mentees"]),
+                    started_on=cleaned["started_on"],
+                    planned_end_on=cleaned["planned_end_on"],
+                    created_by=request.user,  # type: ignore[arg-type]
+                )
+            except ValidationError as refusal:
+                refuse(form, refusal)
+            else:
+                messages.success(request, _draft_created(draft))
+                return redirect(_drafting_url(mentoring_format, year))
+    else:
+        form = DraftingForm(
+            request.GET if "mentees" in request.GET else None,
+            mentoring_format=mentoring_format,
+            year=year,
+            entries=entries,
+        )
+        form.is_valid()
+
+    context |= _suggestions_context(form, mentoring_format, year)
+    context |= {
+        "format": mentoring_format,
+        "entries": entries,
+        "variant_hidden": mentoring_format.pk in formats_with_hidden_variants(request.user),
+    }
+    if request.htmx:  # type: ignore[attr-defined]
+        return render(request, "drafts/_suggestions.html", context)
+    return render(request, "drafts/drafting.html", context)
+
+
+def _suggestions_context(
+    form: DraftingForm, mentoring_format: MentoringFormat, year: AcademicYear
+) -> dict[str, Any]:
+    """The suggestions for the ticked mentees (none before any is ticked), and what the
+    draft form beside them carries."""
+    cleaned = form.cleaned_data if form.is_bound else {}
+    mentees = list(cleaned.get("mentees", []))
+    started_on = cleaned.get("started_on") or default_start(year)
+    ranking: Ranking | None = None
+    variant = None
+    if mentees and cleaned.get("started_on"):
+        variant = form.effective_variant()
+        ranking = rank_mentors(
+            format=mentoring_format,
+            variant=variant,
+            mentees=mentees,
+            started_on=started_on,
+            academic_year=year,
+        )
+    posted_end = form.data.get("planned_end_on", "") if form.is_bound else ""
+    return {
+        "form": form,
+        "chosen": form.chosen_ids(),
+        "mentees": mentees,
+        "ranking": ranking,
+        "variant": variant,
+        "mixed_variants": bool(mentees) and len(form.pool_variants()) > 1,
+        "started_on": started_on,
+        "planned_end_on": posted_end or planned_end_for(started_on, year).isoformat(),
+        "ticked_mentors": {
+            int(value) for value in cast(QueryDict, form.data).getlist("mentors") if value.isdigit()
+        }
+        if form.is_bound
+        else set(),
+    }
+
+
+# --- The drafts list, confirming and deleting ----------------------------------------------
+
+
+@require_GET
+@permission_required("pairs.change_mentorship", raise_exception=True)
+def draft_list(request: HttpRequest) -> HttpResponse:
+    """«Черновики пар»: the drafts the user manages, to confirm by a decision."""
+    formats = _formats_for_new_mentorship(request)
+    drafts = (
+        Mentorship.objects.managed_by(request.user)
+        .drafts()
+        .with_people()
+        .select_related("created_by")
+    )
+    chosen = next((f for f in formats if f.code == request.GET.get("format")), None)
+    if chosen is not None:
+        drafts = drafts.filter(format=chosen)
+    table = DraftTable(drafts, hidden_variant_formats=formats_with_hidden_variants(request.user))
+    RequestConfig(request, paginate={"per_page": DRAFTS_PAGE_SIZE}).configure(table)
+    context = {"table": table, "formats": formats, "chosen_format": chosen}
+    return render(request, "drafts/draft_list.html", context)
+
+
+def _chosen_drafts(request: HttpRequest, data: QueryDict) -> list[Mentorship]:
+    """The mentorships ticked, among those the user manages; 404 if any is not."""
+    try:
+        ids = {int(value) for value in data.getlist("drafts")}
+    except ValueError as bad:
+        raise Http404 from bad
+    chosen = list(
+        Mentorship.objects.managed_by(request.user).with_people().filter(pk__in=ids).order_by("pk")
+    )
+    if len(chosen) != len(ids):
+        raise Http404
+    return chosen
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required("pairs.change_mentorship", raise_exception=True)
+def drafts_confirm(request: HttpRequest) -> HttpResponse:
+    """Confirms the ticked drafts by a decision, all or none: a recorded decision (its scan
+    attached now if it has none) or a new one recorded here with its scan."""
+    drafts = _chosen_drafts(request, request.POST if request.method == "POST" else request.GET)
+    if not drafts:
+        messages.error(request, _("Tick at least one draft to confirm."))
+        return redirect("pairs:drafts")
+    formats = list({draft.format_id: draft.format for draft in drafts}.values())
+    may_record = request.user.has_perm("pairs.add_decision")
+    form = ConfirmForm(
+        posted(request),
+        request.FILES if request.method == "POST" else None,
+        formats=formats,
+        may_record=may_record,
+        recorded=Decision.objects.visible_to(request.user),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            count = _confirm(request, form, drafts, may_record=may_record)
+        except ValidationError as refusal:
+            refuse(form, refusal)
+        else:
+            messages.success(
+                request,
+                ngettext(
+                    "%(count)s mentorship is entered into the registry.",
+                    "%(count)s mentorships are entered into the registry.",
+                    count,
+                )
+                % {"count": count},
+            )
+            return redirect("pairs:registry")
+    context = {
+        "drafts": drafts,
+        "form": form,
+        "hidden_variant_formats": formats_with_hidden_variants(request.user),
+        "not_drafts": [draft for draft in drafts if draft.status != MentorshipStatus.DRAFT],
+    }
+    return render(request, "drafts/confirm.html", context)
+
+
+def _confirm(
+    request: HttpRequest, form: ConfirmForm, drafts: list[Mentorship], *, may_record: bool
+) -> int:
+    data = form.cleaned_data
+    user: Any = request.user
+    scan = data.get("scan")
+    if (data["basis"] == DecisionBasis.NEW or scan is not None) and not may_record:
+        raise PermissionDenied
+    if data["basis"] == DecisionBasis.NEW:
+        decision = NewDecision(
+            body=data["body"],
+            number=data["number"],
+            decided_on=data["decided_on"],
+            partner=data.get("partner"),
+            student_council_opinion=data.get("student_council_opinion", ""),
+            school_curator_opinion=data.get("school_curator_opinion", ""),
+            college_approval=data.get("college_approval", ""),
+        )
+        _recorded, confirmed = confirm_by_new_decision(
+            drafts=drafts, decision=decision, scan=cast(File, scan), user=user
+        )
+    else:
+        confirmed = confirm_by_decision(
+            drafts=drafts, decision=data["decision"], scan=scan, user=user
+        )
+    return len(confirmed)
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required("pairs.delete_mentorship", raise_exception=True)
+def draft_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    """Deletes a draft after a confirmation page; a confirmed mentorship is never deleted."""
+    draft = get_object_or_404(
+        Mentorship.objects.managed_by(request.user).drafts().with_people(), pk=pk
+    )
+    if request.method == "POST":
+        try:
+            delete_draft(draft)
+        except ValidationError as refusal:
+            for message in refusal.messages:
+                messages.error(request, message)
+            return redirect("pairs:mentorship-detail", pk=pk)
+        messages.success(request, _("Draft mentorship No. %(id)s is deleted.") % {"id": pk})
+        return redirect("pairs:drafts")
+    context = {
+        "draft": draft,
+        "variant_hidden": draft.format_id in formats_with_hidden_variants(request.user),
+    }
+    return render(request, "drafts/draft_delete.html", context)

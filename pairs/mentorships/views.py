@@ -1,0 +1,81 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+from django.contrib.auth.decorators import permission_required
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_GET
+from django_tables2 import RequestConfig
+
+from pairs.mentorships.filters import registry_filter
+from pairs.mentorships.tables import MentorshipTable
+from pairs.models import Decision, Mentorship
+from pairs.personal_plans.views import plan_card
+from pairs.work.views import running_context
+from programs.roles import formats_with_hidden_variants
+
+REGISTRY_PAGE_SIZE = 25
+
+
+def _get_mentorship_for_user(request: HttpRequest, pk: int) -> Mentorship:
+    visible = Mentorship.objects.visible_to(request.user).with_people()
+    return get_object_or_404(visible, pk=pk)
+
+
+@require_GET
+@permission_required("pairs.view_mentorship", raise_exception=True)
+def registry(request: HttpRequest) -> HttpResponse:
+    """The pair registry (реестр наставнических пар), filtered, sorted and paginated."""
+    filterset = registry_filter(request)
+    table = MentorshipTable(
+        filterset.qs, hidden_variant_formats=formats_with_hidden_variants(request.user)
+    )
+    RequestConfig(request, paginate={"per_page": REGISTRY_PAGE_SIZE}).configure(table)
+    # The XLSX and the PDF take the same filters and sort, and every page.
+    export_query = request.GET.copy()
+    export_query.pop("page", None)
+    context = {
+        "filter": filterset,
+        "table": table,
+        "can_add": request.user.has_perm("pairs.add_mentorship"),
+        "export_query": export_query.urlencode() if filterset.is_usable else None,
+    }
+    return render(request, "pairs/registry.html", context)
+
+
+@require_GET
+@permission_required("pairs.view_mentorship", raise_exception=True)
+def mentorship_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    mentorship = _get_mentorship_for_user(request, pk)
+    variant_hidden = mentorship.format_id in formats_with_hidden_variants(request.user)
+    context = {
+        "mentorship": mentorship,
+        "variant_hidden": variant_hidden,
+        "participations": list(
+            mentorship.event_participations.visible_to(request.user)  # type: ignore[attr-defined]
+            .select_related("event", "person")
+            .order_by("-event__starts_on", "event__title", "role", "person__last_name")
+        ),
+        # Meetings, flags, results, history and the actions on a running mentorship.
+        **running_context(request, mentorship, variant_hidden=variant_hidden),
+        # The personal plan's card: goal, tasks, progress.
+        **plan_card(mentorship, request.user),
+    }
+    return render(request, "pairs/mentorship_detail.html", context)
+
+
+@require_GET
+@permission_required("pairs.view_decision", raise_exception=True)
+def decision_scan(request: HttpRequest, pk: int) -> FileResponse:
+    """The signed scan of a decision, for who may see it (`DecisionQuerySet.visible_to`); sent
+    as a download, so that an uploaded file cannot run in the site's origin."""
+    decision = get_object_or_404(Decision.objects.visible_to(request.user).exclude(scan=""), pk=pk)
+    try:
+        file = decision.scan.open("rb")
+    except FileNotFoundError as missing:
+        raise Http404 from missing
+    response = FileResponse(file, as_attachment=True, filename=Path(decision.scan.name).name)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'"
+    return response

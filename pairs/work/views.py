@@ -1,0 +1,421 @@
+"""Running a mentorship: meetings, editing, completion and ending early; the mentorships that
+need the curator's attention."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import permission_required
+from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.db.models import F, Model
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from pairs.mentorships.services import update_mentorship
+from pairs.models import (
+    DEPARTED_STATUSES,
+    OPEN_STATUSES,
+    ChangeAction,
+    Meeting,
+    Mentorship,
+    MentorshipChange,
+    MentorshipStatus,
+    PersonalPlan,
+    PlanTask,
+)
+from pairs.work.forms import CompletionForm, MeetingForm, MentorshipEditForm, TerminationForm
+from pairs.work.services import (
+    complete_mentorship,
+    delete_meeting,
+    expected_result_items,
+    log_meeting,
+    terminate_mentorship,
+    update_meeting,
+)
+from programs.dates import format_day
+from programs.formtools import posted, refuse
+from programs.models import Organization
+from programs.roles import formats_with_hidden_variants
+from registry.models import Person
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser, User
+
+
+def _get_mentorship_for_meetings(request: HttpRequest, pk: int) -> Mentorship:
+    """A mentorship whose meetings the user logs; any other is not found."""
+    mentorships = Mentorship.objects.kept_by(request.user).select_related("format")
+    return get_object_or_404(mentorships, pk=pk)
+
+
+def _get_managed_mentorship(request: HttpRequest, pk: int) -> Mentorship:
+    """A mentorship the user edits and closes (the curator, a format lead); any other is not
+    found."""
+    return get_object_or_404(Mentorship.objects.managed_by(request.user).with_people(), pk=pk)
+
+
+def _get_meeting(mentorship: Mentorship, pk: int) -> Meeting:
+    """A meeting of the mentorship in the URL; one of another mentorship is not found."""
+    return get_object_or_404(
+        Meeting.objects.select_related("mentorship"), pk=pk, mentorship=mentorship
+    )
+
+
+def _back_to(mentorship: Mentorship, anchor: str = "") -> HttpResponse:
+    url = reverse("pairs:mentorship-detail", args=[mentorship.pk])
+    return redirect(f"{url}#{anchor}" if anchor else url)
+
+
+# --- Meetings ------------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required("pairs.add_meeting", raise_exception=True)
+def meeting_create(request: HttpRequest, pk: int) -> HttpResponse:
+    mentorship = _get_mentorship_for_meetings(request, pk)
+    if request.method == "GET" and mentorship.status != MentorshipStatus.ACTIVE:
+        messages.error(
+            request,
+            _("Meetings are logged for an active mentorship; No. %(id)s is %(status)s.")
+            % {"id": mentorship.pk, "status": mentorship.get_status_display()},
+        )
+        return _back_to(mentorship)
+    form = MeetingForm(posted(request), initial=MeetingForm.initial_for(None))
+    if request.method == "POST" and form.is_valid():
+        try:
+            meeting = log_meeting(
+                mentorship,
+                user=request.user,  # type: ignore[arg-type]
+                **form.cleaned_data,
+            )
+        except ValidationError as refusal:
+            refuse(form, refusal)
+        else:
+            messages.success(
+                request,
+                _("The meeting of %(date)s is logged.") % {"date": format_day(meeting.held_on)},
+            )
+            return _back_to(mentorship, "meetings")
+    context = {"mentorship": mentorship, "form": form, "meeting": None}
+    return render(request, "pairs/meeting_form.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required("pairs.change_meeting", raise_exception=True)
+def meeting_edit(request: HttpRequest, pk: int, meeting_pk: int) -> HttpResponse:
+    mentorship = _get_mentorship_for_meetings(request, pk)
+    meeting = _get_meeting(mentorship, meeting_pk)
+    form = MeetingForm(posted(request), initial=MeetingForm.initial_for(meeting))
+    if request.method == "POST" and form.is_valid():
+        try:
+            update_meeting(
+                meeting,
+                user=request.user,  # type: ignore[arg-type]
+                **form.cleaned_data,
+            )
+        except ValidationError as refusal:
+            refuse(form, refusal)
+        else:
+            messages.success(request, _("The meeting is saved."))
+            return _back_to(mentorship, "meetings")
+    context = {"mentorship": mentorship, "form": form, "meeting": meeting}
+    return render(request, "pairs/meeting_form.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required("pairs.delete_meeting", raise_exception=True)
+def meeting_delete(request: HttpRequest, pk: int, meeting_pk: int) -> HttpResponse:
+    mentorship = _get_mentorship_for_meetings(request, pk)
+    meeting = _get_meeting(mentorship, meeting_pk)
+    if request.method == "POST":
+        try:
+            delete_meeting(meeting, user=request.user)  # type: ignore[arg-type]
+        except ValidationError as refusal:
+            for message in refusal.messages:
+                messages.error(request, message)
+        else:
+            messages.success(
+                request,
+                _("The meeting of %(date)s is deleted.") % {"date": format_day(meeting.held_on)},
+            )
+        return _back_to(mentorship, "meetings")
+    context = {"mentorship": mentorship, "meeting": meeting}
+    return render(request, "pairs/meeting_confirm_delete.html", context)
+
+
+# --- Editing and closing -------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required("pairs.change_mentorship", raise_exception=True)
+def mentorship_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Participants, variant and dates of a draft or active mentorship; refused when someone
+    else changed it since the form was opened (the hidden `version`)."""
+    mentorship = _get_managed_mentorship(request, pk)
+    if mentorship.status not in OPEN_STATUSES:
+        messages.error(request, _("A completed or ended mentorship is not changed any more."))
+        return _back_to(mentorship)
+    hide_variant = mentorship.format_id in formats_with_hidden_variants(request.user)
+    form = MentorshipEditForm(posted(request), mentorship=mentorship, hide_variant=hide_variant)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            update_mentorship(
+                mentorship,
+                user=request.user,  # type: ignore[arg-type]
+                version=data["version"],
+                variant=mentorship.variant if hide_variant else data.get("variant"),
+                mentors=list(data["mentors"]),
+                mentees=list(data["mentees"]),
+                started_on=data["started_on"],
+                planned_end_on=data["planned_end_on"],
+            )
+        except ValidationError as refusal:
+            refuse(form, refusal)
+        else:
+            messages.success(request, _("Mentorship No. %s is saved.") % mentorship.pk)
+            return _back_to(mentorship)
+    context = {"mentorship": mentorship, "form": form}
+    return render(request, "pairs/mentorship_edit.html", context)
+
+
+def _refuse_unless_active(request: HttpRequest, mentorship: Mentorship) -> HttpResponse | None:
+    """Opening the completion or ending form of a closed mentorship leads back to its page.
+    (A POST goes to the service, which names a change made meanwhile.)"""
+    if request.method == "GET" and mentorship.status != MentorshipStatus.ACTIVE:
+        messages.error(
+            request,
+            _("Only an active mentorship is completed or ended early; No. %(id)s is %(status)s.")
+            % {"id": mentorship.pk, "status": mentorship.get_status_display()},
+        )
+        return _back_to(mentorship)
+    return None
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required("pairs.change_mentorship", raise_exception=True)
+def mentorship_complete(request: HttpRequest, pk: int) -> HttpResponse:
+    """Completion: how far each expected result of the format or variant was achieved."""
+    mentorship = _get_managed_mentorship(request, pk)
+    if (back := _refuse_unless_active(request, mentorship)) is not None:
+        return back
+    form = CompletionForm(
+        posted(request),
+        items=expected_result_items(mentorship.expected_results),
+        initial={"version": mentorship.version, "ended_on": timezone.localdate()},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            complete_mentorship(
+                mentorship,
+                user=request.user,  # type: ignore[arg-type]
+                version=data["version"],
+                ended_on=data["ended_on"],
+                results=data["results"],
+                assessments=form.assessments(),
+            )
+        except ValidationError as refusal:
+            refuse(form, refusal)
+        else:
+            messages.success(request, _("Mentorship No. %s is completed.") % mentorship.pk)
+            return _back_to(mentorship)
+    context = {"mentorship": mentorship, "form": form}
+    return render(request, "pairs/mentorship_complete.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required("pairs.change_mentorship", raise_exception=True)
+def mentorship_terminate(request: HttpRequest, pk: int) -> HttpResponse:
+    """Ending early: a reason from the fixed list, a comment and the date."""
+    mentorship = _get_managed_mentorship(request, pk)
+    if (back := _refuse_unless_active(request, mentorship)) is not None:
+        return back
+    form = TerminationForm(
+        posted(request),
+        initial={"version": mentorship.version, "ended_on": timezone.localdate()},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            terminate_mentorship(
+                mentorship,
+                user=request.user,  # type: ignore[arg-type]
+                version=data["version"],
+                ended_on=data["ended_on"],
+                reason=data["reason"],
+                comment=data["comment"],
+            )
+        except ValidationError as refusal:
+            refuse(form, refusal)
+        else:
+            messages.success(request, _("Mentorship No. %s is ended early.") % mentorship.pk)
+            return _back_to(mentorship)
+    context = {"mentorship": mentorship, "form": form}
+    return render(request, "pairs/mentorship_terminate.html", context)
+
+
+# --- What needs the curator ----------------------------------------------------------------
+
+
+def _quiet_since(mentorship: Mentorship, last_meeting_on: dt.date | None) -> dt.date:
+    """The last day anything happened: the last meeting, else the start."""
+    return last_meeting_on if last_meeting_on is not None else mentorship.started_on
+
+
+def departed_mentees(mentorship: Mentorship) -> list[Person]:
+    """The mentees (loaded with `with_people`) who have left the college."""
+    return [
+        person
+        for person in mentorship.mentees.all()
+        if getattr(person.concrete, "status", None) in DEPARTED_STATUSES
+    ]
+
+
+@require_GET
+@permission_required("pairs.change_mentorship", raise_exception=True)
+def attention(request: HttpRequest) -> HttpResponse:
+    """The active mentorships the user manages that are silent, or have a mentee who left the
+    college: the curator completes, ends or revives them."""
+    today = timezone.localdate()
+    organization = Organization.load()
+    managed = Mentorship.objects.managed_by(request.user)
+    silent = (
+        managed.silent(since=organization.silent_since(today))
+        .with_people()
+        .order_by(F("last_meeting_on").asc(nulls_first=True), "started_on", "id")
+    )
+    departed = managed.with_departed_mentees().with_people().order_by("started_on", "id")
+    silent_rows = []
+    for mentorship in silent:
+        last = mentorship.last_meeting_on  # type: ignore[attr-defined]
+        weeks = (today - _quiet_since(mentorship, last)).days // 7
+        silent_rows.append({"mentorship": mentorship, "last_meeting_on": last, "weeks": weeks})
+    departed_rows = [
+        {"mentorship": mentorship, "mentees": departed_mentees(mentorship)}
+        for mentorship in departed
+    ]
+    context = {
+        "silent_rows": silent_rows,
+        "departed_rows": departed_rows,
+        "silent_after_weeks": organization.silent_after_weeks,
+    }
+    return render(request, "pairs/attention.html", context)
+
+
+# --- The blocks of the mentorship page -----------------------------------------------------
+
+# Which model's fields a history entry of each action names (see MentorshipChange.details).
+_HISTORY_MODELS: dict[str, tuple[type[Model], ...]] = {
+    ChangeAction.MEETING_LOGGED: (Meeting,),
+    ChangeAction.MEETING_CHANGED: (Meeting,),
+    ChangeAction.MEETING_DELETED: (Meeting,),
+    ChangeAction.PLAN_CHANGED: (PersonalPlan, PlanTask),
+}
+
+
+def _field_label(action: str, field: str) -> str:
+    if field == "format" and action in _HISTORY_MODELS and Meeting in _HISTORY_MODELS[action]:
+        # Meeting.format reads «форма наставничества» otherwise: it is how the meeting was held.
+        return capfirst(_("form of the meeting"))
+    models: tuple[type[Model], ...] = (*_HISTORY_MODELS.get(action, ()), Mentorship)
+    for model in models:
+        try:
+            label = getattr(model._meta.get_field(field), "verbose_name", None)
+        except FieldDoesNotExist:
+            continue
+        if label is not None:
+            return capfirst(str(label))
+    return field
+
+
+@dataclass(frozen=True)
+class HistoryLine:
+    label: str
+    old: str
+    new: str
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    change: MentorshipChange
+    lines: list[HistoryLine]
+
+
+def history_entries(mentorship: Mentorship, *, variant_hidden: bool) -> list[HistoryEntry]:
+    """The mentorship's history, newest first, each value as it was shown then; a variant the
+    user may not see is masked, as on the page."""
+    hidden = _("hidden")
+    entries = []
+    for change in mentorship.changes.select_related("changed_by"):  # type: ignore[attr-defined]
+        lines = []
+        for item in change.details:
+            old, new = str(item.get("old", "")), str(item.get("new", ""))
+            if variant_hidden and item.get("field") == "variant":
+                old, new = (hidden if old else ""), (hidden if new else "")
+            lines.append(HistoryLine(_field_label(change.action, str(item.get("field"))), old, new))
+        entries.append(HistoryEntry(change, lines))
+    return entries
+
+
+def _manages(user: User | AnonymousUser, mentorship: Mentorship) -> bool:
+    """Whether Mentorship.objects.managed_by(user) holds the mentorship; without a query for
+    the roles that manage all or none."""
+    if not user.is_authenticated or not user.has_perm("pairs.change_mentorship"):
+        return False
+    if user.has_perm("pairs.form_any_format"):
+        return True
+    return Mentorship.objects.managed_by(user).filter(pk=mentorship.pk).exists()
+
+
+def running_context(
+    request: HttpRequest, mentorship: Mentorship, *, variant_hidden: bool
+) -> dict[str, Any]:
+    """What the mentorship page shows of its running: meetings, the silent and departed
+    flags, the results or the reason for ending early, the history, and which of the actions
+    the user may take."""
+    user = request.user
+    today = timezone.localdate()
+    is_active = mentorship.status == MentorshipStatus.ACTIVE
+    manages = _manages(user, mentorship)
+    # The same scope as MentorshipQuerySet.kept_by(), read off the loaded mentors.
+    logs_meetings = is_active and (
+        manages or any(person.user_id == user.pk for person in mentorship.mentors.all())
+    )
+    meetings = list(mentorship.meetings.select_related("logged_by"))  # type: ignore[attr-defined]
+    context: dict[str, Any] = {
+        "meetings": meetings if user.has_perm("pairs.view_meeting") else None,
+        "can_add_meeting": logs_meetings and user.has_perm("pairs.add_meeting"),
+        "can_change_meeting": logs_meetings and user.has_perm("pairs.change_meeting"),
+        "can_delete_meeting": logs_meetings and user.has_perm("pairs.delete_meeting"),
+        "can_edit": manages and mentorship.status in OPEN_STATUSES,
+        "can_close": manages and is_active,
+        "silent_weeks": None,
+        "departed_mentees": departed_mentees(mentorship) if is_active else [],
+        "assessments": None,
+        "history": None,
+    }
+    if is_active:
+        since = Organization.load().silent_since(today)
+        quiet_since = _quiet_since(mentorship, meetings[0].held_on if meetings else None)
+        if quiet_since < since:
+            context["silent_weeks"] = (today - quiet_since).days // 7
+    # The expected results of the special-category variants differ from the others', so they
+    # would give the variant away: a user who may not see it reads the summary only.
+    if (
+        mentorship.status == MentorshipStatus.COMPLETED
+        and user.has_perm("pairs.view_mentorshipresult")
+        and not variant_hidden
+    ):
+        context["assessments"] = list(mentorship.result_assessments.all())  # type: ignore[attr-defined]
+    if user.has_perm("pairs.view_mentorshipchange"):
+        context["history"] = history_entries(mentorship, variant_hidden=variant_hidden)
+    return context

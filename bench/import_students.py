@@ -27,7 +27,7 @@ from django.db import connection  # noqa: E402
 from django.test.utils import setup_test_environment  # noqa: E402
 from openpyxl import Workbook  # noqa: E402
 
-from registry.importing import (  # noqa: E402
+from registry.imports.importing import (  # noqa: E402
     ImportKind,
     ImportPlan,
     columns_of,

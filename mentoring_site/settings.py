@@ -146,7 +146,7 @@ MAX_UPLOAD_BYTES = int(os.environ.get("MAX_UPLOAD_BYTES", str(10 * 1024 * 1024))
 # The most pairs the registry prints as a PDF while the user waits (about 13 s of a worker's
 # time per 1,000 rows, bench/registry.py); the XLSX has no such limit.
 REGISTRY_PDF_MAX_ROWS = int(os.environ.get("REGISTRY_PDF_MAX_ROWS", "1000"))
-# The largest file of students or teachers to import (rows: registry.importing.MAX_ROWS).
+# The largest file of students or teachers to import (rows: registry.imports.importing.MAX_ROWS).
 IMPORT_MAX_BYTES = int(os.environ.get("IMPORT_MAX_BYTES", str(5 * 1024 * 1024)))
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"

@@ -28,7 +28,7 @@ class Role(models.TextChoices):
 
 
 # The roles of the college's own staff: every role but the partner's curator. A user holding
-# any of them is not limited to a partner organization (registry.people_services.partner_scope).
+# any of them is not limited to a partner organization (registry.people.services.partner_scope).
 COLLEGE_ROLES: tuple[Role, ...] = tuple(role for role in Role if role != Role.PARTNER_CURATOR)
 
 

@@ -15,6 +15,7 @@ from django.utils import timezone
 from PIL import Image, ImageDraw, ImageFont
 
 from pairs.models import EventParticipation, Mentorship, MentorshipStatus, ParticipantRole
+from programs.actionplan.services import create_runs, record_run
 from programs.dates import AcademicYear
 from programs.models import (
     ActionPlan,
@@ -27,7 +28,6 @@ from programs.models import (
     PlanSection,
     RunStatus,
 )
-from programs.services import create_runs, record_run
 from registry.models import Incentive, IncentiveKind, Person, PersonKind
 
 PLAN_2025_TITLE = (

@@ -17,9 +17,9 @@ from pairs.mentorships.filters import MentorshipFilter, registry_filter
 from pairs.mentorships.tables import in_registry_order
 from pairs.models import Mentorship, MentorshipStatus, Proposal
 from pairs.work.services import attention_counts
+from programs.actionplan.views import upcoming_and_overdue
 from programs.dates import AcademicYear
 from programs.models import ActionPlan, MentoringFormat
-from programs.plan_views import upcoming_and_overdue
 from programs.roles import formats_with_hidden_variants
 from registry.models import Incentive, IncentiveKind, Person
 from registry.spreadsheets import xlsx_response

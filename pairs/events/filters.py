@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from programs.dates import AcademicYear
 from programs.models import Event, EventKind
-from registry.filters import academic_year_choices
+from registry.incentives.filters import academic_year_choices
 
 
 class EventFilter(django_filters.FilterSet):

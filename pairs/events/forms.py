@@ -13,8 +13,8 @@ from pairs.events.services import mentorships_running_during
 from pairs.models import EventParticipation, Mentorship, ParticipantRole
 from programs.fields import date_input
 from programs.models import Event, PlanItem
-from registry.fields import PersonChoiceField
 from registry.models import PERSON_DETAILS, Person
+from registry.people.fields import PersonChoiceField
 
 
 class PlanItemChoiceField(forms.ModelChoiceField):

@@ -11,8 +11,8 @@ from pairs.rules import MENTEE_KIND, MENTOR_KIND
 from programs.dates import AcademicYear
 from programs.fields import date_input
 from programs.models import FormatVariant, MentoringFormat
-from registry.fields import PeopleChoiceField
 from registry.models import Person, Student, StudentStatus, people_of_kind
+from registry.people.fields import PeopleChoiceField
 
 
 def default_planned_end(start: dt.date) -> dt.date:

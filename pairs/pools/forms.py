@@ -15,8 +15,8 @@ from pairs.pools.services import STUDENT_POOL_BODIES
 from programs.dates import AcademicYear
 from programs.fields import date_input
 from programs.models import FormatVariant, MentoringFormat
-from registry.fields import PersonChoiceField
 from registry.models import PERSON_DETAILS, Person, PersonKind, StudentStatus
+from registry.people.fields import PersonChoiceField
 
 
 def pool_year_choices() -> list[tuple[str, str]]:

@@ -54,8 +54,8 @@ from pairs.pools.tables import (
 from programs.dates import AcademicYear
 from programs.formtools import posted, refuse
 from programs.roles import formats_with_hidden_variants
-from registry.fields import person_candidates
 from registry.models import russian_name_order
+from registry.people.fields import person_candidates
 
 POOL_PAGE_SIZE = 25
 

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from pairs.proposals.services import proposable_formats, proposable_people, proposal_years
 from programs.models import FormatVariant, MentoringFormat
 from programs.roles import can_view_special_categories
-from registry.fields import PersonChoiceField
+from registry.people.fields import PersonChoiceField
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser, User

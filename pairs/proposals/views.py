@@ -29,9 +29,9 @@ from pairs.proposals.tables import ProposalTable
 from programs.formtools import posted, refuse
 from programs.models import MentoringFormat
 from programs.roles import formats_with_hidden_variants
-from registry.fields import person_candidates
 from registry.models import PERSON_DETAILS, Person, russian_name_order
-from registry.people_services import people_visible_to
+from registry.people.fields import person_candidates
+from registry.people.services import people_visible_to
 
 PROPOSAL_PAGE_SIZE = 25
 PROPOSAL_DETAILS = (

@@ -16,8 +16,8 @@ from pairs.models import Meeting, MeetingFormat, Mentorship, ResultAchievement, 
 from pairs.rules import MENTEE_KIND, MENTOR_KIND
 from pairs.work.services import Assessment
 from programs.fields import date_input
-from registry.fields import PeopleChoiceField
 from registry.models import Person, people_of_kind
+from registry.people.fields import PeopleChoiceField
 
 
 class VersionField(forms.IntegerField):

@@ -9,6 +9,7 @@ from django.contrib.auth.models import Group, User
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from programs.actionplan.services import create_runs, planned_runs, record_run
 from programs.dates import AcademicYear
 from programs.models import (
     DISPLAY_STATUS_LABELS,
@@ -18,7 +19,6 @@ from programs.models import (
     PlanRun,
     RunStatus,
 )
-from programs.services import create_runs, planned_runs, record_run
 from tests.factories import ActionPlanFactory, PlanItemFactory, PlanRunFactory, PlanSectionFactory
 
 pytestmark = pytest.mark.django_db

@@ -4,7 +4,7 @@ import pytest
 from django.contrib.auth.models import User
 from django.urls import reverse
 
-from programs.forms import FORMAT_TEXTS, VARIANT_TEXTS
+from programs.formats.forms import FORMAT_TEXTS, VARIANT_TEXTS
 from programs.models import MentoringFormat, Organization
 from tests.conftest import client_for
 

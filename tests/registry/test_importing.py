@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from PIL import Image
 
-from registry.importing import (
+from registry.imports.importing import (
     MAX_ROWS,
     Action,
     ImportKind,
@@ -439,7 +439,7 @@ def test_a_failing_row_rolls_back_the_rows_before_it(
     group: StudyGroup, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Even what the models' own check finds after the rows were validated saves nothing."""
-    from registry import importing
+    from registry.imports import importing
 
     monkeypatch.setitem(importing.TEXT_LIMITS, "record_book", 100)
     data = csv_bytes([student("Иванов", "25-001"), student("Петров", "9" * 40)])
@@ -509,7 +509,7 @@ def test_a_record_book_taken_meanwhile_refuses_the_whole_import(
     group: StudyGroup, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Someone adds the same record book between the plan and the save: nothing is saved."""
-    from registry import importing
+    from registry.imports import importing
 
     planned = importing.plan_import
 

@@ -13,9 +13,9 @@ from django.urls import reverse
 from PIL import Image
 
 from pairs.models import MentorshipStatus
-from registry.forms import IncentiveForm
+from registry.incentives.forms import IncentiveForm
+from registry.incentives.services import create_incentive, delete_incentive, update_incentive
 from registry.models import Incentive, IncentiveKind, Person, Student, Teacher
-from registry.services import create_incentive, delete_incentive, update_incentive
 from tests.conftest import client_for
 from tests.factories import (
     IncentiveFactory,

@@ -1,4 +1,4 @@
-"""registry.partner_services: partners, their agreements and curators, and who sees which."""
+"""registry.partners.services: partners, their agreements and curators, and who sees which."""
 
 from __future__ import annotations
 
@@ -13,9 +13,9 @@ from django.core.exceptions import ValidationError
 from pairs.mentorships.services import create_mentorship
 from pairs.models import DecisionBody, Mentorship
 from programs.roles import Role
-from registry import partner_services
 from registry.models import Agreement, PartnerCurator, PartnerKind, PartnerOrganization
-from registry.partner_services import (
+from registry.partners import services as partner_services
+from registry.partners.services import (
     agreement_status,
     delete_agreement,
     delete_curator,

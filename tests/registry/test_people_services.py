@@ -22,7 +22,7 @@ from registry.models import (
     SpecialCategoryStatus,
     Student,
 )
-from registry.people_services import (
+from registry.people.services import (
     delete_training_record,
     partner_scope,
     people_visible_to,
@@ -452,7 +452,7 @@ def test_a_partner_curator_who_is_also_a_teacher_is_not_limited(school_curator: 
     from django.contrib.auth.models import Group
 
     from programs.roles import Role
-    from registry.partner_services import check_curator_rules, partners_visible_to
+    from registry.partners.services import check_curator_rules, partners_visible_to
 
     user = school_curator.user  # type: ignore[attr-defined]
     user.groups.add(Group.objects.get(name=Role.TEACHER))

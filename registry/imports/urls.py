@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from registry import import_views as views
+from registry.imports import views
 
 app_name = "imports"
 

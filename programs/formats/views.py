@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from programs.forms import MentoringFormatForm, OrganizationForm, VariantFormSet
+from programs.formats.forms import MentoringFormatForm, OrganizationForm, VariantFormSet
 from programs.models import FormatVariant, MentoringFormat, Organization
 
 

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from programs import views
+from programs.formats import views
 
 app_name = "programs"
 

@@ -39,14 +39,14 @@ from registry.models import (
     Student,
     Teacher,
 )
-from registry.people_filters import (
+from registry.people.filters import (
     PartnerEmployeeFilter,
     PeopleFilter,
     PupilFilter,
     StudentFilter,
     TeacherFilter,
 )
-from registry.people_forms import (
+from registry.people.forms import (
     PERSON_FORMS,
     ConsentForm,
     MentorProfileForm,
@@ -54,7 +54,7 @@ from registry.people_forms import (
     TrainingRecordForm,
     WithdrawConsentForm,
 )
-from registry.people_services import (
+from registry.people.services import (
     KIND_MODELS,
     add_permission,
     change_permission,
@@ -71,7 +71,7 @@ from registry.people_services import (
     save_training_record,
     withdraw_consent,
 )
-from registry.people_tables import (
+from registry.people.tables import (
     PartnerEmployeeTable,
     PeopleTable,
     PupilTable,

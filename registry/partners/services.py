@@ -31,7 +31,7 @@ from registry.models import (
     Pupil,
     search_key,
 )
-from registry.people_services import is_college_staff, partner_scope
+from registry.people.services import is_college_staff, partner_scope
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser, User

@@ -15,6 +15,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from programs.actionplan.forms import (
+    ActionPlanForm,
+    EvidenceForm,
+    OnDemandRunForm,
+    PlanItemForm,
+    PlanSectionForm,
+    RunForm,
+    RunProgressForm,
+)
+from programs.actionplan.services import create_runs, record_run
 from programs.dates import AcademicYear
 from programs.formtools import refuse
 from programs.models import (
@@ -25,16 +35,6 @@ from programs.models import (
     PlanSection,
     RunEvidence,
 )
-from programs.plan_forms import (
-    ActionPlanForm,
-    EvidenceForm,
-    OnDemandRunForm,
-    PlanItemForm,
-    PlanSectionForm,
-    RunForm,
-    RunProgressForm,
-)
-from programs.services import create_runs, record_run
 
 # The curator manages the whole plan; others update the runs they are responsible for.
 MANAGE_PLAN = "programs.change_planitem"

@@ -10,7 +10,7 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
 from registry.models import PartnerOrganization
-from registry.partner_services import AgreementStatus, partner_status
+from registry.partners.services import AgreementStatus, partner_status
 
 
 def status_badge(status: AgreementStatus) -> SafeString:

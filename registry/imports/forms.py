@@ -7,11 +7,11 @@ from django.core.files.uploadedfile import UploadedFile
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
-from registry.importing import MAX_ROWS, ImportKind, max_bytes
+from registry.imports.importing import MAX_ROWS, ImportKind, max_bytes
 
 
 class ImportForm(forms.Form):
-    """What is imported and the file; the file's content is checked by registry.importing."""
+    """What is imported and the file; `registry.imports.importing` checks its content."""
 
     kind = forms.ChoiceField(label=_("What to import"), widget=forms.RadioSelect)
     file = forms.FileField(

@@ -2,11 +2,11 @@ from __future__ import annotations
 
 from django.urls import path
 
-from registry import people_views as views
+from registry.people import views
 
 app_name = "people"
 
-# /people/import/ and /people/export/ belong to registry.import_urls.
+# /people/import/ and /people/export/ belong to registry.imports.urls.
 urlpatterns = [
     path("students/", views.student_list, name="students"),
     path("teachers/", views.teacher_list, name="teachers"),

@@ -27,9 +27,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from programs.roles import can_view_special_categories
-from registry import importing
-from registry.import_forms import ImportForm
-from registry.importing import ImportKind, ImportPlan
+from registry.imports import importing
+from registry.imports.forms import ImportForm
+from registry.imports.importing import ImportKind, ImportPlan
 from registry.models import (
     PersonQuerySet,
     Specialty,
@@ -38,8 +38,8 @@ from registry.models import (
     Teacher,
     TeacherPosition,
 )
-from registry.people_services import partner_scope, people_of_kind_visible_to
-from registry.people_views import filtered
+from registry.people.services import partner_scope, people_of_kind_visible_to
+from registry.people.views import filtered
 from registry.spreadsheets import Sheet, xlsx_response
 
 UPLOADS = "imports"

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from registry import views
+from registry.incentives import views
 
 app_name = "registry"
 

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from programs import plan_views as views
+from programs.actionplan import views
 
 app_name = "plan"
 

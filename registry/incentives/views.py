@@ -18,8 +18,10 @@ from django_tables2 import RequestConfig
 
 from programs.dates import AcademicYear
 from programs.formtools import refuse
-from registry.filters import IncentiveFilter
-from registry.forms import IncentiveForm
+from registry.incentives.filters import IncentiveFilter
+from registry.incentives.forms import IncentiveForm
+from registry.incentives.services import create_incentive, delete_incentive, update_incentive
+from registry.incentives.tables import IncentiveTable, MentorIncentiveTable, basis_label
 from registry.models import (
     MATERIAL_INCENTIVES,
     PERSON_DETAILS,
@@ -27,8 +29,6 @@ from registry.models import (
     IncentiveKind,
     Person,
 )
-from registry.services import create_incentive, delete_incentive, update_incentive
-from registry.tables import IncentiveTable, MentorIncentiveTable, basis_label
 
 INCENTIVE_PAGE_SIZE = 25
 MENTOR_DETAILS = tuple(f"mentor__{path}" for path in PERSON_DETAILS)

@@ -9,8 +9,8 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from programs.fields import date_input
-from registry.fields import PersonChoiceField
 from registry.models import CONFIRMED_STATUSES, PERSON_DETAILS, Incentive, Person
+from registry.people.fields import PersonChoiceField
 
 
 class IncentiveForm(forms.ModelForm):

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import URLPattern, path
 
-from registry import partner_views as views
+from registry.partners import views
 
 app_name = "partners"
 

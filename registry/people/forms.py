@@ -1,4 +1,4 @@
-"""Forms of the people pages; the rules are checked by registry.people_services."""
+"""Forms of the people pages; the rules are checked by registry.people.services."""
 
 from __future__ import annotations
 

@@ -15,9 +15,9 @@ from django_tables2 import RequestConfig
 
 from programs.formtools import posted, refuse
 from registry.models import Agreement, PartnerCurator, PartnerKind, PartnerOrganization
-from registry.partner_filters import PartnerFilter
-from registry.partner_forms import AgreementForm, PartnerCuratorForm, PartnerOrganizationForm
-from registry.partner_services import (
+from registry.partners.filters import PartnerFilter
+from registry.partners.forms import AgreementForm, PartnerCuratorForm, PartnerOrganizationForm
+from registry.partners.services import (
     agreement_status,
     curates,
     delete_agreement,
@@ -28,7 +28,7 @@ from registry.partner_services import (
     save_curator,
     save_organization,
 )
-from registry.partner_tables import PartnerTable
+from registry.partners.tables import PartnerTable
 
 PARTNER_PAGE_SIZE = 25
 

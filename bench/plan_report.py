@@ -146,7 +146,7 @@ def main(sizes: list[int]) -> None:
         )
         for items in sizes:
             plan = make_plan(items)
-            url = reverse("reports:plan-report", args=[plan.pk])
+            url = reverse("documents:plan-report", args=[plan.pk])
             client.get(url)  # warm-up: fonts, templates, the CSS
             median, queries, size, peak = measure(client, url)
             print(

@@ -220,8 +220,8 @@ def page_figures(client: Client, size: int) -> None:
 
 
 def document_figures(client: Client, size: int) -> None:
-    xlsx = reverse("reports:registry-xlsx")
-    pdf = reverse("reports:registry-pdf")
+    xlsx = reverse("documents:registry-xlsx")
+    pdf = reverse("documents:registry-pdf")
     median, queries, response = timed(lambda: client.get(xlsx), 3)
     kib = len(response.content) / 1024
     print(f"{'xlsx':>6} {size:>7} {'all':>16} {median * 1000:>10.1f} {queries:>8} {kib:>8.0f}")
@@ -275,7 +275,7 @@ def main(pdf_sizes: list[int], page_sizes: list[int]) -> None:
                 page_figures(client, size)
             if size in pdf_sizes:
                 # Warm-up (fonts, templates, the CSS): an empty selection.
-                client.get(reverse("reports:registry-pdf"), {"status": "terminated"})
+                client.get(reverse("documents:registry-pdf"), {"status": "terminated"})
                 document_figures(client, size)
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)

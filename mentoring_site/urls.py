@@ -6,14 +6,14 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from mentoring_site import views
-from reports import views as report_views
+from reports.home import views as home_views
 
 admin.site.site_header = _("Nastavnik: administration")
 admin.site.site_title = _("Nastavnik")
 admin.site.index_title = _("Records")
 
 urlpatterns = [
-    path("", report_views.home, name="home"),
+    path("", home_views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path(
         "accounts/login/",
@@ -31,8 +31,7 @@ urlpatterns = [
     path("people/", include("registry.imports.urls")),
     path("people/", include("registry.people.urls")),
     path("partners/", include("registry.partners.urls")),
-    path("documents/", include("reports.urls")),
-    path("documents/plans/", include("reports.personal_plan_urls")),
+    path("documents/", include("reports.documents.urls")),
     path("media/<path:path>", views.media, name="media"),
     path("admin/", admin.site.urls),
 ]

@@ -8,7 +8,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from pairs.models import Decision, Mentorship
-from programs.roles import formats_with_hidden_variants
+from programs.access import formats_with_hidden_variants
 
 
 @admin.register(Decision)

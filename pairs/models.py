@@ -12,9 +12,9 @@ from django.db.models import F, Max, Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from programs.dates import AcademicYear, format_day
+from core.dates import AcademicYear, format_day
+from programs.access import can_view_special_categories
 from programs.models import FormatVariant, MentoringFormat
-from programs.roles import can_view_special_categories
 from registry.models import (
     PERSON_DETAILS,
     PartnerKind,

@@ -10,12 +10,12 @@ from typing import TYPE_CHECKING
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from core.dates import format_day
 from pairs.models import (
     Decision,
     DecisionBody,
     Mentorship,
 )
-from programs.dates import format_day
 from programs.models import FormatCode, FormatVariant, MentoringFormat
 from registry.models import (
     DEFAULT_MENTOR_CAPACITY,

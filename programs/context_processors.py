@@ -5,8 +5,8 @@ from typing import Any
 from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 
+from core.roles import user_roles
 from programs.models import Organization
-from programs.roles import user_roles
 
 
 def site(request: HttpRequest) -> dict[str, Any]:

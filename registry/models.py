@@ -12,7 +12,7 @@ from django.db.models import F, Q
 from django.db.models.functions import Collate
 from django.utils.translation import gettext_lazy as _
 
-from programs.dates import format_day
+from core.dates import format_day
 
 # The most mentees a mentor takes at once (the check constraint of MentorProfile).
 MAX_MENTOR_CAPACITY = 30

@@ -17,11 +17,11 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from core.dates import AcademicYear, format_day
+from core.roles import Role
 from pairs.mentorships.services import create_mentorship
 from pairs.models import Decision, DecisionBody, Mentorship
-from programs.dates import AcademicYear, format_day
 from programs.models import FormatCode, FormatVariant, MentoringFormat, Organization
-from programs.roles import Role
 from registry.models import (
     Agreement,
     PartnerEmployee,

@@ -15,6 +15,7 @@ from django.contrib.auth.models import User
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from core.dates import AcademicYear
 from pairs.models import (
     Decision,
     DecisionBody,
@@ -28,7 +29,6 @@ from pairs.models import (
 )
 from pairs.pools.services import PARTNER_KINDS
 from pairs.rules import SPECIAL_VARIANT_STATUS, mentor_load
-from programs.dates import AcademicYear
 from programs.models import FormatCode, FormatVariant, MentoringFormat
 from registry.models import (
     MAX_MENTOR_CAPACITY,

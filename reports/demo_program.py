@@ -14,9 +14,9 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 from PIL import Image, ImageDraw, ImageFont
 
+from core.dates import AcademicYear
 from pairs.models import EventParticipation, Mentorship, MentorshipStatus, ParticipantRole
 from programs.actionplan.services import create_runs, record_run
-from programs.dates import AcademicYear
 from programs.models import (
     ActionPlan,
     DeadlineKind,

@@ -16,6 +16,8 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
+from core.dates import AcademicYear, format_day
+from core.pdf import html_to_pdf
 from pairs.drafting.suggestions import mentees_to_match, suggest_mentors
 from pairs.mentorships.services import draft_mentorship, record_change
 from pairs.models import (
@@ -33,10 +35,8 @@ from pairs.models import (
 )
 from pairs.personal_plans.services import plan_source
 from pairs.work.services import expected_result_items
-from programs.dates import AcademicYear, format_day
 from programs.models import FormatCode, MentoringFormat
 from registry.models import Student, StudentStatus
-from reports.documents import html_to_pdf
 
 MEETING_TOPICS: dict[str, list[str]] = {
     FormatCode.STUDENT_STUDENT: [

@@ -18,11 +18,11 @@ from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.dates import AcademicYear
+from core.fields import date_input
 from pairs.mentorships.forms import default_planned_end
 from pairs.models import Decision, DecisionBody, PoolEntry
 from pairs.rules import DECIDING_BODIES
-from programs.dates import AcademicYear
-from programs.fields import date_input
 from programs.models import FormatCode, FormatVariant, MentoringFormat
 from registry.models import PartnerOrganization, Person
 

@@ -20,10 +20,10 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from core.dates import AcademicYear, format_day
 from pairs.models import Mentorship, MentorshipStatus, ParticipantRole, PoolEntry
 from pairs.pools.tables import capacity_of, mentor_profile_of
 from pairs.rules import check_mentorship_rules
-from programs.dates import AcademicYear, format_day
 from programs.models import FormatCode, FormatVariant, MentoringFormat
 from registry.models import (
     PERSON_DETAILS,

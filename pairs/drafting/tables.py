@@ -10,8 +10,8 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
+from core.dates import format_day
 from pairs.models import Mentorship
-from programs.dates import format_day
 
 
 def _people(people: Any) -> str:

@@ -18,6 +18,8 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 from django_tables2 import RequestConfig
 
+from core.dates import AcademicYear
+from core.formtools import posted, refuse
 from pairs.drafting.forms import (
     ConfirmForm,
     DecisionBasis,
@@ -33,10 +35,8 @@ from pairs.mentorships.forms import MentorshipForm
 from pairs.mentorships.services import delete_draft, draft_mentorship
 from pairs.models import Decision, Mentorship, MentorshipStatus
 from pairs.pools.forms import pool_year_choices
-from programs.dates import AcademicYear
-from programs.formtools import posted, refuse
+from programs.access import formats_with_hidden_variants
 from programs.models import MentoringFormat
-from programs.roles import formats_with_hidden_variants
 
 DRAFTS_PAGE_SIZE = 50
 

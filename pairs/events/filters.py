@@ -6,7 +6,7 @@ import django_filters
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from programs.dates import AcademicYear
+from core.dates import AcademicYear
 from programs.models import Event, EventKind
 from registry.incentives.filters import academic_year_choices
 

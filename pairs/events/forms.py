@@ -9,9 +9,9 @@ from django.db.models import BLANK_CHOICE_DASH, Prefetch, Q
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
+from core.fields import date_input
 from pairs.events.services import mentorships_running_during
 from pairs.models import EventParticipation, Mentorship, ParticipantRole
-from programs.fields import date_input
 from programs.models import Event, PlanItem
 from registry.models import PERSON_DETAILS, Person
 from registry.people.fields import PersonChoiceField

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from core.dates import format_day
 from pairs.models import (
     EventParticipation,
     Mentorship,
@@ -16,7 +17,6 @@ from pairs.models import (
     MentorshipStatus,
     ParticipantRole,
 )
-from programs.dates import format_day
 from programs.models import Event
 from registry.models import Person
 

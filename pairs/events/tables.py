@@ -3,7 +3,7 @@ from __future__ import annotations
 import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
-from programs.dates import format_day
+from core.dates import format_day
 from programs.models import Event, PlanItem
 
 

@@ -13,12 +13,12 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 from django_tables2 import RequestConfig
 
+from core.formtools import posted, refuse
 from pairs.events.filters import EventFilter
 from pairs.events.forms import EventForm, ParticipantAddForm, ParticipationForm
 from pairs.events.services import add_mentorship_to_event, add_participant, delete_event
 from pairs.events.tables import EventTable
 from pairs.models import EventParticipation, ParticipantRole
-from programs.formtools import posted, refuse
 from programs.models import Event
 from registry.models import PERSON_DETAILS
 

@@ -8,8 +8,8 @@ from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from core.dates import AcademicYear
 from pairs.models import Mentorship, MentorshipStatus
-from programs.dates import AcademicYear
 from programs.models import MentoringFormat
 from registry.models import search_key
 

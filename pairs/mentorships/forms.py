@@ -7,9 +7,9 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.dates import AcademicYear
+from core.fields import date_input
 from pairs.rules import MENTEE_KIND, MENTOR_KIND
-from programs.dates import AcademicYear
-from programs.fields import date_input
 from programs.models import FormatVariant, MentoringFormat
 from registry.models import Person, Student, StudentStatus, people_of_kind
 from registry.people.fields import PeopleChoiceField

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.db.models import Model, Q
 from django.utils.translation import gettext as _
 
+from core.dates import format_day
 from pairs.models import (
     OPEN_STATUSES,
     ChangeAction,
@@ -21,7 +22,6 @@ from pairs.models import (
     MentorshipStatus,
 )
 from pairs.rules import check_mentorship_rules
-from programs.dates import format_day
 from programs.models import FormatVariant, MentoringFormat
 from registry.models import (
     Person,

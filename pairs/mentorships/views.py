@@ -13,7 +13,7 @@ from pairs.mentorships.tables import MentorshipTable
 from pairs.models import Decision, Mentorship
 from pairs.personal_plans.views import plan_card
 from pairs.work.views import running_context
-from programs.roles import formats_with_hidden_variants
+from programs.access import formats_with_hidden_variants
 
 REGISTRY_PAGE_SIZE = 25
 

@@ -9,8 +9,8 @@ from typing import TYPE_CHECKING
 from django import forms
 from django.utils.text import capfirst
 
+from core.fields import date_input
 from pairs.models import PersonalPlan, PlanTask
-from programs.fields import date_input
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise

@@ -21,6 +21,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
+from core.dates import format_day
 from pairs.mentorships.services import change_details, lock_mentorship, record_change
 from pairs.models import (
     OPEN_STATUSES,
@@ -29,7 +30,6 @@ from pairs.models import (
     PersonalPlan,
     PlanTask,
 )
-from programs.dates import format_day
 from programs.models import FormatCode
 
 if TYPE_CHECKING:

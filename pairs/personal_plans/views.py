@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from core.formtools import posted, refuse
 from pairs.models import Mentorship, PlanTask
 from pairs.personal_plans import services as plan_services
 from pairs.personal_plans.forms import PlanGoalForm, PlanTaskForm, TaskProgressForm
@@ -29,8 +30,7 @@ from pairs.personal_plans.services import (
     plan_title,
     task_fingerprint,
 )
-from programs.formtools import posted, refuse
-from programs.roles import formats_with_hidden_variants
+from programs.access import formats_with_hidden_variants
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser, User

@@ -15,6 +15,9 @@ from django.db.models.functions import Coalesce
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
 
+from core.dates import AcademicYear
+from core.spreadsheets import Sheet, workbook_bytes, xlsx_response
+from core.spreadsheets import Value as CellValue
 from pairs.models import (
     Mentorship,
     MentorshipStatus,
@@ -23,9 +26,8 @@ from pairs.models import (
     PoolStatus,
     pool_formats_visible_to,
 )
-from programs.dates import AcademicYear
+from programs.access import formats_with_hidden_variants
 from programs.models import FormatVariant, MentoringFormat
-from programs.roles import formats_with_hidden_variants
 from registry.models import (
     DEFAULT_MENTOR_CAPACITY,
     PERSON_DETAILS,
@@ -34,8 +36,6 @@ from registry.models import (
     StudentStatus,
     russian_name_order,
 )
-from registry.spreadsheets import Sheet, workbook_bytes, xlsx_response
-from registry.spreadsheets import Value as CellValue
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser, User

@@ -10,10 +10,10 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from core.dates import AcademicYear
+from core.fields import date_input
 from pairs.models import Decision, DecisionBody, ParticipantRole
 from pairs.pools.services import STUDENT_POOL_BODIES
-from programs.dates import AcademicYear
-from programs.fields import date_input
 from programs.models import FormatVariant, MentoringFormat
 from registry.models import PERSON_DETAILS, Person, PersonKind, StudentStatus
 from registry.people.fields import PersonChoiceField

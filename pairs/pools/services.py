@@ -19,6 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.dates import AcademicYear, format_day
 from pairs.models import (
     Decision,
     DecisionBody,
@@ -36,7 +37,6 @@ from pairs.rules import (
     special_status_missing,
     variant_errors,
 )
-from programs.dates import AcademicYear, format_day
 from programs.models import FormatCode, FormatVariant, MentoringFormat
 from registry.models import (
     Person,

@@ -11,11 +11,11 @@ from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
+from core.dates import AcademicYear
+from core.spreadsheets import Sheet, Value, xlsx_response
 from pairs.models import ParticipantRole, PoolEntry, PoolStatus
-from programs.dates import AcademicYear
 from programs.models import FormatCode
 from registry.models import DEFAULT_MENTOR_CAPACITY, MentorProfile, Person
-from registry.spreadsheets import Sheet, Value, xlsx_response
 
 STATUS_BADGES: dict[str, str] = {
     PoolStatus.PROPOSED: "text-bg-warning",

@@ -17,6 +17,8 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_tables2 import RequestConfig
 
+from core.dates import AcademicYear
+from core.formtools import posted, refuse
 from pairs.models import (
     Decision,
     ParticipantRole,
@@ -51,9 +53,7 @@ from pairs.pools.tables import (
     mentor_profile_of,
     pool_response,
 )
-from programs.dates import AcademicYear
-from programs.formtools import posted, refuse
-from programs.roles import formats_with_hidden_variants
+from programs.access import formats_with_hidden_variants
 from registry.models import russian_name_order
 from registry.people.fields import person_candidates
 

@@ -7,8 +7,8 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from core.dates import AcademicYear
 from pairs.models import Proposal, ProposalStatus
-from programs.dates import AcademicYear
 from programs.models import MentoringFormat
 from registry.models import Person
 

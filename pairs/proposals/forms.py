@@ -6,8 +6,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from pairs.proposals.services import proposable_formats, proposable_people, proposal_years
+from programs.access import can_view_special_categories
 from programs.models import FormatVariant, MentoringFormat
-from programs.roles import can_view_special_categories
 from registry.people.fields import PersonChoiceField
 
 if TYPE_CHECKING:

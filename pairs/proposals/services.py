@@ -11,12 +11,13 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.dates import AcademicYear
+from core.roles import Role, has_role
 from pairs.models import ParticipantRole, PoolEntry, PoolStatus, Proposal, ProposalStatus
 from pairs.pools.services import add_to_pool, special_status_missing
 from pairs.rules import MENTEE_KIND, kind_phrase, not_studying, variant_errors
-from programs.dates import AcademicYear
+from programs.access import can_view_special_categories
 from programs.models import FormatCode, FormatVariant, MentoringFormat
-from programs.roles import Role, can_view_special_categories, has_role
 from registry.models import PartnerCurator, Person, PersonKind, StudentStatus
 
 if TYPE_CHECKING:

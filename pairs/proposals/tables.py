@@ -9,8 +9,8 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
+from core.dates import format_day
 from pairs.models import Proposal, ProposalStatus
-from programs.dates import format_day
 
 STATUS_BADGES = {
     ProposalStatus.PENDING: "text-bg-warning",

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_tables2 import RequestConfig
 
+from core.formtools import posted, refuse
 from pairs.models import PoolEntry, Proposal, ProposalStatus
 from pairs.proposals.filters import ProposalFilter
 from pairs.proposals.forms import ProposalForm, RejectForm
@@ -26,9 +27,8 @@ from pairs.proposals.services import (
     withdraw_proposal,
 )
 from pairs.proposals.tables import ProposalTable
-from programs.formtools import posted, refuse
+from programs.access import formats_with_hidden_variants
 from programs.models import MentoringFormat
-from programs.roles import formats_with_hidden_variants
 from registry.models import PERSON_DETAILS, Person, russian_name_order
 from registry.people.fields import person_candidates
 from registry.people.services import people_visible_to

@@ -11,11 +11,11 @@ from django.forms import BoundField
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.fields import date_input
 from pairs.mentorships.forms import MentorshipFieldsForm, _candidates
 from pairs.models import Meeting, MeetingFormat, Mentorship, ResultAchievement, TerminationReason
 from pairs.rules import MENTEE_KIND, MENTOR_KIND
 from pairs.work.services import Assessment
-from programs.fields import date_input
 from registry.models import Person, people_of_kind
 from registry.people.fields import PeopleChoiceField
 

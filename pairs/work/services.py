@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.dates import format_day
 from pairs.mentorships.services import bump_version, change_details, lock_mentorship, record_change
 from pairs.models import (
     ChangeAction,
@@ -23,7 +24,6 @@ from pairs.models import (
     ResultAchievement,
     TerminationReason,
 )
-from programs.dates import format_day
 from programs.models import Organization
 
 if TYPE_CHECKING:

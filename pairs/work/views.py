@@ -19,6 +19,8 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from core.dates import format_day
+from core.formtools import posted, refuse
 from pairs.mentorships.services import update_mentorship
 from pairs.models import (
     DEPARTED_STATUSES,
@@ -40,10 +42,8 @@ from pairs.work.services import (
     terminate_mentorship,
     update_meeting,
 )
-from programs.dates import format_day
-from programs.formtools import posted, refuse
+from programs.access import formats_with_hidden_variants
 from programs.models import Organization
-from programs.roles import formats_with_hidden_variants
 from registry.models import Person
 
 if TYPE_CHECKING:

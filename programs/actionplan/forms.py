@@ -14,9 +14,9 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 
-from programs.fields import date_input
+from core.fields import date_input
+from core.roles import Role
 from programs.models import ActionPlan, DeadlineKind, PlanItem, PlanRun, PlanSection, RunStatus
-from programs.roles import Role
 
 EVIDENCE_EXTENSIONS = {
     ".pdf", ".doc", ".docx", ".odt", ".rtf", ".txt", ".xls", ".xlsx", ".ods",

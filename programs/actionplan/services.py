@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from programs.dates import AcademicYear, format_day
+from core.dates import AcademicYear, format_day
 from programs.models import DeadlineKind, PlanItem, PlanRun, RunStatus
 
 if TYPE_CHECKING:

@@ -15,6 +15,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from core.dates import AcademicYear
+from core.formtools import refuse
 from programs.actionplan.forms import (
     ActionPlanForm,
     EvidenceForm,
@@ -25,8 +27,6 @@ from programs.actionplan.forms import (
     RunProgressForm,
 )
 from programs.actionplan.services import create_runs, record_run
-from programs.dates import AcademicYear
-from programs.formtools import refuse
 from programs.models import (
     ActionPlan,
     DeadlineKind,

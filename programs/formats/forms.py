@@ -7,8 +7,8 @@ from django.contrib.auth.models import User
 from django.forms import BaseInlineFormSet, inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
+from core.roles import Role
 from programs.models import FormatVariant, MentoringFormat, Organization
-from programs.roles import Role
 
 TEXTAREA = forms.Textarea(attrs={"rows": 4})
 

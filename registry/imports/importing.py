@@ -34,7 +34,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from openpyxl import load_workbook
 
-from programs.dates import format_day
+from core.dates import format_day
+from core.spreadsheets import Value
 from registry.models import (
     Specialty,
     Student,
@@ -44,7 +45,6 @@ from registry.models import (
     TeacherPosition,
     search_key,
 )
-from registry.spreadsheets import Value
 
 MAX_ROWS: Final = 10_000
 # More columns than any file of ours has; the rest of a wide sheet is not read.

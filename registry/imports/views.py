@@ -26,7 +26,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from programs.roles import can_view_special_categories
+from core.spreadsheets import Sheet, xlsx_response
+from programs.access import can_view_special_categories
 from registry.imports import importing
 from registry.imports.forms import ImportForm
 from registry.imports.importing import ImportKind, ImportPlan
@@ -40,7 +41,6 @@ from registry.models import (
 )
 from registry.people.services import partner_scope, people_of_kind_visible_to
 from registry.people.views import filtered
-from registry.spreadsheets import Sheet, xlsx_response
 
 UPLOADS = "imports"
 SESSION_KEY = "imports"

@@ -7,7 +7,7 @@ from django import forms
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from programs.dates import AcademicYear
+from core.dates import AcademicYear
 from registry.models import MATERIAL_INCENTIVES, Incentive, IncentiveKind, search_key
 
 

@@ -8,7 +8,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
-from programs.fields import date_input
+from core.fields import date_input
 from registry.models import CONFIRMED_STATUSES, PERSON_DETAILS, Incentive, Person
 from registry.people.fields import PersonChoiceField
 

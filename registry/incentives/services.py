@@ -9,7 +9,7 @@ from django.core.files import File
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from programs.dates import format_day
+from core.dates import format_day
 from registry.models import (
     CONFIRMED_STATUSES,
     STUDENT_MENTOR_INCENTIVES,

@@ -8,7 +8,7 @@ from django.utils.html import format_html
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
-from programs.dates import format_day
+from core.dates import format_day
 from registry.models import Incentive, Person
 
 

@@ -16,8 +16,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 from django_tables2 import RequestConfig
 
-from programs.dates import AcademicYear
-from programs.formtools import refuse
+from core.dates import AcademicYear
+from core.formtools import refuse
 from registry.incentives.filters import IncentiveFilter
 from registry.incentives.forms import IncentiveForm
 from registry.incentives.services import create_incentive, delete_incentive, update_incentive

@@ -14,8 +14,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from programs.fields import date_input
-from programs.roles import COLLEGE_ROLES
+from core.fields import date_input
+from core.roles import COLLEGE_ROLES
 from registry.models import Agreement, PartnerCurator, PartnerOrganization
 
 

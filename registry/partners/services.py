@@ -19,8 +19,8 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from programs.dates import format_day
-from programs.roles import COLLEGE_ROLES, Role, user_roles
+from core.dates import format_day
+from core.roles import COLLEGE_ROLES, Role, user_roles
 from registry.models import (
     CONFIRMED_STATUSES,
     Agreement,

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 from django_tables2 import RequestConfig
 
-from programs.formtools import posted, refuse
+from core.formtools import posted, refuse
 from registry.models import Agreement, PartnerCurator, PartnerKind, PartnerOrganization
 from registry.partners.filters import PartnerFilter
 from registry.partners.forms import AgreementForm, PartnerCuratorForm, PartnerOrganizationForm

@@ -8,7 +8,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from programs.fields import date_input
+from core.fields import date_input
 from registry.models import (
     MAX_MENTOR_CAPACITY,
     Consent,

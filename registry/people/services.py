@@ -15,8 +15,9 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from programs.dates import format_day
-from programs.roles import COLLEGE_ROLES, Role, can_view_special_categories, has_role
+from core.dates import format_day
+from core.roles import COLLEGE_ROLES, Role, has_role
+from programs.access import can_view_special_categories
 from registry.models import (
     Consent,
     MentorProfile,

@@ -21,8 +21,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 from django_tables2 import RequestConfig
 
-from programs.formtools import posted, refuse
-from programs.roles import can_view_special_categories, formats_with_hidden_variants
+from core.formtools import posted, refuse
+from programs.access import can_view_special_categories, formats_with_hidden_variants
 from registry.models import (
     PERSON_DETAILS,
     Consent,

@@ -17,6 +17,7 @@ from openpyxl import load_workbook
 from playwright.sync_api import Page, expect
 from pytest_django.live_server_helper import LiveServer
 
+from core.dates import AcademicYear
 from pairs.drafting.suggestions import mentees_to_match
 from pairs.models import (
     ChangeAction,
@@ -27,7 +28,6 @@ from pairs.models import (
     ResultAchievement,
 )
 from pairs.work.services import expected_result_items
-from programs.dates import AcademicYear
 from programs.models import FormatCode
 from registry.models import PartnerKind, PartnerOrganization, Person
 from tests.browser.conftest import ARTIFACTS, log_in, screenshot

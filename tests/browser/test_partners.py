@@ -10,7 +10,7 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 from pytest_django.live_server_helper import LiveServer
 
-from programs.roles import Role
+from core.roles import Role
 from registry.models import PartnerOrganization
 from tests.browser.conftest import log_in, screenshot
 

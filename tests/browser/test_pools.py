@@ -6,8 +6,8 @@ import pytest
 from playwright.sync_api import Page, expect
 from pytest_django.live_server_helper import LiveServer
 
+from core.dates import AcademicYear
 from pairs.models import PoolEntry, PoolStatus
-from programs.dates import AcademicYear
 from registry.models import Student, StudentStatus
 from tests.browser.conftest import log_in, screenshot
 

@@ -16,6 +16,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from core.dates import AcademicYear
 from pairs.drafting.forms import default_start, planned_end_for
 from pairs.drafting.tables import DraftTable
 from pairs.models import (
@@ -25,7 +26,6 @@ from pairs.models import (
     MentorshipStatus,
     ParticipantRole,
 )
-from programs.dates import AcademicYear
 from registry.models import PartnerKind, Person, Student
 from tests.conftest import client_for
 from tests.factories import (

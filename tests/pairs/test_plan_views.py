@@ -109,7 +109,7 @@ def test_plan_page_shows_goal_tasks_and_progress(curator: User, own: Mentorship)
     assert "Урок проведён частично" in text
     assert 'aria-valuenow="40"' in text  # the overall progress: (20 + 60) / 2
     assert url("plan-task-add", own) in text
-    assert reverse("plan-documents:personal-plan", args=[own.pk]) in text
+    assert reverse("documents:personal-plan", args=[own.pk]) in text
 
 
 def test_plan_page_of_another_format_is_a_personalized_program(curator: User) -> None:
@@ -290,7 +290,7 @@ def test_card_shows_the_goal_the_tasks_and_the_overall_progress(
     assert "Сократить срок адаптации." in card
     assert "3 задачи" in card
     assert 'aria-valuenow="63"' in card
-    assert reverse("plan-documents:personal-plan", args=[own.pk]) in card
+    assert reverse("documents:personal-plan", args=[own.pk]) in card
 
 
 # ---- the goal ------------------------------------------------------------------------------

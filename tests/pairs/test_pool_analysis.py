@@ -8,9 +8,9 @@ import pytest
 from django.contrib.auth.models import User
 from openpyxl import load_workbook
 
+from core.dates import AcademicYear
 from pairs.models import MentorshipStatus, ParticipantRole, PoolStatus
 from pairs.pools.analysis import Counts, PoolAnalysis, analyse_pools, analysis_workbook
-from programs.dates import AcademicYear
 from registry.models import StudentStatus
 from tests.factories import (
     MentorProfileFactory,

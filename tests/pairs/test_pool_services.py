@@ -7,6 +7,7 @@ import pytest
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 
+from core.dates import AcademicYear
 from pairs.models import Decision, DecisionBody, ParticipantRole, PoolEntry, PoolStatus
 from pairs.pools.services import (
     add_to_pool,
@@ -16,7 +17,6 @@ from pairs.pools.services import (
     include_entries,
     plan_carry_over,
 )
-from programs.dates import AcademicYear
 from registry.models import StudentStatus
 from tests.factories import (
     DecisionFactory,

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
+from core.dates import AcademicYear
 from pairs.models import (
     Decision,
     DecisionBody,
@@ -18,7 +19,6 @@ from pairs.models import (
     PoolStatus,
     ProposalStatus,
 )
-from programs.dates import AcademicYear
 from registry.models import StudentStatus
 from tests.conftest import client_for
 from tests.factories import (

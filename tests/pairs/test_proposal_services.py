@@ -4,6 +4,7 @@ import pytest
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 
+from core.dates import AcademicYear
 from pairs.models import ParticipantRole, PoolEntry, PoolStatus, Proposal, ProposalStatus
 from pairs.proposals.services import (
     accept_proposal,
@@ -13,7 +14,6 @@ from pairs.proposals.services import (
     reject_proposal,
     withdraw_proposal,
 )
-from programs.dates import AcademicYear
 from registry.models import PartnerCurator, Person, StudentStatus
 from tests.factories import (
     PoolEntryFactory,

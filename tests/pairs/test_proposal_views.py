@@ -7,8 +7,8 @@ from django.contrib.auth.models import User
 from django.urls import reverse
 from django.utils import timezone
 
+from core.dates import AcademicYear
 from pairs.models import PoolEntry, PoolStatus, Proposal, ProposalStatus
-from programs.dates import AcademicYear
 from programs.models import MentoringFormat
 from registry.models import PartnerCurator, StudentStatus
 from tests.conftest import client_for

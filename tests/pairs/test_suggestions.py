@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from django.core.exceptions import ValidationError
 
+from core.dates import AcademicYear
 from pairs.drafting.suggestions import (
     Suggestion,
     _same_word,
@@ -19,7 +20,6 @@ from pairs.drafting.suggestions import (
 )
 from pairs.mentorships.services import draft_mentorship
 from pairs.models import Mentorship, MentorshipStatus, ParticipantRole, PoolEntry, PoolStatus
-from programs.dates import AcademicYear
 from programs.models import FormatVariant
 from registry.models import PartnerKind, Person, Student
 from tests.factories import (

@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from programs.dates import AcademicYear
+from core.dates import AcademicYear
 
 
 @pytest.mark.parametrize(

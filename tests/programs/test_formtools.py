@@ -4,7 +4,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.test import RequestFactory
 
-from programs.formtools import posted, refuse
+from core.formtools import posted, refuse
 
 
 class NameForm(forms.Form):

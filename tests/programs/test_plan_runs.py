@@ -9,8 +9,8 @@ from django.contrib.auth.models import Group, User
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from core.dates import AcademicYear
 from programs.actionplan.services import create_runs, planned_runs, record_run
-from programs.dates import AcademicYear
 from programs.models import (
     DISPLAY_STATUS_LABELS,
     ActionPlan,

@@ -249,7 +249,7 @@ def test_detail_of_a_parents_letter_links_to_the_letter(curator: User) -> None:
     response = client_for(curator).get(url("incentive-detail", incentive.pk))
 
     assert response.status_code == 200
-    assert reverse("reports:parents-letter", args=[incentive.pk]) in response.text
+    assert reverse("documents:parents-letter", args=[incentive.pk]) in response.text
 
 
 def test_detail_of_another_kind_has_no_letter(curator: User) -> None:

@@ -10,9 +10,9 @@ import pytest
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 
+from core.roles import Role
 from pairs.mentorships.services import create_mentorship
 from pairs.models import DecisionBody, Mentorship
-from programs.roles import Role
 from registry.models import Agreement, PartnerCurator, PartnerKind, PartnerOrganization
 from registry.partners import services as partner_services
 from registry.partners.services import (

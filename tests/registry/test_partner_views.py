@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from programs.roles import Role
+from core.roles import Role
 from registry.models import Agreement, PartnerCurator, PartnerKind, PartnerOrganization
 from tests.conftest import client_for
 from tests.factories import (

@@ -11,9 +11,9 @@ from django.urls import reverse
 from openpyxl import load_workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
+from core.spreadsheets import XLSX_CONTENT_TYPE
 from registry.imports.importing import ImportKind, import_file
 from registry.models import Student, StudentStatus, StudyGroup, TeacherPosition
-from registry.spreadsheets import XLSX_CONTENT_TYPE
 from tests.conftest import client_for
 from tests.factories import (
     SpecialCategoryStatusFactory,

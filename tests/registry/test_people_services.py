@@ -451,7 +451,7 @@ def test_a_partner_curator_who_is_also_a_teacher_is_not_limited(school_curator: 
     """Any college role lifts the partner's limit, for the partners and their people alike."""
     from django.contrib.auth.models import Group
 
-    from programs.roles import Role
+    from core.roles import Role
     from registry.partners.services import check_curator_rules, partners_visible_to
 
     user = school_curator.user  # type: ignore[attr-defined]

@@ -6,7 +6,7 @@ from io import BytesIO
 import pytest
 from openpyxl import load_workbook
 
-from registry.spreadsheets import FORMULA_PREFIXES, Sheet, workbook_bytes
+from core.spreadsheets import FORMULA_PREFIXES, Sheet, workbook_bytes
 
 
 @pytest.mark.parametrize("prefix", FORMULA_PREFIXES)

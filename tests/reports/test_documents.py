@@ -16,6 +16,14 @@ from django.urls import reverse
 from django.utils import translation
 from weasyprint.urls import URLFetcherResponse
 
+from core.pdf import (
+    MissingDocumentResource,
+    ResourceRefused,
+    StaticFilesFetcher,
+    html_to_pdf,
+    initials_and_surname,
+    render_pdf,
+)
 from programs.models import (
     DISPLAY_STATUS_LABELS,
     ActionPlan,
@@ -25,14 +33,6 @@ from programs.models import (
     RunStatus,
 )
 from registry.models import Incentive, IncentiveKind
-from reports.documents import (
-    MissingDocumentResource,
-    ResourceRefused,
-    StaticFilesFetcher,
-    html_to_pdf,
-    initials_and_surname,
-    render_pdf,
-)
 from tests.conftest import client_for
 from tests.factories import (
     ActionPlanFactory,
@@ -203,7 +203,7 @@ def plan(organization: Organization) -> ActionPlan:
 
 
 def report_url(plan: ActionPlan | int) -> str:
-    return reverse("reports:plan-report", args=[plan if isinstance(plan, int) else plan.pk])
+    return reverse("documents:plan-report", args=[plan if isinstance(plan, int) else plan.pk])
 
 
 def test_pdf_plan_report_for_the_curator(curator: User, plan: ActionPlan) -> None:
@@ -321,7 +321,7 @@ def letter(organization: Organization) -> Incentive:
 
 def letter_url(incentive: Incentive | int) -> str:
     pk = incentive if isinstance(incentive, int) else incentive.pk
-    return reverse("reports:parents-letter", args=[pk])
+    return reverse("documents:parents-letter", args=[pk])
 
 
 def test_pdf_parents_letter(curator: User, letter: Incentive, fetched: list[str]) -> None:

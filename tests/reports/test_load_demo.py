@@ -13,6 +13,7 @@ from django.db import transaction
 from django.test import override_settings
 from django.utils import timezone
 
+from core.dates import AcademicYear
 from pairs.models import (
     EventParticipation,
     Mentorship,
@@ -30,7 +31,6 @@ from pairs.rules import (
     not_studying,
     special_status_missing,
 )
-from programs.dates import AcademicYear
 from programs.models import ActionPlan, FormatVariant, MentoringFormat, Organization, PlanRun
 from registry.models import (
     Agreement,

@@ -16,12 +16,12 @@ from django.contrib.auth.models import User
 from django.urls import reverse
 from weasyprint.urls import URLFetcherResponse
 
+from core.pdf import StaticFilesFetcher
 from pairs.models import Mentorship
 from pairs.personal_plans.services import add_task, save_plan_goal
 from programs.models import Organization
 from registry.models import Teacher
-from reports.documents import StaticFilesFetcher
-from reports.personal_plan import personal_plan_pdf
+from reports.documents.personal_plan import personal_plan_pdf
 from tests.conftest import client_for
 from tests.factories import (
     MentorshipFactory,
@@ -115,7 +115,7 @@ def adaptation(db: None) -> Mentorship:
 
 
 def url(mentorship: Mentorship) -> str:
-    return reverse("plan-documents:personal-plan", args=[mentorship.pk])
+    return reverse("documents:personal-plan", args=[mentorship.pk])
 
 
 def printed(user: User, mentorship: Mentorship) -> str:
@@ -312,7 +312,7 @@ def test_plan_of_another_format_is_not_found_for_a_lead(lead: User, adaptation: 
 
 def test_plan_of_an_unknown_mentorship_is_not_found(curator: User) -> None:
     assert (
-        client_for(curator).get(reverse("plan-documents:personal-plan", args=[999])).status_code
+        client_for(curator).get(reverse("documents:personal-plan", args=[999])).status_code
         == 404
     )
 

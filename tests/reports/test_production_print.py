@@ -28,9 +28,7 @@ from django.test import override_settings
 from django.urls import reverse
 from weasyprint.urls import URLFetcherResponse
 
-from programs.models import Organization
-from registry.models import IncentiveKind
-from reports.documents import (
+from core.pdf import (
     DOCUMENT_BASE_URL,
     DocumentResourceError,
     MissingDocumentResource,
@@ -38,6 +36,8 @@ from reports.documents import (
     StaticFilesFetcher,
     html_to_pdf,
 )
+from programs.models import Organization
+from registry.models import IncentiveKind
 from tests.conftest import client_for
 from tests.factories import (
     IncentiveFactory,
@@ -163,7 +163,7 @@ def test_pdf_a_document_whose_stylesheet_is_gone_is_never_served(
     MentorshipFactory()
 
     with pytest.raises(DocumentResourceError):
-        client_for(methodist).get(reverse("reports:registry-pdf"))
+        client_for(methodist).get(reverse("documents:registry-pdf"))
 
 
 # The stylesheet's fonts. Without it WeasyPrint prints every document in its default serif,
@@ -187,7 +187,7 @@ def test_pdf_registry_prints_landscape_with_its_stylesheet(
 ) -> None:
     MentorshipFactory()
 
-    pdf = printed(methodist, reverse("reports:registry-pdf"), fetched)
+    pdf = printed(methodist, reverse("documents:registry-pdf"), fetched)
 
     assert set(pdf_page_sizes(pdf)) == {A4_LANDSCAPE}
     assert "Реестр наставнических пар" in pdf_text(pdf)
@@ -198,7 +198,7 @@ def test_pdf_personal_plan_prints_portrait_with_its_stylesheet(
 ) -> None:
     mentorship = MentorshipFactory(format=format_of("teacher_teacher"))
 
-    pdf = printed(curator, reverse("plan-documents:personal-plan", args=[mentorship.pk]), fetched)
+    pdf = printed(curator, reverse("documents:personal-plan", args=[mentorship.pk]), fetched)
 
     assert set(pdf_page_sizes(pdf)) == {A4_PORTRAIT}
     assert "План адаптации молодого педагога" in pdf_text(pdf)
@@ -210,7 +210,7 @@ def test_pdf_plan_report_prints_landscape_with_its_stylesheet(
     item = PlanItemFactory()
     PlanRunFactory(item=item, due_on=dt.date(2026, 4, 30))
 
-    pdf = printed(curator, reverse("reports:plan-report", args=[item.plan.pk]), fetched)
+    pdf = printed(curator, reverse("documents:plan-report", args=[item.plan.pk]), fetched)
 
     assert set(pdf_page_sizes(pdf)) == {A4_LANDSCAPE}
     assert "Отчёт о выполнении комплекса мер" in pdf_text(pdf)
@@ -221,7 +221,7 @@ def test_pdf_parents_letter_prints_portrait_with_its_stylesheet(
 ) -> None:
     incentive = IncentiveFactory(mentor=StudentFactory(), kind=IncentiveKind.PARENTS_LETTER)
 
-    url = reverse("reports:parents-letter", args=[incentive.pk])
+    url = reverse("documents:parents-letter", args=[incentive.pk])
 
     pdf = printed(curator, url, fetched, fonts=LETTER_FONTS)
 

@@ -16,11 +16,11 @@ from django.urls import reverse
 from openpyxl import load_workbook
 from weasyprint.urls import URLFetcherResponse
 
+from core.dates import AcademicYear
+from core.pdf import StaticFilesFetcher
 from pairs.models import Mentorship, MentorshipStatus, TerminationReason
-from programs.dates import AcademicYear
 from programs.models import Organization
 from registry.models import Teacher
-from reports.documents import StaticFilesFetcher
 from tests.conftest import client_for
 from tests.factories import (
     DecisionFactory,
@@ -37,8 +37,8 @@ from tests.pdf import pdf_text
 
 pytestmark = pytest.mark.django_db
 
-XLSX = reverse("reports:registry-xlsx")
-PDF = reverse("reports:registry-pdf")
+XLSX = reverse("documents:registry-xlsx")
+PDF = reverse("documents:registry-pdf")
 REGISTRY = reverse("pairs:registry")
 DOCUMENTS_CSS = "https://nastavnik.invalid/static/css/documents.css"
 

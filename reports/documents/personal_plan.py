@@ -13,12 +13,13 @@ from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest
 from django.utils import timezone
 
+from core.pdf import initials_and_surname, render_pdf
+from core.roles import Role, has_role
 from pairs.models import Mentorship
 from pairs.personal_plans.services import plan_summary, plan_title
+from programs.access import formats_with_hidden_variants
 from programs.models import Organization
-from programs.roles import Role, formats_with_hidden_variants, has_role
 from registry.models import Person
-from reports.documents import initials_and_surname, render_pdf
 
 # Empty rows a plan without tasks prints, to be filled in by hand.
 BLANK_ROWS = 5

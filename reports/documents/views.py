@@ -1,107 +1,30 @@
-from __future__ import annotations
+"""Printed and exported documents (URLs of documents:): each checks the role, reads what the
+user may see and hands it to its document module."""
 
-from typing import Any
+from __future__ import annotations
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
-from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET
 
+from core.dates import AcademicYear
+from core.pdf import pdf_response
+from core.spreadsheets import xlsx_response
 from pairs.mentorships.filters import MentorshipFilter, registry_filter
 from pairs.mentorships.tables import in_registry_order
-from pairs.models import Mentorship, MentorshipStatus, Proposal
-from pairs.work.services import attention_counts
-from programs.actionplan.views import upcoming_and_overdue
-from programs.dates import AcademicYear
-from programs.models import ActionPlan, MentoringFormat
-from programs.roles import formats_with_hidden_variants
-from registry.models import Incentive, IncentiveKind, Person
-from registry.spreadsheets import xlsx_response
-from reports import documents
-
-
-@require_GET
-def home(request: HttpRequest) -> HttpResponse:
-    """The start page: the program at a glance, within what the user may see."""
-    user = request.user
-    context: dict[str, Any] = {
-        "is_participant": Person.objects.filter(user=user.pk).exists(),
-        # A user who sees no mentorships gets no figures (they would all read 0) but
-        # the way to what they do: their people and their proposals.
-        "shows_mentorships": user.has_perm("pairs.view_mentorship"),
-        **upcoming_and_overdue(request),
-        **_proposal_counts(request),
-        **_attention_counts(request),
-    }
-    if context["shows_mentorships"]:
-        context.update(_mentorship_figures(request))
-    return render(request, "reports/home.html", context)
-
-
-def _mentorship_figures(request: HttpRequest) -> dict[str, Any]:
-    visible = Mentorship.objects.visible_to(request.user)
-    active = visible.active()
-    per_format = MentoringFormat.objects.order_by("position").annotate(
-        active_count=Count(
-            "mentorships",
-            filter=Q(mentorships__in=active.values("id")),
-        )
-    )
-    own = (
-        visible.filter(mentors__user=request.user.pk)
-        .exclude(status=MentorshipStatus.DRAFT)
-        .with_people()
-        .order_by("-started_on")[:20]
-    )
-    return {
-        "active_count": active.count(),
-        "mentee_count": Person.objects.filter(mentorships_as_mentee__in=active).distinct().count(),
-        "mentor_count": Person.objects.filter(mentorships_as_mentor__in=active).distinct().count(),
-        "group_count": active.annotate(size=Count("mentees")).filter(size__gt=1).count(),
-        "per_format": per_format,
-        "own_mentorships": own,
-    }
-
-
-def _attention_counts(request: HttpRequest) -> dict[str, int]:
-    """For the curator and format leads: silent pairs, pairs whose mentee left, drafts."""
-    user = request.user
-    if not user.has_perm("pairs.change_mentorship"):
-        return {}
-    return {
-        **attention_counts(user, today=timezone.localdate()),
-        "draft_count": Mentorship.objects.managed_by(user).drafts().count(),
-    }
-
-
-def _proposal_counts(request: HttpRequest) -> dict[str, int | None]:
-    """Proposals waiting for the user: to review, for a curator or format lead; their own
-    under review, for whoever proposes (None where the user has no part in them)."""
-    pending = Proposal.objects.pending()
-    user = request.user
-    return {
-        "proposals_to_review": (
-            pending.decidable_by(user).count() if user.has_perm("pairs.change_proposal") else None
-        ),
-        "own_proposals_pending": (
-            pending.filter(proposed_by=user.pk).count()
-            if user.has_perm("pairs.add_proposal")
-            else None
-        ),
-    }
-
-
-def pdf_response(pdf: bytes, filename: str) -> HttpResponse:
-    """A printed document, shown in the browser (its own name when saved)."""
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{filename}"'
-    return response
+from pairs.models import Mentorship
+from programs.access import formats_with_hidden_variants
+from programs.models import ActionPlan
+from registry.models import Incentive, IncentiveKind
+from reports.documents import parents_letter as parents_letter_document
+from reports.documents import plan_report as plan_report_document
+from reports.documents import registry as documents
+from reports.documents.personal_plan import personal_plan_filename, personal_plan_pdf
 
 
 def _report_year(request: HttpRequest, plan: ActionPlan) -> AcademicYear | None:
@@ -125,8 +48,8 @@ def plan_report(request: HttpRequest, pk: int) -> HttpResponse:
     """The plan execution report (отчёт о выполнении комплекса мер) as a PDF."""
     plan = get_object_or_404(ActionPlan, pk=pk)
     year = _report_year(request, plan)
-    pdf = documents.plan_report_pdf(plan, year=year, request=request)
-    return pdf_response(pdf, documents.plan_report_filename(plan, year))
+    pdf = plan_report_document.plan_report_pdf(plan, year=year, request=request)
+    return pdf_response(pdf, plan_report_document.plan_report_filename(plan, year))
 
 
 def _get_parents_letter_incentive(pk: int) -> Incentive:
@@ -142,7 +65,7 @@ def _get_parents_letter_incentive(pk: int) -> Incentive:
 def parents_letter(request: HttpRequest, pk: int) -> HttpResponse:
     """The letter of thanks to a student mentor's parents (благодарственное письмо) as a PDF."""
     incentive = _get_parents_letter_incentive(pk)
-    pdf = documents.parents_letter_pdf(incentive, request=request)
+    pdf = parents_letter_document.parents_letter_pdf(incentive, request=request)
     return pdf_response(pdf, f"parents-letter-{incentive.pk}.pdf")
 
 
@@ -209,3 +132,13 @@ def registry_pdf(request: HttpRequest) -> HttpResponse:
         return redirect(f"{reverse('pairs:registry')}?{request.GET.urlencode()}")
     pdf = documents.registry_pdf(filterset, _registry_rows(request, filterset), request=request)
     return pdf_response(pdf, documents.registry_filename(filterset, "pdf"))
+
+
+@require_GET
+@permission_required("pairs.view_personalplan", raise_exception=True)
+def personal_plan(request: HttpRequest, pk: int) -> HttpResponse:
+    """The personalized mentoring program (the adaptation plan for «педагог – педагог») of a
+    mentorship the user sees, printed for signing."""
+    mentorship = get_object_or_404(Mentorship.objects.visible_to(request.user).with_people(), pk=pk)
+    pdf = personal_plan_pdf(mentorship, request=request)
+    return pdf_response(pdf, personal_plan_filename(mentorship))

@@ -1,13 +1,16 @@
+"""Every printed or exported document of the reports (namespace documents:)."""
+
 from __future__ import annotations
 
-from django.urls import path
+from django.urls import URLPattern, path
 
-from reports import views
+from reports.documents import views
 
-app_name = "reports"
+app_name = "documents"
 
-urlpatterns = [
+urlpatterns: list[URLPattern] = [
     path("plans/<int:pk>/report.pdf", views.plan_report, name="plan-report"),
+    path("plans/personal/<int:pk>.pdf", views.personal_plan, name="personal-plan"),
     path("incentives/<int:pk>/parents-letter.pdf", views.parents_letter, name="parents-letter"),
     path("registry.xlsx", views.registry_xlsx, name="registry-xlsx"),
     path("registry.pdf", views.registry_pdf, name="registry-pdf"),

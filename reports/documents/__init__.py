@@ -1,0 +1,1 @@
+"""The printed and exported documents, one module each, with their views and URLs."""

@@ -51,10 +51,12 @@ INSTALLED_APPS = [
     "django_tables2",
     "django_filters",
     "django_htmx",
+    "core",
     "programs",
     "registry",
     "pairs",
     "reports",
+    "demo",
 ]
 
 MIDDLEWARE = [

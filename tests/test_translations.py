@@ -16,7 +16,17 @@ from django.utils import translation
 
 PO = Path(settings.BASE_DIR) / "locale" / "ru" / "LC_MESSAGES" / "django.po"
 MO = PO.with_suffix(".mo")
-SOURCES = ["manage.py", "mentoring_site", "core", "programs", "registry", "pairs", "reports", "templates"]
+SOURCES = [
+    "manage.py",
+    "mentoring_site",
+    "core",
+    "programs",
+    "registry",
+    "pairs",
+    "reports",
+    "demo",
+    "templates",
+]
 
 
 def _unfinished(catalogue: polib.POFile) -> list[str]:

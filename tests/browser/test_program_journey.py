@@ -7,9 +7,9 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 from pytest_django.live_server_helper import LiveServer
 
+from demo.program import PLAN_2025_TITLE
 from programs.models import PlanRun, RunEvidence, RunStatus
 from registry.models import Incentive
-from reports.demo_program import PLAN_2025_TITLE
 from tests.browser.conftest import log_in, screenshot
 from tests.pdf import pdf_text
 

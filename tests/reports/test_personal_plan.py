@@ -312,8 +312,7 @@ def test_plan_of_another_format_is_not_found_for_a_lead(lead: User, adaptation: 
 
 def test_plan_of_an_unknown_mentorship_is_not_found(curator: User) -> None:
     assert (
-        client_for(curator).get(reverse("documents:personal-plan", args=[999])).status_code
-        == 404
+        client_for(curator).get(reverse("documents:personal-plan", args=[999])).status_code == 404
     )
 
 

@@ -1,6 +1,6 @@
 """Demo data for the program side: the action plans' progress, events and incentives.
 
-Runs after reports.demo has loaded the bases and mentorships; like it, loading twice
+Runs after demo.load has loaded the bases and mentorships; like it, loading twice
 changes nothing (rows are found by natural keys, and a plan is filled only when created).
 """
 

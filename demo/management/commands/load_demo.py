@@ -5,7 +5,7 @@ from typing import Any
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
-from reports.demo import load_demo
+from demo.load import load_demo
 
 
 class Command(BaseCommand):

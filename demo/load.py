@@ -19,6 +19,9 @@ from django.utils import timezone
 
 from core.dates import AcademicYear, format_day
 from core.roles import Role
+from demo.bases import load_bases, make_room, record_special_status
+from demo.program import load_program
+from demo.running import attach_demo_scan, close_demo_mentorship, load_running
 from pairs.mentorships.services import create_mentorship
 from pairs.models import Decision, DecisionBody, Mentorship
 from programs.models import FormatCode, FormatVariant, MentoringFormat, Organization
@@ -37,9 +40,6 @@ from registry.models import (
     Teacher,
     TeacherPosition,
 )
-from reports.demo_bases import load_bases, make_room, record_special_status
-from reports.demo_program import load_program
-from reports.demo_running import attach_demo_scan, close_demo_mentorship, load_running
 
 SEED = 2025
 # Published with the demo (Makefile, README); not a secret.

@@ -55,7 +55,7 @@ def mentorship_new(request: HttpRequest) -> HttpResponse:
     """Step one of a draft by hand: the format, which decides who can take part. The page
     also leads to drafting from the pool with suggested mentors."""
     formats = _formats_for_new_mentorship(request)
-    return render(request, "pairs/mentorship_new.html", {"formats": formats})
+    return render(request, "pairs/drafting/mentorship_new.html", {"formats": formats})
 
 
 @require_http_methods(["GET", "POST"])
@@ -85,7 +85,7 @@ def mentorship_create(request: HttpRequest, code: str) -> HttpResponse:
         else:
             messages.success(request, _draft_created(draft))
             return redirect("pairs:mentorship-detail", pk=draft.pk)
-    return render(request, "pairs/mentorship_form.html", {"format": mentoring_format, "form": form})
+    return render(request, "pairs/drafting/mentorship_form.html", {"format": mentoring_format, "form": form})
 
 
 def _draft_created(draft: Mentorship) -> str:
@@ -119,7 +119,7 @@ def drafting(request: HttpRequest) -> HttpResponse:
     mentoring_format = by_code.get(code) or (formats[0] if formats else None)
     context: dict[str, Any] = {"formats": formats, "year": year, "years": pool_year_choices()}
     if mentoring_format is None:
-        return render(request, "drafts/drafting.html", context)
+        return render(request, "pairs/drafting/drafting.html", context)
 
     entries = list(mentees_to_match(mentoring_format, year))
     form: DraftingForm
@@ -164,8 +164,8 @@ def drafting(request: HttpRequest) -> HttpResponse:
         "variant_hidden": mentoring_format.pk in formats_with_hidden_variants(request.user),
     }
     if request.htmx:  # type: ignore[attr-defined]
-        return render(request, "drafts/_suggestions.html", context)
-    return render(request, "drafts/drafting.html", context)
+        return render(request, "pairs/drafting/_suggestions.html", context)
+    return render(request, "pairs/drafting/drafting.html", context)
 
 
 def _suggestions_context(
@@ -225,7 +225,7 @@ def draft_list(request: HttpRequest) -> HttpResponse:
     table = DraftTable(drafts, hidden_variant_formats=formats_with_hidden_variants(request.user))
     RequestConfig(request, paginate={"per_page": DRAFTS_PAGE_SIZE}).configure(table)
     context = {"table": table, "formats": formats, "chosen_format": chosen}
-    return render(request, "drafts/draft_list.html", context)
+    return render(request, "pairs/drafting/draft_list.html", context)
 
 
 def _chosen_drafts(request: HttpRequest, data: QueryDict) -> list[Mentorship]:
@@ -282,7 +282,7 @@ def drafts_confirm(request: HttpRequest) -> HttpResponse:
         "hidden_variant_formats": formats_with_hidden_variants(request.user),
         "not_drafts": [draft for draft in drafts if draft.status != MentorshipStatus.DRAFT],
     }
-    return render(request, "drafts/confirm.html", context)
+    return render(request, "pairs/drafting/confirm.html", context)
 
 
 def _confirm(
@@ -333,4 +333,4 @@ def draft_delete(request: HttpRequest, pk: int) -> HttpResponse:
         "draft": draft,
         "variant_hidden": draft.format_id in formats_with_hidden_variants(request.user),
     }
-    return render(request, "drafts/draft_delete.html", context)
+    return render(request, "pairs/drafting/draft_delete.html", context)

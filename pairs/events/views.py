@@ -52,7 +52,7 @@ def event_list(request: HttpRequest) -> HttpResponse:
         "table": table,
         "can_add": request.user.has_perm("programs.add_event"),
     }
-    return render(request, "events/event_list.html", context)
+    return render(request, "pairs/events/event_list.html", context)
 
 
 @require_GET
@@ -75,7 +75,7 @@ def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_change_participants": request.user.has_perm("pairs.change_eventparticipation"),
         "can_delete_participants": request.user.has_perm("pairs.delete_eventparticipation"),
     }
-    return render(request, "events/event_detail.html", context)
+    return render(request, "pairs/events/event_detail.html", context)
 
 
 @require_http_methods(["GET", "POST"])
@@ -86,7 +86,7 @@ def event_create(request: HttpRequest) -> HttpResponse:
         event = form.save()
         messages.success(request, _("The event «%s» is added.") % event.title)
         return redirect("events:event-detail", pk=event.pk)
-    return render(request, "events/event_form.html", {"form": form, "event": None})
+    return render(request, "pairs/events/event_form.html", {"form": form, "event": None})
 
 
 @require_http_methods(["GET", "POST"])
@@ -99,7 +99,7 @@ def event_edit(request: HttpRequest, pk: int) -> HttpResponse:
         form.save()
         messages.success(request, _("The event «%s» is saved.") % form.instance.title)
         return redirect("events:event-detail", pk=event.pk)
-    return render(request, "events/event_form.html", {"form": form, "event": event})
+    return render(request, "pairs/events/event_form.html", {"form": form, "event": event})
 
 
 @require_http_methods(["GET", "POST"])
@@ -116,7 +116,7 @@ def event_delete(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, _("The event «%s» is deleted.") % event.title)
         return redirect("events:event-list")
     context = {"event": event, "participant_count": event.participations.count()}
-    return render(request, "events/event_confirm_delete.html", context)
+    return render(request, "pairs/events/event_confirm_delete.html", context)
 
 
 @require_http_methods(["GET", "POST"])
@@ -157,7 +157,7 @@ def participant_add(request: HttpRequest, pk: int) -> HttpResponse:
                 % {"count": count},
             )
             return redirect("events:event-detail", pk=event.pk)
-    return render(request, "events/participant_add.html", {"event": event, "form": form})
+    return render(request, "pairs/events/participant_add.html", {"event": event, "form": form})
 
 
 @require_http_methods(["GET", "POST"])
@@ -170,7 +170,7 @@ def participant_edit(request: HttpRequest, event_pk: int, pk: int) -> HttpRespon
         messages.success(request, _("The result of %s is saved.") % participation.person.full_name)
         return redirect("events:event-detail", pk=event_pk)
     context = {"event": participation.event, "participation": participation, "form": form}
-    return render(request, "events/participant_form.html", context)
+    return render(request, "pairs/events/participant_form.html", context)
 
 
 @require_http_methods(["GET", "POST"])
@@ -186,4 +186,4 @@ def participant_delete(request: HttpRequest, event_pk: int, pk: int) -> HttpResp
         )
         return redirect("events:event-detail", pk=event_pk)
     context = {"event": participation.event, "participation": participation}
-    return render(request, "events/participant_confirm_delete.html", context)
+    return render(request, "pairs/events/participant_confirm_delete.html", context)

@@ -41,7 +41,7 @@ def registry(request: HttpRequest) -> HttpResponse:
         "can_add": request.user.has_perm("pairs.add_mentorship"),
         "export_query": export_query.urlencode() if filterset.is_usable else None,
     }
-    return render(request, "pairs/registry.html", context)
+    return render(request, "pairs/mentorships/registry.html", context)
 
 
 @require_GET
@@ -62,7 +62,7 @@ def mentorship_detail(request: HttpRequest, pk: int) -> HttpResponse:
         # The personal plan's card: goal, tasks, progress.
         **plan_card(mentorship, request.user),
     }
-    return render(request, "pairs/mentorship_detail.html", context)
+    return render(request, "pairs/mentorships/mentorship_detail.html", context)
 
 
 @require_GET

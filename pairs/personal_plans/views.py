@@ -127,7 +127,7 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_change_tasks": can_edit and request.user.has_perm("pairs.change_plantask"),
         "can_delete": can_edit and request.user.has_perm("pairs.delete_plantask"),
     }
-    return render(request, "plans/plan_detail.html", context)
+    return render(request, "pairs/personal_plans/plan_detail.html", context)
 
 
 # --- The goal, and a plan filled in from the format -----------------------------------------
@@ -156,7 +156,7 @@ def plan_goal(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("The goal of the plan is saved."))
             return redirect("pairs:plan", pk=mentorship.pk)
     context = {"mentorship": mentorship, "title": plan_title(mentorship), "form": form}
-    return render(request, "plans/plan_goal_form.html", context)
+    return render(request, "pairs/personal_plans/plan_goal_form.html", context)
 
 
 @require_POST
@@ -221,7 +221,7 @@ def task_add(request: HttpRequest, pk: int) -> HttpResponse:
         "form": form,
         "task": None,
     }
-    return render(request, "plans/task_form.html", context)
+    return render(request, "pairs/personal_plans/task_form.html", context)
 
 
 @require_http_methods(["GET", "POST"])
@@ -255,7 +255,7 @@ def task_edit(request: HttpRequest, pk: int, task_pk: int) -> HttpResponse:
         "form": form,
         "task": task,
     }
-    return render(request, "plans/task_form.html", context)
+    return render(request, "pairs/personal_plans/task_form.html", context)
 
 
 @require_http_methods(["GET", "POST"])
@@ -293,7 +293,7 @@ def task_progress(request: HttpRequest, pk: int, task_pk: int) -> HttpResponse:
         "form": form,
         "task": task,
     }
-    return render(request, "plans/task_progress_form.html", context)
+    return render(request, "pairs/personal_plans/task_progress_form.html", context)
 
 
 @require_POST
@@ -331,4 +331,4 @@ def task_delete(request: HttpRequest, pk: int, task_pk: int) -> HttpResponse:
             messages.success(request, _("The task «%s» is deleted from the plan.") % _short(task))
         return redirect("pairs:plan", pk=mentorship.pk)
     context = {"mentorship": mentorship, "title": plan_title(mentorship), "task": task}
-    return render(request, "plans/task_confirm_delete.html", context)
+    return render(request, "pairs/personal_plans/task_confirm_delete.html", context)

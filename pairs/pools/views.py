@@ -155,7 +155,7 @@ def pool_list(request: HttpRequest) -> HttpResponse:
         ),
         "include_form": IncludeForm(),
     }
-    return render(request, "pools/pool_list.html", context)
+    return render(request, "pairs/pools/pool_list.html", context)
 
 
 @require_GET
@@ -187,7 +187,7 @@ def entry_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_exclude": managed and entry.status != PoolStatus.EXCLUDED,
         "list_query": _pool_query(entry.year, entry.role),
     }
-    return render(request, "pools/entry_detail.html", context)
+    return render(request, "pairs/pools/entry_detail.html", context)
 
 
 @require_http_methods(["GET", "POST"])
@@ -229,8 +229,8 @@ def entry_add(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "") if request.method == "GET" else ""
     context = {"form": form, "formats": formats, **person_candidates(people, query, chosen)}
     if request.htmx:  # type: ignore[attr-defined]
-        return render(request, "pools/_candidates.html", context)
-    return render(request, "pools/entry_form.html", context)
+        return render(request, "pairs/pools/_candidates.html", context)
+    return render(request, "pairs/pools/entry_form.html", context)
 
 
 def _include(request: HttpRequest, form: IncludeForm, entries: list[PoolEntry]) -> int:
@@ -296,7 +296,7 @@ def entries_include(request: HttpRequest) -> HttpResponse:
         "role": role,
         "hidden_variant_formats": formats_with_hidden_variants(request.user),
     }
-    return render(request, "pools/include.html", context)
+    return render(request, "pairs/pools/include.html", context)
 
 
 @require_http_methods(["GET", "POST"])
@@ -320,7 +320,7 @@ def entry_exclude(request: HttpRequest, pk: int) -> HttpResponse:
                 _("%(name)s is excluded from the pool.") % {"name": entry.person.full_name},
             )
             return redirect("pools:entry", pk=entry.pk)
-    return render(request, "pools/entry_exclude.html", {"entry": entry, "form": form})
+    return render(request, "pairs/pools/entry_exclude.html", {"entry": entry, "form": form})
 
 
 @require_http_methods(["GET", "POST"])
@@ -345,7 +345,7 @@ def pools_refresh(request: HttpRequest) -> HttpResponse:
         return redirect(_list_url(to_year, ParticipantRole.MENTEE))
     plan = plan_carry_over(user=user, from_year=from_year, to_year=to_year)
     context = {"plan": plan, "years": pool_year_choices()}
-    return render(request, "pools/refresh.html", context)
+    return render(request, "pairs/pools/refresh.html", context)
 
 
 def _analysis(request: HttpRequest, limit: int | None) -> PoolAnalysis:
@@ -361,7 +361,7 @@ def pools_analysis(request: HttpRequest) -> HttpResponse:
         "years": pool_year_choices(),
         "year_query": urlencode({"year": analysis.year.start_year}),
     }
-    return render(request, "pools/analysis.html", context)
+    return render(request, "pairs/pools/analysis.html", context)
 
 
 @require_GET

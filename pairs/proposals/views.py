@@ -137,7 +137,7 @@ def proposal_list(request: HttpRequest) -> HttpResponse:
         "pending_count": pending_count,
         "can_add": request.user.has_perm("pairs.add_proposal"),
     }
-    return render(request, "proposals/proposal_list.html", context)
+    return render(request, "pairs/proposals/proposal_list.html", context)
 
 
 def _chosen_person(people: QuerySet[Person], pk: str | None) -> Person | None:
@@ -185,8 +185,8 @@ def proposal_create(request: HttpRequest) -> HttpResponse:
         form = ProposalForm(initial=initial, user=request.user)
     context = {"form": form, **person_candidates(people, data.get("q", ""), chosen)}
     if request.htmx:  # type: ignore[attr-defined]
-        return render(request, "proposals/_candidates.html", context)
-    return render(request, "proposals/proposal_form.html", context)
+        return render(request, "pairs/proposals/_candidates.html", context)
+    return render(request, "pairs/proposals/proposal_form.html", context)
 
 
 @require_GET
@@ -208,7 +208,7 @@ def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_withdraw": pending and own and request.user.has_perm("pairs.add_proposal"),
         "person_visible": people_visible_to(request.user).filter(pk=proposal.person_id).exists(),
     }
-    return render(request, "proposals/proposal_detail.html", context)
+    return render(request, "pairs/proposals/proposal_detail.html", context)
 
 
 @require_POST
@@ -263,7 +263,7 @@ def proposal_reject(request: HttpRequest, pk: int) -> HttpResponse:
                 _("The proposal of %(name)s is rejected.") % {"name": proposal.person.full_name},
             )
             return redirect("proposals:detail", pk=pk)
-    return render(request, "proposals/proposal_reject.html", {"proposal": proposal, "form": form})
+    return render(request, "pairs/proposals/proposal_reject.html", {"proposal": proposal, "form": form})
 
 
 @require_http_methods(["GET", "POST"])
@@ -272,7 +272,7 @@ def proposal_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     own = Proposal.objects.filter(proposed_by_id=request.user.pk).select_related(*PROPOSAL_DETAILS)
     proposal = get_object_or_404(own, pk=pk)
     if request.method == "GET" and proposal.status == ProposalStatus.PENDING:
-        return render(request, "proposals/proposal_confirm_withdraw.html", {"proposal": proposal})
+        return render(request, "pairs/proposals/proposal_confirm_withdraw.html", {"proposal": proposal})
     if request.method == "GET":
         messages.error(
             request,

@@ -105,7 +105,7 @@ def meeting_create(request: HttpRequest, pk: int) -> HttpResponse:
             )
             return _back_to(mentorship, "meetings")
     context = {"mentorship": mentorship, "form": form, "meeting": None}
-    return render(request, "pairs/meeting_form.html", context)
+    return render(request, "pairs/work/meeting_form.html", context)
 
 
 @require_http_methods(["GET", "POST"])
@@ -127,7 +127,7 @@ def meeting_edit(request: HttpRequest, pk: int, meeting_pk: int) -> HttpResponse
             messages.success(request, _("The meeting is saved."))
             return _back_to(mentorship, "meetings")
     context = {"mentorship": mentorship, "form": form, "meeting": meeting}
-    return render(request, "pairs/meeting_form.html", context)
+    return render(request, "pairs/work/meeting_form.html", context)
 
 
 @require_http_methods(["GET", "POST"])
@@ -148,7 +148,7 @@ def meeting_delete(request: HttpRequest, pk: int, meeting_pk: int) -> HttpRespon
             )
         return _back_to(mentorship, "meetings")
     context = {"mentorship": mentorship, "meeting": meeting}
-    return render(request, "pairs/meeting_confirm_delete.html", context)
+    return render(request, "pairs/work/meeting_confirm_delete.html", context)
 
 
 # --- Editing and closing -------------------------------------------------------------------
@@ -184,7 +184,7 @@ def mentorship_edit(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("Mentorship No. %s is saved.") % mentorship.pk)
             return _back_to(mentorship)
     context = {"mentorship": mentorship, "form": form}
-    return render(request, "pairs/mentorship_edit.html", context)
+    return render(request, "pairs/work/mentorship_edit.html", context)
 
 
 def _refuse_unless_active(request: HttpRequest, mentorship: Mentorship) -> HttpResponse | None:
@@ -229,7 +229,7 @@ def mentorship_complete(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("Mentorship No. %s is completed.") % mentorship.pk)
             return _back_to(mentorship)
     context = {"mentorship": mentorship, "form": form}
-    return render(request, "pairs/mentorship_complete.html", context)
+    return render(request, "pairs/work/mentorship_complete.html", context)
 
 
 @require_http_methods(["GET", "POST"])
@@ -260,7 +260,7 @@ def mentorship_terminate(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("Mentorship No. %s is ended early.") % mentorship.pk)
             return _back_to(mentorship)
     context = {"mentorship": mentorship, "form": form}
-    return render(request, "pairs/mentorship_terminate.html", context)
+    return render(request, "pairs/work/mentorship_terminate.html", context)
 
 
 # --- What needs the curator ----------------------------------------------------------------
@@ -308,7 +308,7 @@ def attention(request: HttpRequest) -> HttpResponse:
         "departed_rows": departed_rows,
         "silent_after_weeks": organization.silent_after_weeks,
     }
-    return render(request, "pairs/attention.html", context)
+    return render(request, "pairs/work/attention.html", context)
 
 
 # --- The blocks of the mentorship page -----------------------------------------------------

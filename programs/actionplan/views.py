@@ -82,7 +82,7 @@ def plan_current(request: HttpRequest) -> HttpResponse:
         or ActionPlan.objects.order_by("-starts_on").first()
     )
     if plan is None:
-        return render(request, "programs/plan_empty.html", {})
+        return render(request, "programs/actionplan/plan_empty.html", {})
     return redirect("plan:plan-detail", pk=plan.pk)
 
 
@@ -116,7 +116,7 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "today": today,
         "can_manage": request.user.has_perm(MANAGE_PLAN),
     }
-    return render(request, "programs/plan_detail.html", context)
+    return render(request, "programs/actionplan/plan_detail.html", context)
 
 
 @require_GET
@@ -131,7 +131,7 @@ def my_runs(request: HttpRequest) -> HttpResponse:
         .order_by("due_on", "item__position")
     )
     context = {"open_runs": open_runs, "today": today}
-    return render(request, "programs/plan_mine.html", context)
+    return render(request, "programs/actionplan/plan_mine.html", context)
 
 
 @require_http_methods(["GET", "POST"])
@@ -159,7 +159,7 @@ def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "evidence_form": EvidenceForm(),
         "today": timezone.localdate(),
     }
-    return render(request, "programs/plan_run.html", context)
+    return render(request, "programs/actionplan/plan_run.html", context)
 
 
 @require_POST
@@ -191,7 +191,7 @@ def evidence_add(request: HttpRequest, pk: int) -> HttpResponse:
         "evidence_form": form,
         "today": timezone.localdate(),
     }
-    return render(request, "programs/plan_run.html", context, status=400)
+    return render(request, "programs/actionplan/plan_run.html", context, status=400)
 
 
 @require_http_methods(["GET", "POST"])
@@ -208,7 +208,7 @@ def evidence_delete(request: HttpRequest, pk: int) -> HttpResponse:
                 transaction.on_commit(lambda: file.storage.delete(file.name))
         messages.success(request, _("The evidence is removed."))
         return redirect("plan:run-detail", pk=run_pk)
-    return render(request, "programs/plan_evidence_delete.html", {"evidence": evidence})
+    return render(request, "programs/actionplan/plan_evidence_delete.html", {"evidence": evidence})
 
 
 @require_http_methods(["GET", "POST"])
@@ -238,7 +238,7 @@ def run_record(request: HttpRequest, item_pk: int) -> HttpResponse:
         else:
             messages.success(request, _("The run is recorded."))
             return redirect("plan:run-detail", pk=run.pk)
-    return render(request, "programs/plan_run_record.html", {"item": item, "form": form})
+    return render(request, "programs/actionplan/plan_run_record.html", {"item": item, "form": form})
 
 
 @require_http_methods(["GET", "POST"])
@@ -249,7 +249,7 @@ def plan_create(request: HttpRequest) -> HttpResponse:
         plan = form.save()
         messages.success(request, _("The plan is created; add its sections and items."))
         return redirect("plan:plan-detail", pk=plan.pk)
-    return render(request, "programs/plan_form.html", {"form": form, "plan": None})
+    return render(request, "programs/actionplan/plan_form.html", {"form": form, "plan": None})
 
 
 @require_http_methods(["GET", "POST"])
@@ -262,7 +262,7 @@ def section_create(request: HttpRequest, pk: int) -> HttpResponse:
         form.save()
         messages.success(request, _("The section is added."))
         return redirect("plan:plan-detail", pk=plan.pk)
-    return render(request, "programs/plan_section_form.html", {"form": form, "plan": plan})
+    return render(request, "programs/actionplan/plan_section_form.html", {"form": form, "plan": plan})
 
 
 @require_http_methods(["GET", "POST"])
@@ -285,7 +285,7 @@ def item_create(request: HttpRequest, pk: int) -> HttpResponse:
             request, _("The item is added with %(runs)s planned runs.") % {"runs": created}
         )
         return redirect("plan:plan-detail", pk=plan.pk)
-    return render(request, "programs/plan_item_form.html", {"form": form, "plan": plan})
+    return render(request, "programs/actionplan/plan_item_form.html", {"form": form, "plan": plan})
 
 
 # How many runs of each list the home page shows; the rest are a click away.

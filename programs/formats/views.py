@@ -25,7 +25,7 @@ def format_list(request: HttpRequest) -> HttpResponse:
         .prefetch_related(_variants_in_order(), "leads")
         .order_by("position", "id")
     )
-    return render(request, "programs/format_list.html", {"formats": formats})
+    return render(request, "programs/formats/format_list.html", {"formats": formats})
 
 
 @require_GET
@@ -35,7 +35,7 @@ def format_detail(request: HttpRequest, code: str) -> HttpResponse:
         _variants_in_order(), "leads"
     )
     mentoring_format = get_object_or_404(queryset, code=code)
-    return render(request, "programs/format_detail.html", {"format": mentoring_format})
+    return render(request, "programs/formats/format_detail.html", {"format": mentoring_format})
 
 
 @require_http_methods(["GET", "POST"])
@@ -51,13 +51,13 @@ def format_edit(request: HttpRequest, code: str) -> HttpResponse:
         messages.success(request, _("The format «%s» is saved.") % mentoring_format.title)
         return redirect("programs:format-detail", code=mentoring_format.code)
     context = {"format": mentoring_format, "form": form, "variants": variants}
-    return render(request, "programs/format_edit.html", context)
+    return render(request, "programs/formats/format_edit.html", context)
 
 
 @require_GET
 @permission_required("programs.view_organization", raise_exception=True)
 def organization_detail(request: HttpRequest) -> HttpResponse:
-    return render(request, "programs/organization_detail.html", {})
+    return render(request, "programs/formats/organization_detail.html", {})
 
 
 @require_http_methods(["GET", "POST"])
@@ -68,4 +68,4 @@ def organization_edit(request: HttpRequest) -> HttpResponse:
         form.save()
         messages.success(request, _("The organization's details are saved."))
         return redirect("programs:organization-detail")
-    return render(request, "programs/organization_edit.html", {"form": form})
+    return render(request, "programs/formats/organization_edit.html", {"form": form})

@@ -163,7 +163,7 @@ def import_start(request: HttpRequest) -> HttpResponse:
         ),
         "positions": TeacherPosition.labels if ImportKind.TEACHERS in kinds else [],
     }
-    return render(request, "imports/start.html", context)
+    return render(request, "registry/imports/start.html", context)
 
 
 def _plan_context(plan: ImportPlan | None, refusal: str | None) -> dict[str, Any]:
@@ -202,7 +202,7 @@ def import_preview(request: HttpRequest, token: str) -> HttpResponse:
         plan = importing.read_and_plan(kind=upload["kind"], data=data, filename=upload["name"])
     except ValidationError as error:
         refusal = " ".join(error.messages)
-    return render(request, "imports/preview.html", _preview_context(token, upload, plan, refusal))
+    return render(request, "registry/imports/preview.html", _preview_context(token, upload, plan, refusal))
 
 
 @require_POST
@@ -224,7 +224,7 @@ def import_confirm(request: HttpRequest, token: str) -> HttpResponse:
             % {"created": plan.created, "updated": plan.updated, "unchanged": plan.unchanged},
         )
         return redirect(_list_url(kind))
-    return render(request, "imports/preview.html", _preview_context(token, upload, plan, refusal))
+    return render(request, "registry/imports/preview.html", _preview_context(token, upload, plan, refusal))
 
 
 @require_GET

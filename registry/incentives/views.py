@@ -74,7 +74,7 @@ def incentive_list(request: HttpRequest) -> HttpResponse:
         "query_string": urlencode(_filter_query(filterset)),
         "can_add": request.user.has_perm("registry.add_incentive"),
     }
-    return render(request, "registry/incentive_list.html", context)
+    return render(request, "registry/incentives/incentive_list.html", context)
 
 
 @require_GET
@@ -104,7 +104,7 @@ def incentive_by_mentor(request: HttpRequest) -> HttpResponse:
         "query_string": urlencode(query),
         "can_add": request.user.has_perm("registry.add_incentive"),
     }
-    return render(request, "registry/incentive_by_mentor.html", context)
+    return render(request, "registry/incentives/incentive_by_mentor.html", context)
 
 
 @require_GET
@@ -118,7 +118,7 @@ def incentive_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_change": request.user.has_perm("registry.change_incentive"),
         "can_delete": request.user.has_perm("registry.delete_incentive"),
     }
-    return render(request, "registry/incentive_detail.html", context)
+    return render(request, "registry/incentives/incentive_detail.html", context)
 
 
 @require_http_methods(["GET", "POST"])
@@ -135,7 +135,7 @@ def incentive_create(request: HttpRequest) -> HttpResponse:
                 request, _("The incentive of %s is recorded.") % incentive.mentor.full_name
             )
             return redirect("registry:incentive-detail", pk=incentive.pk)
-    return render(request, "registry/incentive_form.html", {"form": form, "incentive": None})
+    return render(request, "registry/incentives/incentive_form.html", {"form": form, "incentive": None})
 
 
 @require_http_methods(["GET", "POST"])
@@ -160,7 +160,7 @@ def incentive_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 request, _("The incentive of %s is saved.") % incentive.mentor.full_name
             )
             return redirect("registry:incentive-detail", pk=incentive.pk)
-    return render(request, "registry/incentive_form.html", {"form": form, "incentive": incentive})
+    return render(request, "registry/incentives/incentive_form.html", {"form": form, "incentive": incentive})
 
 
 @require_http_methods(["GET", "POST"])
@@ -172,7 +172,7 @@ def incentive_delete(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, _("The incentive of %s is deleted.") % incentive.mentor.full_name)
         return redirect("registry:incentive-list")
     context = {"incentive": incentive, "basis": basis_label(incentive)}
-    return render(request, "registry/incentive_confirm_delete.html", context)
+    return render(request, "registry/incentives/incentive_confirm_delete.html", context)
 
 
 @require_GET
@@ -183,4 +183,4 @@ def honour_board(request: HttpRequest) -> HttpResponse:
         (year, list(incentives))
         for year, incentives in groupby(chosen, key=lambda i: AcademicYear.of(i.awarded_on))
     ]
-    return render(request, "registry/honour_board.html", {"years": years})
+    return render(request, "registry/incentives/honour_board.html", {"years": years})

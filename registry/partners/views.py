@@ -75,7 +75,7 @@ def partner_list(request: HttpRequest) -> HttpResponse:
         "table": table,
         "can_add": request.user.has_perm("registry.add_partnerorganization"),
     }
-    return render(request, "partners/partner_list.html", context)
+    return render(request, "registry/partners/partner_list.html", context)
 
 
 @require_GET
@@ -108,7 +108,7 @@ def partner_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_change_curator": user.has_perm("registry.change_partnercurator"),
         "can_delete_curator": user.has_perm("registry.delete_partnercurator"),
     }
-    return render(request, "partners/partner_detail.html", context)
+    return render(request, "registry/partners/partner_detail.html", context)
 
 
 @require_http_methods(["GET", "POST"])
@@ -123,7 +123,7 @@ def partner_create(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("The partner «%s» is added.") % partner.short_name)
             return redirect("partners:detail", pk=partner.pk)
-    return render(request, "partners/partner_form.html", {"form": form, "partner": None})
+    return render(request, "registry/partners/partner_form.html", {"form": form, "partner": None})
 
 
 @require_http_methods(["GET", "POST"])
@@ -140,7 +140,7 @@ def partner_edit(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("The partner «%s» is saved.") % saved.short_name)
             return redirect("partners:detail", pk=pk)
-    return render(request, "partners/partner_form.html", {"form": form, "partner": partner})
+    return render(request, "registry/partners/partner_form.html", {"form": form, "partner": partner})
 
 
 @require_http_methods(["GET", "POST"])
@@ -157,7 +157,7 @@ def agreement_create(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("Agreement No. %s is recorded.") % agreement.number)
             return redirect("partners:detail", pk=pk)
     context = {"form": form, "partner": partner, "agreement": None}
-    return render(request, "partners/agreement_form.html", context)
+    return render(request, "registry/partners/agreement_form.html", context)
 
 
 @require_http_methods(["GET", "POST"])
@@ -178,7 +178,7 @@ def agreement_edit(request: HttpRequest, pk: int, agreement_pk: int) -> HttpResp
             messages.success(request, _("Agreement No. %s is saved.") % saved.number)
             return redirect("partners:detail", pk=pk)
     context = {"form": form, "partner": agreement.organization, "agreement": agreement}
-    return render(request, "partners/agreement_form.html", context)
+    return render(request, "registry/partners/agreement_form.html", context)
 
 
 @require_http_methods(["GET", "POST"])
@@ -199,7 +199,7 @@ def agreement_delete(request: HttpRequest, pk: int, agreement_pk: int) -> HttpRe
         "partner": agreement.organization,
         "status": agreement_status(agreement, timezone.localdate()),
     }
-    return render(request, "partners/agreement_confirm_delete.html", context)
+    return render(request, "registry/partners/agreement_confirm_delete.html", context)
 
 
 @require_http_methods(["GET", "POST"])
@@ -216,7 +216,7 @@ def curator_create(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("The curator %s is added.") % curator.full_name)
             return redirect("partners:detail", pk=pk)
     context = {"form": form, "partner": partner, "curator": None}
-    return render(request, "partners/curator_form.html", context)
+    return render(request, "registry/partners/curator_form.html", context)
 
 
 @require_http_methods(["GET", "POST"])
@@ -237,7 +237,7 @@ def curator_edit(request: HttpRequest, pk: int, curator_pk: int) -> HttpResponse
             messages.success(request, _("The curator %s is saved.") % saved.full_name)
             return redirect("partners:detail", pk=pk)
     context = {"form": form, "partner": curator.organization, "curator": curator}
-    return render(request, "partners/curator_form.html", context)
+    return render(request, "registry/partners/curator_form.html", context)
 
 
 @require_http_methods(["GET", "POST"])
@@ -249,4 +249,4 @@ def curator_delete(request: HttpRequest, pk: int, curator_pk: int) -> HttpRespon
         messages.success(request, _("The curator %s is deleted.") % curator.full_name)
         return redirect("partners:detail", pk=pk)
     context = {"curator": curator, "partner": curator.organization}
-    return render(request, "partners/curator_confirm_delete.html", context)
+    return render(request, "registry/partners/curator_confirm_delete.html", context)

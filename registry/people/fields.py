@@ -31,7 +31,7 @@ class PeopleChoiceField(forms.ModelMultipleChoiceField):
 def person_candidates(
     people: QuerySet[Person], query: str, chosen: Person | None
 ) -> dict[str, Any]:
-    """The context of `people/_candidates.html`: the people among `people` whose name matches
+    """The context of `registry/people/_candidates.html`: the people among `people` whose name matches
     the search, in Russian order, at most CANDIDATE_LIMIT of them, the chosen one apart."""
     found: list[Person] = []
     if query.strip():

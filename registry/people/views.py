@@ -252,7 +252,7 @@ def _people_list(request: HttpRequest, kind: type[Person]) -> HttpResponse:
         ),
         "shows_special": special,
     }
-    return render(request, "people/list.html", context)
+    return render(request, "registry/people/list.html", context)
 
 
 @require_GET
@@ -388,7 +388,7 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
             profile is not None or user.has_perm("registry.add_mentorprofile")
         )
     context.update(_pairs_of(user, person))
-    return render(request, "people/detail.html", context)
+    return render(request, "registry/people/detail.html", context)
 
 
 # --- Adding and changing people ------------------------------------------------------------
@@ -410,7 +410,7 @@ def _person_form(request: HttpRequest, kind: type[Person], person: Person | None
             messages.success(request, message % saved.full_name)
             return _detail(saved)
     context = {"form": form, "person": person, "list": LISTS[kind]}
-    return render(request, "people/person_form.html", context)
+    return render(request, "registry/people/person_form.html", context)
 
 
 def _create_view(kind: type[Person]) -> Any:
@@ -467,7 +467,7 @@ def consent_add(request: HttpRequest, pk: int) -> HttpResponse:
         "list": LISTS[_kind_of(person)],
         "is_minor": is_minor,
     }
-    return render(request, "people/consent_form.html", context)
+    return render(request, "registry/people/consent_form.html", context)
 
 
 @require_http_methods(["GET", "POST"])
@@ -503,7 +503,7 @@ def consent_withdraw(request: HttpRequest, person_pk: int, pk: int) -> HttpRespo
         "consent": consent,
         "list": LISTS[_kind_of(person)],
     }
-    return render(request, "people/consent_withdraw.html", context)
+    return render(request, "registry/people/consent_withdraw.html", context)
 
 
 # --- Health and risk-group status --------------------------------------------------------------
@@ -544,7 +544,7 @@ def special_status(request: HttpRequest, pk: int) -> HttpResponse:
                 )
                 return _detail(student)
         context.update({"form": None, "refusal": refusal})
-        return render(request, "people/special_status_form.html", context)
+        return render(request, "registry/people/special_status_form.html", context)
     current = SpecialCategoryStatus.objects.consented_on(today).filter(person=student).first()
     initial = {
         "has_disabilities": current.has_disabilities if current else False,
@@ -568,7 +568,7 @@ def special_status(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, message % student.full_name)
             return _detail(student)
     context["form"] = form
-    return render(request, "people/special_status_form.html", context)
+    return render(request, "registry/people/special_status_form.html", context)
 
 
 # --- Training records ------------------------------------------------------------------------
@@ -599,7 +599,7 @@ def _training_form(
             messages.success(request, _("The training record «%s» is saved.") % saved.title)
             return _detail(person)
     context = {"form": form, "person": person, "course": course, "list": LISTS[_kind_of(person)]}
-    return render(request, "people/training_form.html", context)
+    return render(request, "registry/people/training_form.html", context)
 
 
 @require_http_methods(["GET", "POST"])
@@ -624,7 +624,7 @@ def training_delete(request: HttpRequest, person_pk: int, pk: int) -> HttpRespon
         messages.success(request, _("The training record «%s» is deleted.") % course.title)
         return _detail(course.person)
     context = {"course": course, "person": course.person, "list": LISTS[_kind_of(course.person)]}
-    return render(request, "people/training_confirm_delete.html", context)
+    return render(request, "registry/people/training_confirm_delete.html", context)
 
 
 # --- Mentor profile --------------------------------------------------------------------------
@@ -651,4 +651,4 @@ def mentor_profile(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("The mentor profile of %s is saved.") % person.full_name)
             return _detail(person)
     context = {"form": form, "person": person, "profile": profile, "list": LISTS[_kind_of(person)]}
-    return render(request, "people/mentor_profile_form.html", context)
+    return render(request, "registry/people/mentor_profile_form.html", context)

@@ -158,7 +158,7 @@ def test_ticking_a_mentee_shows_ranked_mentors_with_reasons(
 def test_htmx_gets_the_suggestions_alone(curator: User, waiting: Student, mentor: Student) -> None:
     response = client_for(curator).get(DRAFTING, choose(waiting), HTTP_HX_REQUEST="true")
 
-    assert [t.name for t in response.templates][0] == "drafts/_suggestions.html"
+    assert [t.name for t in response.templates][0] == "pairs/drafting/_suggestions.html"
     assert "Наставникова" in response.text
     assert "<html" not in response.text
 

@@ -265,10 +265,10 @@ def test_card_of_an_empty_plan_invites_those_who_keep_it(
     teacher: User, methodist: User, own: Mentorship
 ) -> None:
     for_mentor = render_to_string(
-        "pairs/_plan.html", {"mentorship": own, **plan_card(own, teacher)}
+        "pairs/personal_plans/_plan.html", {"mentorship": own, **plan_card(own, teacher)}
     )
     for_methodist = render_to_string(
-        "pairs/_plan.html", {"mentorship": own, **plan_card(own, methodist)}
+        "pairs/personal_plans/_plan.html", {"mentorship": own, **plan_card(own, methodist)}
     )
 
     assert "План ещё не составлен." in for_mentor
@@ -285,7 +285,7 @@ def test_card_shows_the_goal_the_tasks_and_the_overall_progress(
     new_task(own, progress=60)
     new_task(own, progress=100)
 
-    card = render_to_string("pairs/_plan.html", {"mentorship": own, **plan_card(own, curator)})
+    card = render_to_string("pairs/personal_plans/_plan.html", {"mentorship": own, **plan_card(own, curator)})
 
     assert "Сократить срок адаптации." in card
     assert "3 задачи" in card

@@ -506,7 +506,7 @@ def test_the_add_form_search_answers_htmx_with_the_candidates_only(lead: User) -
 
     response = client_for(lead).get(ADD, {"q": "Ёлочкина"}, HTTP_HX_REQUEST="true")
 
-    assert response.templates[0].name == "pools/_candidates.html"
+    assert response.templates[0].name == "pairs/pools/_candidates.html"
     assert "Ёлочкина" in response.text
     assert "<form" not in response.text
 

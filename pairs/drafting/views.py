@@ -85,7 +85,9 @@ def mentorship_create(request: HttpRequest, code: str) -> HttpResponse:
         else:
             messages.success(request, _draft_created(draft))
             return redirect("pairs:mentorship-detail", pk=draft.pk)
-    return render(request, "pairs/drafting/mentorship_form.html", {"format": mentoring_format, "form": form})
+    return render(
+        request, "pairs/drafting/mentorship_form.html", {"format": mentoring_format, "form": form}
+    )
 
 
 def _draft_created(draft: Mentorship) -> str:

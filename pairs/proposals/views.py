@@ -263,7 +263,9 @@ def proposal_reject(request: HttpRequest, pk: int) -> HttpResponse:
                 _("The proposal of %(name)s is rejected.") % {"name": proposal.person.full_name},
             )
             return redirect("proposals:detail", pk=pk)
-    return render(request, "pairs/proposals/proposal_reject.html", {"proposal": proposal, "form": form})
+    return render(
+        request, "pairs/proposals/proposal_reject.html", {"proposal": proposal, "form": form}
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -272,7 +274,9 @@ def proposal_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     own = Proposal.objects.filter(proposed_by_id=request.user.pk).select_related(*PROPOSAL_DETAILS)
     proposal = get_object_or_404(own, pk=pk)
     if request.method == "GET" and proposal.status == ProposalStatus.PENDING:
-        return render(request, "pairs/proposals/proposal_confirm_withdraw.html", {"proposal": proposal})
+        return render(
+            request, "pairs/proposals/proposal_confirm_withdraw.html", {"proposal": proposal}
+        )
     if request.method == "GET":
         messages.error(
             request,

@@ -262,7 +262,9 @@ def section_create(request: HttpRequest, pk: int) -> HttpResponse:
         form.save()
         messages.success(request, _("The section is added."))
         return redirect("plan:plan-detail", pk=plan.pk)
-    return render(request, "programs/actionplan/plan_section_form.html", {"form": form, "plan": plan})
+    return render(
+        request, "programs/actionplan/plan_section_form.html", {"form": form, "plan": plan}
+    )
 
 
 @require_http_methods(["GET", "POST"])

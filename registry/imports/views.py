@@ -202,7 +202,9 @@ def import_preview(request: HttpRequest, token: str) -> HttpResponse:
         plan = importing.read_and_plan(kind=upload["kind"], data=data, filename=upload["name"])
     except ValidationError as error:
         refusal = " ".join(error.messages)
-    return render(request, "registry/imports/preview.html", _preview_context(token, upload, plan, refusal))
+    return render(
+        request, "registry/imports/preview.html", _preview_context(token, upload, plan, refusal)
+    )
 
 
 @require_POST
@@ -224,7 +226,9 @@ def import_confirm(request: HttpRequest, token: str) -> HttpResponse:
             % {"created": plan.created, "updated": plan.updated, "unchanged": plan.unchanged},
         )
         return redirect(_list_url(kind))
-    return render(request, "registry/imports/preview.html", _preview_context(token, upload, plan, refusal))
+    return render(
+        request, "registry/imports/preview.html", _preview_context(token, upload, plan, refusal)
+    )
 
 
 @require_GET

@@ -135,7 +135,9 @@ def incentive_create(request: HttpRequest) -> HttpResponse:
                 request, _("The incentive of %s is recorded.") % incentive.mentor.full_name
             )
             return redirect("registry:incentive-detail", pk=incentive.pk)
-    return render(request, "registry/incentives/incentive_form.html", {"form": form, "incentive": None})
+    return render(
+        request, "registry/incentives/incentive_form.html", {"form": form, "incentive": None}
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -160,7 +162,9 @@ def incentive_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 request, _("The incentive of %s is saved.") % incentive.mentor.full_name
             )
             return redirect("registry:incentive-detail", pk=incentive.pk)
-    return render(request, "registry/incentives/incentive_form.html", {"form": form, "incentive": incentive})
+    return render(
+        request, "registry/incentives/incentive_form.html", {"form": form, "incentive": incentive}
+    )
 
 
 @require_http_methods(["GET", "POST"])

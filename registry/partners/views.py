@@ -140,7 +140,9 @@ def partner_edit(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("The partner «%s» is saved.") % saved.short_name)
             return redirect("partners:detail", pk=pk)
-    return render(request, "registry/partners/partner_form.html", {"form": form, "partner": partner})
+    return render(
+        request, "registry/partners/partner_form.html", {"form": form, "partner": partner}
+    )
 
 
 @require_http_methods(["GET", "POST"])

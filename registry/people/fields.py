@@ -31,8 +31,8 @@ class PeopleChoiceField(forms.ModelMultipleChoiceField):
 def person_candidates(
     people: QuerySet[Person], query: str, chosen: Person | None
 ) -> dict[str, Any]:
-    """The context of `registry/people/_candidates.html`: the people among `people` whose name matches
-    the search, in Russian order, at most CANDIDATE_LIMIT of them, the chosen one apart."""
+    """The context of `registry/people/_candidates.html`: the people among `people` whose name
+    matches the search, in Russian order, at most CANDIDATE_LIMIT of them, the chosen one apart."""
     found: list[Person] = []
     if query.strip():
         matching = people.search(query)  # type: ignore[attr-defined]

@@ -6,7 +6,7 @@ from pytest_django.live_server_helper import LiveServer
 
 from registry.models import Student, StudyGroup
 from tests.browser.conftest import log_in, screenshot
-from tests.registry.import_files import csv_bytes, student
+from tests.registry.imports.files import csv_bytes, student
 
 pytestmark = [
     pytest.mark.browser,

@@ -285,7 +285,9 @@ def test_card_shows_the_goal_the_tasks_and_the_overall_progress(
     new_task(own, progress=60)
     new_task(own, progress=100)
 
-    card = render_to_string("pairs/personal_plans/_plan.html", {"mentorship": own, **plan_card(own, curator)})
+    card = render_to_string(
+        "pairs/personal_plans/_plan.html", {"mentorship": own, **plan_card(own, curator)}
+    )
 
     assert "Сократить срок адаптации." in card
     assert "3 задачи" in card

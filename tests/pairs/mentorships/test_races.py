@@ -28,7 +28,12 @@ from pairs.models import ChangeAction, Decision, Mentorship, MentorshipChange, M
 from registry.models import Person
 from tests.conftest import client_for, rerun_data_migrations
 from tests.factories import MentorProfileFactory, TeacherFactory, UserFactory
-from tests.pairs.test_drafts_and_confirmation import council, draft_args, make_draft, student
+from tests.pairs.mentorships.test_drafts_and_confirmation import (
+    council,
+    draft_args,
+    make_draft,
+    student,
+)
 
 pytestmark = [
     pytest.mark.skipif(

@@ -22,7 +22,7 @@ from registry.imports.importing import (
 )
 from registry.models import Specialty, Student, StudentStatus, StudyGroup, Teacher, TeacherPosition
 from tests.factories import SpecialtyFactory, StudentFactory, StudyGroupFactory, TeacherFactory
-from tests.registry.import_files import (
+from tests.registry.imports.files import (
     STUDENT_HEADER,
     TEACHER_HEADER,
     csv_bytes,

@@ -16,7 +16,7 @@ from openpyxl import load_workbook
 from registry.models import Student, StudyGroup, Teacher
 from tests.conftest import client_for
 from tests.factories import SpecialtyFactory, StudyGroupFactory, UserFactory
-from tests.registry.import_files import TEACHER_HEADER, csv_bytes, student, teacher
+from tests.registry.imports.files import TEACHER_HEADER, csv_bytes, student, teacher
 
 pytestmark = pytest.mark.django_db
 

@@ -38,7 +38,7 @@ ALL_URLS = _walk(get_resolver().url_patterns)
 
 def test_the_walk_finds_the_app_pages() -> None:
     names = {name for name, _ in ALL_URLS}
-    assert {"home", "pairs:registry", "programs:format-list", "programs:format-edit"} <= names
+    assert {"home", "mentorships:registry", "formats:format-list", "formats:format-edit"} <= names
 
 
 @pytest.mark.django_db

@@ -65,7 +65,7 @@ class DraftTable(tables.Table):
             record.pk,
             record.pk,
             _("Choose draft No. %(id)s") % {"id": record.pk},
-            reverse("pairs:mentorship-detail", args=[record.pk]),
+            reverse("mentorships:mentorship-detail", args=[record.pk]),
             record.pk,
         )
 

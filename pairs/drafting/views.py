@@ -84,7 +84,7 @@ def mentorship_create(request: HttpRequest, code: str) -> HttpResponse:
             refuse(form, refusal)
         else:
             messages.success(request, _draft_created(draft))
-            return redirect("pairs:mentorship-detail", pk=draft.pk)
+            return redirect("mentorships:mentorship-detail", pk=draft.pk)
     return render(
         request, "pairs/drafting/mentorship_form.html", {"format": mentoring_format, "form": form}
     )
@@ -102,7 +102,7 @@ def _draft_created(draft: Mentorship) -> str:
 
 def _drafting_url(mentoring_format: MentoringFormat, year: AcademicYear) -> str:
     query = urlencode({"format": mentoring_format.code, "year": str(year.start_year)})
-    return f"{reverse('pairs:drafting')}?{query}"
+    return f"{reverse('drafting:drafting')}?{query}"
 
 
 @require_http_methods(["GET", "POST"])
@@ -252,7 +252,7 @@ def drafts_confirm(request: HttpRequest) -> HttpResponse:
     drafts = _chosen_drafts(request, request.POST if request.method == "POST" else request.GET)
     if not drafts:
         messages.error(request, _("Tick at least one draft to confirm."))
-        return redirect("pairs:drafts")
+        return redirect("drafting:drafts")
     formats = list({draft.format_id: draft.format for draft in drafts}.values())
     may_record = request.user.has_perm("pairs.add_decision")
     form = ConfirmForm(
@@ -277,7 +277,7 @@ def drafts_confirm(request: HttpRequest) -> HttpResponse:
                 )
                 % {"count": count},
             )
-            return redirect("pairs:registry")
+            return redirect("mentorships:registry")
     context = {
         "drafts": drafts,
         "form": form,
@@ -328,9 +328,9 @@ def draft_delete(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as refusal:
             for message in refusal.messages:
                 messages.error(request, message)
-            return redirect("pairs:mentorship-detail", pk=pk)
+            return redirect("mentorships:mentorship-detail", pk=pk)
         messages.success(request, _("Draft mentorship No. %(id)s is deleted.") % {"id": pk})
-        return redirect("pairs:drafts")
+        return redirect("drafting:drafts")
     context = {
         "draft": draft,
         "variant_hidden": draft.format_id in formats_with_hidden_variants(request.user),

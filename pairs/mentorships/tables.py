@@ -40,7 +40,7 @@ class MentorshipTable(tables.Table):
     """The pair registry. The variants of `hidden_variant_formats` are not shown."""
 
     id = tables.Column(
-        verbose_name=_("No."), linkify=("pairs:mentorship-detail", {"pk": tables.A("pk")})
+        verbose_name=_("No."), linkify=("mentorships:mentorship-detail", {"pk": tables.A("pk")})
     )
     mentors = tables.Column(verbose_name=_("Mentor"), empty_values=())
     mentees = tables.Column(verbose_name=_("Mentee"), empty_values=())

@@ -1,10 +1,12 @@
-"""The personal plan of a mentorship (URLs of pairs:)."""
+"""The personal plan of a mentorship (namespace personal_plans:)."""
 
 from __future__ import annotations
 
 from django.urls import URLPattern, path
 
 from pairs.personal_plans import views as plan_views
+
+app_name = "personal_plans"
 
 urlpatterns: list[URLPattern] = [
     path("<int:pk>/plan/", plan_views.plan_detail, name="plan"),

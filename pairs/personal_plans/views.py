@@ -60,7 +60,7 @@ def _closed(request: HttpRequest, mentorship: Mentorship) -> HttpResponse | None
     except ValidationError as refusal:
         for message in refusal.messages:
             messages.error(request, message)
-        return redirect("pairs:plan", pk=mentorship.pk)
+        return redirect("personal_plans:plan", pk=mentorship.pk)
     return None
 
 
@@ -154,7 +154,7 @@ def plan_goal(request: HttpRequest, pk: int) -> HttpResponse:
             refuse(form, refusal)
         else:
             messages.success(request, _("The goal of the plan is saved."))
-            return redirect("pairs:plan", pk=mentorship.pk)
+            return redirect("personal_plans:plan", pk=mentorship.pk)
     context = {"mentorship": mentorship, "title": plan_title(mentorship), "form": form}
     return render(request, "pairs/personal_plans/plan_goal_form.html", context)
 
@@ -182,7 +182,7 @@ def plan_fill(request: HttpRequest, pk: int) -> HttpResponse:
             )
             % {"count": count},
         )
-    return redirect("pairs:plan", pk=mentorship.pk)
+    return redirect("personal_plans:plan", pk=mentorship.pk)
 
 
 # --- Tasks ----------------------------------------------------------------------------------
@@ -214,7 +214,7 @@ def task_add(request: HttpRequest, pk: int) -> HttpResponse:
             refuse(form, refusal)
         else:
             messages.success(request, _("The task «%s» is added to the plan.") % _short(task))
-            return redirect("pairs:plan", pk=mentorship.pk)
+            return redirect("personal_plans:plan", pk=mentorship.pk)
     context = {
         "mentorship": mentorship,
         "title": plan_title(mentorship),
@@ -248,7 +248,7 @@ def task_edit(request: HttpRequest, pk: int, task_pk: int) -> HttpResponse:
             refuse(form, refusal)
         else:
             messages.success(request, _("The task is saved."))
-            return redirect("pairs:plan", pk=mentorship.pk)
+            return redirect("personal_plans:plan", pk=mentorship.pk)
     context = {
         "mentorship": mentorship,
         "title": plan_title(mentorship),
@@ -286,7 +286,7 @@ def task_progress(request: HttpRequest, pk: int, task_pk: int) -> HttpResponse:
                 _("Progress of «%(task)s»: %(progress)s%%.")
                 % {"task": _short(task), "progress": data["progress"]},
             )
-            return redirect("pairs:plan", pk=mentorship.pk)
+            return redirect("personal_plans:plan", pk=mentorship.pk)
     context = {
         "mentorship": mentorship,
         "title": plan_title(mentorship),
@@ -305,13 +305,13 @@ def task_move(request: HttpRequest, pk: int, task_pk: int) -> HttpResponse:
     direction = request.POST.get("direction")
     if direction not in ("up", "down"):
         messages.error(request, _("Choose whether to move the task up or down."))
-        return redirect("pairs:plan", pk=mentorship.pk)
+        return redirect("personal_plans:plan", pk=mentorship.pk)
     try:
         plan_services.move_task(task, user=_user(request), direction=direction)  # type: ignore[arg-type]
     except ValidationError as refusal:
         for message in refusal.messages:
             messages.error(request, message)
-    return redirect("pairs:plan", pk=mentorship.pk)
+    return redirect("personal_plans:plan", pk=mentorship.pk)
 
 
 @require_http_methods(["GET", "POST"])
@@ -329,6 +329,6 @@ def task_delete(request: HttpRequest, pk: int, task_pk: int) -> HttpResponse:
                 messages.error(request, message)
         else:
             messages.success(request, _("The task «%s» is deleted from the plan.") % _short(task))
-        return redirect("pairs:plan", pk=mentorship.pk)
+        return redirect("personal_plans:plan", pk=mentorship.pk)
     context = {"mentorship": mentorship, "title": plan_title(mentorship), "task": task}
     return render(request, "pairs/personal_plans/task_confirm_delete.html", context)

@@ -1,10 +1,13 @@
-"""Meetings, editing, completion and ending early of a mentorship (URLs of pairs:)."""
+"""Meetings, editing, completion and ending early of a mentorship, and the pairs needing
+attention (namespace work:)."""
 
 from __future__ import annotations
 
 from django.urls import URLPattern, path
 
 from pairs.work import views
+
+app_name = "work"
 
 urlpatterns: list[URLPattern] = [
     path("attention/", views.attention, name="attention"),

@@ -70,7 +70,7 @@ def _get_meeting(mentorship: Mentorship, pk: int) -> Meeting:
 
 
 def _back_to(mentorship: Mentorship, anchor: str = "") -> HttpResponse:
-    url = reverse("pairs:mentorship-detail", args=[mentorship.pk])
+    url = reverse("mentorships:mentorship-detail", args=[mentorship.pk])
     return redirect(f"{url}#{anchor}" if anchor else url)
 
 

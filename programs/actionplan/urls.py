@@ -4,7 +4,7 @@ from django.urls import path
 
 from programs.actionplan import views
 
-app_name = "plan"
+app_name = "actionplan"
 
 urlpatterns = [
     path("", views.plan_current, name="plan-current"),

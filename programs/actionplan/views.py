@@ -83,7 +83,7 @@ def plan_current(request: HttpRequest) -> HttpResponse:
     )
     if plan is None:
         return render(request, "programs/actionplan/plan_empty.html", {})
-    return redirect("plan:plan-detail", pk=plan.pk)
+    return redirect("actionplan:plan-detail", pk=plan.pk)
 
 
 @require_GET
@@ -150,7 +150,7 @@ def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
         if form.is_valid():
             form.save()
             messages.success(request, _("The run is saved."))
-            return redirect("plan:run-detail", pk=run.pk)
+            return redirect("actionplan:run-detail", pk=run.pk)
     context = {
         "run": run,
         "form": form,
@@ -181,7 +181,7 @@ def evidence_add(request: HttpRequest, pk: int) -> HttpResponse:
             created_by=request.user,  # type: ignore[misc]  # logged in: the middleware
         )
         messages.success(request, _("The evidence is attached."))
-        return redirect("plan:run-detail", pk=run.pk)
+        return redirect("actionplan:run-detail", pk=run.pk)
     form_class = RunForm if request.user.has_perm(MANAGE_PLAN) else RunProgressForm
     context = {
         "run": run,
@@ -207,7 +207,7 @@ def evidence_delete(request: HttpRequest, pk: int) -> HttpResponse:
                 # The file goes only once the row is gone for good.
                 transaction.on_commit(lambda: file.storage.delete(file.name))
         messages.success(request, _("The evidence is removed."))
-        return redirect("plan:run-detail", pk=run_pk)
+        return redirect("actionplan:run-detail", pk=run_pk)
     return render(request, "programs/actionplan/plan_evidence_delete.html", {"evidence": evidence})
 
 
@@ -237,7 +237,7 @@ def run_record(request: HttpRequest, item_pk: int) -> HttpResponse:
             refuse(form, refusal)
         else:
             messages.success(request, _("The run is recorded."))
-            return redirect("plan:run-detail", pk=run.pk)
+            return redirect("actionplan:run-detail", pk=run.pk)
     return render(request, "programs/actionplan/plan_run_record.html", {"item": item, "form": form})
 
 
@@ -248,7 +248,7 @@ def plan_create(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         plan = form.save()
         messages.success(request, _("The plan is created; add its sections and items."))
-        return redirect("plan:plan-detail", pk=plan.pk)
+        return redirect("actionplan:plan-detail", pk=plan.pk)
     return render(request, "programs/actionplan/plan_form.html", {"form": form, "plan": None})
 
 
@@ -261,7 +261,7 @@ def section_create(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, _("The section is added."))
-        return redirect("plan:plan-detail", pk=plan.pk)
+        return redirect("actionplan:plan-detail", pk=plan.pk)
     return render(
         request, "programs/actionplan/plan_section_form.html", {"form": form, "plan": plan}
     )
@@ -273,7 +273,7 @@ def item_create(request: HttpRequest, pk: int) -> HttpResponse:
     plan = get_object_or_404(ActionPlan, pk=pk)
     if not plan.sections.exists():
         messages.info(request, _("Add a section first: every item belongs to one."))
-        return redirect("plan:section-create", pk=plan.pk)
+        return redirect("actionplan:section-create", pk=plan.pk)
     position = (
         plan.items.order_by("-position").values_list("position", flat=True).first() or 0
     ) + 1
@@ -286,7 +286,7 @@ def item_create(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(
             request, _("The item is added with %(runs)s planned runs.") % {"runs": created}
         )
-        return redirect("plan:plan-detail", pk=plan.pk)
+        return redirect("actionplan:plan-detail", pk=plan.pk)
     return render(request, "programs/actionplan/plan_item_form.html", {"form": form, "plan": plan})
 
 

@@ -4,7 +4,7 @@ from django.urls import path
 
 from programs.formats import views
 
-app_name = "programs"
+app_name = "formats"
 
 urlpatterns = [
     path("formats/", views.format_list, name="format-list"),

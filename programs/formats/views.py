@@ -49,7 +49,7 @@ def format_edit(request: HttpRequest, code: str) -> HttpResponse:
             form.save()
             variants.save()
         messages.success(request, _("The format «%s» is saved.") % mentoring_format.title)
-        return redirect("programs:format-detail", code=mentoring_format.code)
+        return redirect("formats:format-detail", code=mentoring_format.code)
     context = {"format": mentoring_format, "form": form, "variants": variants}
     return render(request, "programs/formats/format_edit.html", context)
 
@@ -67,5 +67,5 @@ def organization_edit(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, _("The organization's details are saved."))
-        return redirect("programs:organization-detail")
+        return redirect("formats:organization-detail")
     return render(request, "programs/formats/organization_edit.html", {"form": form})

@@ -29,7 +29,7 @@ def _person(person: Person) -> str:
 class IncentiveTable(tables.Table):
     mentor = tables.Column(verbose_name=_("Mentor"), order_by=("mentor__search_name",))
     kind = tables.Column(
-        verbose_name=_("Incentive"), linkify=("registry:incentive-detail", {"pk": tables.A("pk")})
+        verbose_name=_("Incentive"), linkify=("incentives:incentive-detail", {"pk": tables.A("pk")})
     )
     awarded_on = tables.DateColumn(verbose_name=_("Date"), format="d.m.Y")
     basis = tables.Column(
@@ -83,7 +83,7 @@ class MentorIncentiveTable(tables.Table):
         query = urlencode({**self.list_query, "q": record.full_name})
         return format_html(
             '<a href="{}?{}">{}</a><div class="small text-body-secondary">{}</div>',
-            reverse("registry:incentive-list"),
+            reverse("incentives:incentive-list"),
             query,
             record.full_name,
             record.affiliation,

@@ -4,7 +4,7 @@ from django.urls import path
 
 from registry.incentives import views
 
-app_name = "registry"
+app_name = "incentives"
 
 urlpatterns = [
     path("", views.incentive_list, name="incentive-list"),

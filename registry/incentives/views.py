@@ -134,7 +134,7 @@ def incentive_create(request: HttpRequest) -> HttpResponse:
             messages.success(
                 request, _("The incentive of %s is recorded.") % incentive.mentor.full_name
             )
-            return redirect("registry:incentive-detail", pk=incentive.pk)
+            return redirect("incentives:incentive-detail", pk=incentive.pk)
     return render(
         request, "registry/incentives/incentive_form.html", {"form": form, "incentive": None}
     )
@@ -161,7 +161,7 @@ def incentive_edit(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(
                 request, _("The incentive of %s is saved.") % incentive.mentor.full_name
             )
-            return redirect("registry:incentive-detail", pk=incentive.pk)
+            return redirect("incentives:incentive-detail", pk=incentive.pk)
     return render(
         request, "registry/incentives/incentive_form.html", {"form": form, "incentive": incentive}
     )
@@ -174,7 +174,7 @@ def incentive_delete(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         delete_incentive(incentive=incentive)
         messages.success(request, _("The incentive of %s is deleted.") % incentive.mentor.full_name)
-        return redirect("registry:incentive-list")
+        return redirect("incentives:incentive-list")
     context = {"incentive": incentive, "basis": basis_label(incentive)}
     return render(request, "registry/incentives/incentive_confirm_delete.html", context)
 

@@ -129,7 +129,7 @@ def registry_pdf(request: HttpRequest) -> HttpResponse:
             )
             % {"count": count, "limit": limit},
         )
-        return redirect(f"{reverse('pairs:registry')}?{request.GET.urlencode()}")
+        return redirect(f"{reverse('mentorships:registry')}?{request.GET.urlencode()}")
     pdf = documents.registry_pdf(filterset, _registry_rows(request, filterset), request=request)
     return pdf_response(pdf, documents.registry_filename(filterset, "pdf"))
 

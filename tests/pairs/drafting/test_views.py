@@ -46,19 +46,19 @@ from tests.factories import (
 
 pytestmark = pytest.mark.django_db
 
-DRAFTING = reverse("pairs:drafting")
-DRAFTS = reverse("pairs:drafts")
-CONFIRM = reverse("pairs:drafts-confirm")
-REGISTRY = reverse("pairs:registry")
+DRAFTING = reverse("drafting:drafting")
+DRAFTS = reverse("drafting:drafts")
+CONFIRM = reverse("drafting:drafts-confirm")
+REGISTRY = reverse("mentorships:registry")
 START = "2025-10-01"
 
 
 def delete_url(pk: int) -> str:
-    return reverse("pairs:draft-delete", args=[pk])
+    return reverse("drafting:draft-delete", args=[pk])
 
 
 def detail(pk: int) -> str:
-    return reverse("pairs:mentorship-detail", args=[pk])
+    return reverse("mentorships:mentorship-detail", args=[pk])
 
 
 def student(course: int = 1, **kwargs: Any) -> Student:
@@ -665,7 +665,7 @@ def test_the_scan_is_downloadable_by_who_sees_decisions(
 ) -> None:
     client_for(curator).post(CONFIRM, new_decision([draft()]))
     decision = Decision.objects.get()
-    url = reverse("pairs:decision-scan", args=[decision.pk])
+    url = reverse("mentorships:decision-scan", args=[decision.pk])
 
     response = client_for(director).get(url)
     assert response.status_code == 200
@@ -690,7 +690,7 @@ def test_a_scan_of_an_ovz_pair_is_not_for_a_lead_who_may_not_see_it(
         mentors=[StudentFactory()],
         mentees=[StudentFactory()],
     )
-    url = reverse("pairs:decision-scan", args=[own.decision.pk])
+    url = reverse("mentorships:decision-scan", args=[own.decision.pk])
 
     assert client_for(curator).get(url).status_code == 200
     assert client_for(lead).get(url).status_code == 404
@@ -699,13 +699,13 @@ def test_a_scan_of_an_ovz_pair_is_not_for_a_lead_who_may_not_see_it(
 def test_a_scan_of_another_formats_decision_is_not_for_a_lead(lead: User) -> None:
     other = MentorshipFactory(format=format_of("teacher_teacher"))
 
-    url = reverse("pairs:decision-scan", args=[other.decision.pk])
+    url = reverse("mentorships:decision-scan", args=[other.decision.pk])
 
     assert client_for(lead).get(url).status_code == 404
 
 
 def test_the_scan_refuses_post(curator: User) -> None:
-    url = reverse("pairs:decision-scan", args=[DecisionFactory().pk])
+    url = reverse("mentorships:decision-scan", args=[DecisionFactory().pk])
 
     assert client_for(curator).post(url).status_code == 405
 
@@ -715,7 +715,7 @@ def test_the_confirm_page_links_the_scans(curator: User) -> None:
 
     response = client_for(curator).get(CONFIRM, {"drafts": draft().pk})
 
-    assert reverse("pairs:decision-scan", args=[decision.pk]) in response.text
+    assert reverse("mentorships:decision-scan", args=[decision.pk]) in response.text
 
 
 # ---- the draft's page and deleting a draft ------------------------------------------------

@@ -691,7 +691,9 @@ def test_the_mentorship_page_shows_its_events(curator: User) -> None:
     )
     EventParticipationFactory(person=mentorship.mentors.get(), role=ParticipantRole.MENTOR)
 
-    response = client_for(curator).get(reverse("pairs:mentorship-detail", args=[mentorship.pk]))
+    response = client_for(curator).get(
+        reverse("mentorships:mentorship-detail", args=[mentorship.pk])
+    )
 
     assert [p.event for p in response.context["participations"]] == [event]
     assert url("event-detail", event.pk) in response.text
@@ -710,7 +712,7 @@ def test_the_mentorship_page_reads_its_events_in_one_query(
     Organization.load()  # made once, outside the page's count
 
     with django_assert_max_num_queries(20):
-        response = client.get(reverse("pairs:mentorship-detail", args=[mentorship.pk]))
+        response = client.get(reverse("mentorships:mentorship-detail", args=[mentorship.pk]))
 
     assert len(response.context["participations"]) == rows
 
@@ -751,6 +753,8 @@ def test_the_mentorship_page_hides_a_special_category_event(methodist: User) -> 
     event = EventFactory(title="Абилимпикс", is_special_category=True)
     EventParticipationFactory(event=event, person=mentorship.mentees.first(), mentorship=mentorship)
 
-    response = client_for(methodist).get(reverse("pairs:mentorship-detail", args=[mentorship.pk]))
+    response = client_for(methodist).get(
+        reverse("mentorships:mentorship-detail", args=[mentorship.pk])
+    )
 
     assert "Абилимпикс" not in response.text

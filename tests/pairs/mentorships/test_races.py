@@ -318,7 +318,7 @@ def test_confirming_by_a_decision_while_its_scan_is_being_attached_does_not_dead
 
 # ---- (e) the same through the confirmation page ------------------------------------------
 
-CONFIRM = reverse("pairs:drafts-confirm")
+CONFIRM = reverse("drafting:drafts-confirm")
 
 
 def posting(username: str, drafts: list[Mentorship], decision: Decision) -> Callable[[], object]:
@@ -334,7 +334,7 @@ def winner_and_loser(outcomes: list[object]) -> tuple[HttpResponse, HttpResponse
     codes = sorted(response.status_code for response in responses)
     assert codes == [200, 302], codes
     winner, loser = sorted(responses, key=lambda response: -response.status_code)
-    assert winner["Location"] == reverse("pairs:registry")
+    assert winner["Location"] == reverse("mentorships:registry")
     return winner, loser
 
 

@@ -25,7 +25,7 @@ from tests.factories import (
 
 pytestmark = pytest.mark.django_db
 
-REGISTRY = reverse("pairs:registry")
+REGISTRY = reverse("mentorships:registry")
 
 
 def student_pair(**kwargs: object) -> object:

@@ -22,15 +22,15 @@ from tests.factories import (
 
 pytestmark = pytest.mark.django_db
 
-NEW = reverse("pairs:mentorship-new")
+NEW = reverse("drafting:mentorship-new")
 
 
 def detail(pk: int) -> str:
-    return reverse("pairs:mentorship-detail", args=[pk])
+    return reverse("mentorships:mentorship-detail", args=[pk])
 
 
 def create(code: str) -> str:
-    return reverse("pairs:mentorship-create", args=[code])
+    return reverse("drafting:mentorship-create", args=[code])
 
 
 def test_detail_shows_the_pair(curator: User) -> None:
@@ -240,7 +240,7 @@ def test_the_form_asks_no_decision_and_proposes_the_dates(curator: User) -> None
 
 
 def test_new_leads_to_drafting_from_the_pools(curator: User) -> None:
-    assert reverse("pairs:drafting") in client_for(curator).get(NEW).text
+    assert reverse("drafting:drafting") in client_for(curator).get(NEW).text
 
 
 def test_a_methodist_who_leads_a_format_forms_pairs_of_that_format_only(

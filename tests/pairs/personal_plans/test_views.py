@@ -44,7 +44,7 @@ END = dt.date(2026, 6, 30)
 
 def url(name: str, mentorship: Mentorship, task: PlanTask | None = None) -> str:
     args = [mentorship.pk] if task is None else [mentorship.pk, task.pk]
-    return reverse(f"pairs:{name}", args=args)
+    return reverse(f"personal_plans:{name}", args=args)
 
 
 def new_task(mentorship: Mentorship, **overrides: Any) -> PlanTask:
@@ -243,7 +243,7 @@ def test_plan_page_refuses_post(curator: User, own: Mentorship) -> None:
 
 
 def test_mentorship_page_links_to_the_plan(curator: User, own: Mentorship) -> None:
-    response = client_for(curator).get(reverse("pairs:mentorship-detail", args=[own.pk]))
+    response = client_for(curator).get(reverse("mentorships:mentorship-detail", args=[own.pk]))
 
     assert url("plan", own) in response.text
 
@@ -254,7 +254,7 @@ def test_plan_changes_read_well_in_the_history_of_the_mentorship(
     task = new_task(own, progress=20)
     client_for(curator).post(url("plan-task-progress", own, task), {"progress": "100", "note": ""})
 
-    response = client_for(curator).get(reverse("pairs:mentorship-detail", args=[own.pk]))
+    response = client_for(curator).get(reverse("mentorships:mentorship-detail", args=[own.pk]))
 
     text = page_text(response)
     assert "Задача: Изучить локальные акты техникума" in text

@@ -44,34 +44,34 @@ YESTERDAY = TODAY - dt.timedelta(days=1)
 
 
 def detail(mentorship: Mentorship) -> str:
-    return reverse("pairs:mentorship-detail", args=[mentorship.pk])
+    return reverse("mentorships:mentorship-detail", args=[mentorship.pk])
 
 
 def meeting_new(mentorship: Mentorship) -> str:
-    return reverse("pairs:meeting-create", args=[mentorship.pk])
+    return reverse("work:meeting-create", args=[mentorship.pk])
 
 
 def meeting_edit(meeting: Meeting) -> str:
-    return reverse("pairs:meeting-edit", args=[meeting.mentorship_id, meeting.pk])
+    return reverse("work:meeting-edit", args=[meeting.mentorship_id, meeting.pk])
 
 
 def meeting_delete(meeting: Meeting) -> str:
-    return reverse("pairs:meeting-delete", args=[meeting.mentorship_id, meeting.pk])
+    return reverse("work:meeting-delete", args=[meeting.mentorship_id, meeting.pk])
 
 
 def edit(mentorship: Mentorship) -> str:
-    return reverse("pairs:mentorship-edit", args=[mentorship.pk])
+    return reverse("work:mentorship-edit", args=[mentorship.pk])
 
 
 def complete(mentorship: Mentorship) -> str:
-    return reverse("pairs:mentorship-complete", args=[mentorship.pk])
+    return reverse("work:mentorship-complete", args=[mentorship.pk])
 
 
 def terminate(mentorship: Mentorship) -> str:
-    return reverse("pairs:mentorship-terminate", args=[mentorship.pk])
+    return reverse("work:mentorship-terminate", args=[mentorship.pk])
 
 
-ATTENTION = reverse("pairs:attention")
+ATTENTION = reverse("work:attention")
 
 
 def meeting_of(mentorship: Mentorship, **fields: object) -> Meeting:
@@ -229,7 +229,7 @@ def test_teacher_edits_a_meeting_of_their_mentorship(
 def test_meeting_of_another_mentorship_in_the_url_is_404(curator: User) -> None:
     meeting = meeting_of(MentorshipFactory())
     other = MentorshipFactory()
-    url = reverse("pairs:meeting-edit", args=[other.pk, meeting.pk])
+    url = reverse("work:meeting-edit", args=[other.pk, meeting.pk])
 
     assert client_for(curator).get(url).status_code == 404
 

@@ -27,7 +27,7 @@ def responsible(item: PlanItem, *roles: str) -> PlanItem:
 
 
 def run_url(run: PlanRun) -> str:
-    return reverse("plan:run-detail", args=[run.pk])
+    return reverse("actionplan:run-detail", args=[run.pk])
 
 
 # ---- the plan -------------------------------------------------------------------------
@@ -36,16 +36,16 @@ def run_url(run: PlanRun) -> str:
 def test_the_current_plan_opens(director: User) -> None:
     plan = ActionPlanFactory(starts_on=dt.date(2020, 1, 1), ends_on=dt.date(2040, 1, 1))
 
-    response = client_for(director).get(reverse("plan:plan-current"))
+    response = client_for(director).get(reverse("actionplan:plan-current"))
 
     assert response.status_code == 302
-    assert response["Location"] == reverse("plan:plan-detail", args=[plan.pk])
+    assert response["Location"] == reverse("actionplan:plan-detail", args=[plan.pk])
 
 
 def test_plan_shows_sections_items_and_runs_by_year(teacher: User) -> None:
     run = PlanRunFactory(item__wording="Анализ базы наставников", academic_year=2026)
 
-    response = client_for(teacher).get(reverse("plan:plan-detail", args=[run.item.plan_id]))
+    response = client_for(teacher).get(reverse("actionplan:plan-detail", args=[run.item.plan_id]))
 
     assert response.status_code == 200
     assert "Анализ базы наставников" in response.text
@@ -56,17 +56,23 @@ def test_plan_shows_sections_items_and_runs_by_year(teacher: User) -> None:
 def test_plan_needs_a_role(outsider: User) -> None:
     plan = ActionPlanFactory()
 
-    assert client_for(outsider).get(reverse("plan:plan-detail", args=[plan.pk])).status_code == 403
+    assert (
+        client_for(outsider).get(reverse("actionplan:plan-detail", args=[plan.pk])).status_code
+        == 403
+    )
 
 
 def test_unknown_plan_is_404(curator: User) -> None:
-    assert client_for(curator).get(reverse("plan:plan-detail", args=[999])).status_code == 404
+    assert client_for(curator).get(reverse("actionplan:plan-detail", args=[999])).status_code == 404
 
 
 def test_plan_refuses_post(curator: User) -> None:
     plan = ActionPlanFactory()
 
-    assert client_for(curator).post(reverse("plan:plan-detail", args=[plan.pk])).status_code == 405
+    assert (
+        client_for(curator).post(reverse("actionplan:plan-detail", args=[plan.pk])).status_code
+        == 405
+    )
 
 
 @pytest.mark.parametrize("items", [1, 10])
@@ -77,7 +83,7 @@ def test_plan_does_a_constant_number_of_queries(
     for index in range(items):
         PlanRunFactory(item=PlanItemFactory(section=section), academic_year=2025 + index % 4)
     client = client_for(curator)
-    url = reverse("plan:plan-detail", args=[section.plan_id])
+    url = reverse("actionplan:plan-detail", args=[section.plan_id])
     client.get(url)
 
     with django_assert_max_num_queries(12):  # type: ignore[operator]
@@ -142,7 +148,7 @@ def test_run_needs_a_role(outsider: User) -> None:
 
 
 def test_unknown_run_is_404(curator: User) -> None:
-    assert client_for(curator).get(reverse("plan:run-detail", args=[999])).status_code == 404
+    assert client_for(curator).get(reverse("actionplan:run-detail", args=[999])).status_code == 404
 
 
 def test_run_refuses_put(curator: User) -> None:
@@ -155,21 +161,21 @@ def test_my_items_lists_the_runs_of_my_role(methodist: User) -> None:
     )
     PlanRunFactory(item=responsible(PlanItemFactory(wording="Чужой пункт"), "curator"))
 
-    response = client_for(methodist).get(reverse("plan:my-runs"))
+    response = client_for(methodist).get(reverse("actionplan:my-runs"))
 
     assert mine in response.context["open_runs"]
     assert "Чужой пункт" not in response.text
 
 
 def test_my_items_needs_a_role(outsider: User) -> None:
-    assert client_for(outsider).get(reverse("plan:my-runs")).status_code == 403
+    assert client_for(outsider).get(reverse("actionplan:my-runs")).status_code == 403
 
 
 # ---- evidence -------------------------------------------------------------------------
 
 
 def evidence_url(run: PlanRun) -> str:
-    return reverse("plan:evidence-add", args=[run.pk])
+    return reverse("actionplan:evidence-add", args=[run.pk])
 
 
 def test_curator_attaches_a_file(curator: User) -> None:
@@ -264,7 +270,7 @@ def test_evidence_add_refuses_get(curator: User) -> None:
 
 def test_curator_removes_evidence_after_confirming(curator: User) -> None:
     evidence = RunEvidence.objects.create(run=PlanRunFactory(), title="Ссылка", url="/pairs/")
-    url = reverse("plan:evidence-delete", args=[evidence.pk])
+    url = reverse("actionplan:evidence-delete", args=[evidence.pk])
     client = client_for(curator)
 
     confirmation = client.get(url)
@@ -278,7 +284,7 @@ def test_curator_removes_evidence_after_confirming(curator: User) -> None:
 def test_a_teacher_cannot_remove_evidence(teacher: User) -> None:
     evidence = RunEvidence.objects.create(run=PlanRunFactory(), title="Ссылка", url="/pairs/")
 
-    response = client_for(teacher).post(reverse("plan:evidence-delete", args=[evidence.pk]))
+    response = client_for(teacher).post(reverse("actionplan:evidence-delete", args=[evidence.pk]))
 
     assert response.status_code == 403
     assert RunEvidence.objects.exists()
@@ -298,7 +304,8 @@ def test_a_responsible_methodist_records_an_on_demand_run(methodist: User) -> No
     item = on_demand("methodist")
 
     response = client_for(methodist).post(
-        reverse("plan:run-record", args=[item.pk]), {"due_on": "2026-12-20", "comment": "Курсы"}
+        reverse("actionplan:run-record", args=[item.pk]),
+        {"due_on": "2026-12-20", "comment": "Курсы"},
     )
 
     assert response.status_code == 302
@@ -308,7 +315,7 @@ def test_a_responsible_methodist_records_an_on_demand_run(methodist: User) -> No
 def test_only_on_demand_items_take_recorded_runs(curator: User) -> None:
     item = PlanItemFactory()
 
-    response = client_for(curator).post(reverse("plan:run-record", args=[item.pk]), {})
+    response = client_for(curator).post(reverse("actionplan:run-record", args=[item.pk]), {})
 
     assert response.status_code == 403
     assert not item.runs.exists()
@@ -318,14 +325,15 @@ def test_someone_not_responsible_cannot_record_a_run(teacher: User) -> None:
     item = on_demand("methodist")
 
     assert (
-        client_for(teacher).post(reverse("plan:run-record", args=[item.pk]), {}).status_code == 403
+        client_for(teacher).post(reverse("actionplan:run-record", args=[item.pk]), {}).status_code
+        == 403
     )
 
 
 def test_curator_adds_a_plan_section_and_yearly_item(curator: User) -> None:
     client = client_for(curator)
     client.post(
-        reverse("plan:plan-create"),
+        reverse("actionplan:plan-create"),
         {
             "title": "Комплекс мер на 2025 – 2030 гг.",
             "starts_on": "2025-09-01",
@@ -333,11 +341,13 @@ def test_curator_adds_a_plan_section_and_yearly_item(curator: User) -> None:
         },
     )
     plan = ActionPlanFactory._meta.model.objects.get(title="Комплекс мер на 2025 – 2030 гг.")
-    client.post(reverse("plan:section-create", args=[plan.pk]), {"number": "1", "title": "Базы"})
+    client.post(
+        reverse("actionplan:section-create", args=[plan.pk]), {"number": "1", "title": "Базы"}
+    )
     section = plan.sections.get()
 
     response = client.post(
-        reverse("plan:item-create", args=[plan.pk]),
+        reverse("actionplan:item-create", args=[plan.pk]),
         {
             "section": section.pk,
             "number": "1.1",
@@ -361,7 +371,7 @@ def test_a_yearly_item_needs_its_month(curator: User) -> None:
     section = PlanSectionFactory()
 
     response = client_for(curator).post(
-        reverse("plan:item-create", args=[section.plan_id]),
+        reverse("actionplan:item-create", args=[section.plan_id]),
         {"section": section.pk, "wording": "Без месяца", "deadline_kind": "yearly_month"},
     )
 
@@ -369,10 +379,12 @@ def test_a_yearly_item_needs_its_month(curator: User) -> None:
     assert not PlanItem.objects.filter(wording="Без месяца").exists()
 
 
-@pytest.mark.parametrize("name", ["plan:plan-create", "plan:section-create", "plan:item-create"])
+@pytest.mark.parametrize(
+    "name", ["actionplan:plan-create", "actionplan:section-create", "actionplan:item-create"]
+)
 def test_only_the_curator_changes_the_plan(teacher: User, name: str) -> None:
     plan = ActionPlanFactory()
-    url = reverse(name) if name == "plan:plan-create" else reverse(name, args=[plan.pk])
+    url = reverse(name) if name == "actionplan:plan-create" else reverse(name, args=[plan.pk])
 
     assert client_for(teacher).get(url).status_code == 403
 
@@ -481,16 +493,16 @@ def test_good_links_are_accepted(curator: User, url: str) -> None:
 @pytest.mark.parametrize(
     ("method", "name", "args"),
     [
-        ("get", "plan:evidence-add", [999]),
-        ("post", "plan:evidence-delete", [999]),
-        ("get", "plan:run-record", [999]),
-        ("get", "plan:section-create", [999]),
-        ("get", "plan:item-create", [999]),
+        ("get", "actionplan:evidence-add", [999]),
+        ("post", "actionplan:evidence-delete", [999]),
+        ("get", "actionplan:run-record", [999]),
+        ("get", "actionplan:section-create", [999]),
+        ("get", "actionplan:item-create", [999]),
     ],
 )
 def test_unknown_objects_are_404(curator: User, method: str, name: str, args: list[int]) -> None:
     url = reverse(name, args=args)
-    if name == "plan:evidence-add":
+    if name == "actionplan:evidence-add":
         method = "post"
 
     assert getattr(client_for(curator), method)(url).status_code == 404
@@ -499,17 +511,19 @@ def test_unknown_objects_are_404(curator: User, method: str, name: str, args: li
 @pytest.mark.parametrize(
     ("name", "needs_plan"),
     [
-        ("plan:plan-current", False),
-        ("plan:my-runs", False),
-        ("plan:plan-create", False),
-        ("plan:section-create", True),
-        ("plan:item-create", True),
+        ("actionplan:plan-current", False),
+        ("actionplan:my-runs", False),
+        ("actionplan:plan-create", False),
+        ("actionplan:section-create", True),
+        ("actionplan:item-create", True),
     ],
 )
 def test_wrong_methods_are_405(curator: User, name: str, needs_plan: bool) -> None:
     url = reverse(name, args=[ActionPlanFactory().pk]) if needs_plan else reverse(name)
     method = (
-        "put" if name in {"plan:plan-create", "plan:section-create", "plan:item-create"} else "post"
+        "put"
+        if name in {"actionplan:plan-create", "actionplan:section-create", "actionplan:item-create"}
+        else "post"
     )
 
     assert getattr(client_for(curator), method)(url).status_code == 405
@@ -519,10 +533,12 @@ def test_evidence_delete_refuses_put(curator: User) -> None:
     evidence = RunEvidence.objects.create(run=PlanRunFactory(), title="Ссылка", url="/pairs/")
 
     assert (
-        client_for(curator).put(reverse("plan:evidence-delete", args=[evidence.pk])).status_code
+        client_for(curator)
+        .put(reverse("actionplan:evidence-delete", args=[evidence.pk]))
+        .status_code
         == 405
     )
 
 
 def test_the_plan_needs_a_role(outsider: User) -> None:
-    assert client_for(outsider).get(reverse("plan:plan-current")).status_code == 403
+    assert client_for(outsider).get(reverse("actionplan:plan-current")).status_code == 403

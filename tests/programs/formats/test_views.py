@@ -10,17 +10,17 @@ from tests.conftest import client_for
 
 pytestmark = pytest.mark.django_db
 
-FORMAT_LIST = reverse("programs:format-list")
-ORGANIZATION = reverse("programs:organization-detail")
-ORGANIZATION_EDIT = reverse("programs:organization-edit")
+FORMAT_LIST = reverse("formats:format-list")
+ORGANIZATION = reverse("formats:organization-detail")
+ORGANIZATION_EDIT = reverse("formats:organization-edit")
 
 
 def detail(code: str = "student_student") -> str:
-    return reverse("programs:format-detail", args=[code])
+    return reverse("formats:format-detail", args=[code])
 
 
 def edit(code: str = "student_student") -> str:
-    return reverse("programs:format-edit", args=[code])
+    return reverse("formats:format-edit", args=[code])
 
 
 def test_format_list_shows_the_five_formats(teacher: User) -> None:

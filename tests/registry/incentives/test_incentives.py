@@ -28,10 +28,10 @@ from tests.factories import (
 
 pytestmark = pytest.mark.django_db
 
-LIST = reverse("registry:incentive-list")
-BY_MENTOR = reverse("registry:incentive-by-mentor")
-CREATE = reverse("registry:incentive-create")
-BOARD = reverse("registry:honour-board")
+LIST = reverse("incentives:incentive-list")
+BY_MENTOR = reverse("incentives:incentive-by-mentor")
+CREATE = reverse("incentives:incentive-create")
+BOARD = reverse("incentives:honour-board")
 
 
 @pytest.fixture(autouse=True)
@@ -40,7 +40,7 @@ def _media(settings: pytest.FixtureRequest, tmp_path: Path) -> None:
 
 
 def url(name: str, pk: int) -> str:
-    return reverse(f"registry:{name}", args=[pk])
+    return reverse(f"incentives:{name}", args=[pk])
 
 
 def photo(name: str = "photo.png", size: int = 8) -> SimpleUploadedFile:

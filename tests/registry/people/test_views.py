@@ -413,7 +413,7 @@ def test_the_page_lists_the_visible_mentorships_and_pool_entries(curator: User) 
 
     response = client_for(curator).get(url("detail", student.pk))
 
-    assert reverse("pairs:mentorship-detail", args=[mentorship.pk]) in response.text
+    assert reverse("mentorships:mentorship-detail", args=[mentorship.pk]) in response.text
     assert len(response.context["pool_entries"]) == 1
 
 

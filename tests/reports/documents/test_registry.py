@@ -39,7 +39,7 @@ pytestmark = pytest.mark.django_db
 
 XLSX = reverse("documents:registry-xlsx")
 PDF = reverse("documents:registry-pdf")
-REGISTRY = reverse("pairs:registry")
+REGISTRY = reverse("mentorships:registry")
 DOCUMENTS_CSS = "https://nastavnik.invalid/static/css/documents.css"
 
 ORGANIZATION = {

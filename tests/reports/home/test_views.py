@@ -50,7 +50,7 @@ def test_home_lists_the_teachers_own_mentorships(teacher: User, teacher_person: 
 def test_home_asks_the_curator_to_fill_in_the_organization(curator: User) -> None:
     response = client_for(curator).get(HOME)
 
-    assert reverse("programs:organization-edit") in response.text
+    assert reverse("formats:organization-edit") in response.text
 
 
 def test_home_without_a_role_shows_nothing_private(outsider: User) -> None:

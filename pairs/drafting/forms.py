@@ -181,10 +181,24 @@ class PartnerChoiceField(forms.ModelChoiceField):
         return f"{obj.short_name} ({obj.get_kind_display()})"
 
 
-class ConfirmForm(forms.Form):
+class ConfirmForm(forms.ModelForm):
     """The decision that confirms the chosen drafts: a recorded one (its scan attached now if
-    it has none) or a new one with its scan. Only the bodies section 5 names for the drafts'
-    formats are offered; the service checks each draft against the decision."""
+    it has none) or a new one with its scan, the unsaved instance this form builds. Only the
+    bodies section 5 names for the drafts' formats are offered; `pairs.decisions` checks the
+    new decision (its date among them), the service each draft against the decision."""
+
+    class Meta:
+        model = Decision
+        fields = [
+            "body",
+            "number",
+            "decided_on",
+            "partner",
+            "student_council_opinion",
+            "school_curator_opinion",
+            "college_approval",
+            "scan",
+        ]
 
     basis = forms.ChoiceField(
         label=_("Decision"),
@@ -296,13 +310,6 @@ class ConfirmForm(forms.Form):
                 self.add_error(
                     "scan", _("Attach the scan: a decision confirms mentorships only with it.")
                 )
-            decided_on = cleaned.get("decided_on")
-            if decided_on is not None and decided_on > timezone.localdate():
-                self.add_error("decided_on", _("The decision's date cannot be in the future."))
-            if cleaned.get("body"):
-                try:
-                    # The partner the body names (the model's own rule, on its field).
-                    Decision(body=cleaned["body"], partner=cleaned.get("partner")).clean()
-                except ValidationError as invalid:
-                    self.add_error(None, invalid)
+        # The partner a body names is the model's own rule (Decision.clean), which the
+        # ModelForm checks on the instance it builds.
         return cleaned

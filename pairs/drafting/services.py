@@ -4,9 +4,7 @@ neither the new decision nor the scan behind."""
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
@@ -14,56 +12,35 @@ from django.core.files.base import File
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from pairs.decisions import record_decision
 from pairs.mentorships.services import confirm_mentorships
 from pairs.models import Decision, Mentorship
-from registry.models import PartnerOrganization
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
 
 
-@dataclass(frozen=True)
-class NewDecision:
-    """What a decision recorded together with the confirmation says (section 5)."""
-
-    body: str
-    number: str
-    decided_on: dt.date
-    partner: PartnerOrganization | None = None
-    student_council_opinion: str = ""
-    school_curator_opinion: str = ""
-    college_approval: str = ""
-    notes: str = ""
-
-
 def confirm_by_new_decision(
-    *, drafts: Sequence[Mentorship], decision: NewDecision, scan: File, user: User | None
+    *, drafts: Sequence[Mentorship], decision: Decision, user: User | None
 ) -> tuple[Decision, list[Mentorship]]:
-    """Records the decision with its scan and confirms the drafts by it, all or nothing.
+    """Records the new decision (unsaved, with its scan) and confirms the drafts by it, all or
+    nothing.
 
     Raises ValidationError (Russian messages) when the decision is invalid or any draft is
     refused; then no decision is saved and the uploaded scan is removed again.
     """
-    recorded = Decision(
-        body=decision.body,
-        number=decision.number.strip(),
-        decided_on=decision.decided_on,
-        partner=decision.partner,
-        student_council_opinion=decision.student_council_opinion.strip(),
-        school_curator_opinion=decision.school_curator_opinion.strip(),
-        college_approval=decision.college_approval.strip(),
-        notes=decision.notes.strip(),
-        scan=scan,
-    )
+    if not decision.scan:
+        raise ValidationError(
+            {"scan": _("Attach the scan: a decision confirms mentorships only with it.")}
+        )
     try:
         with transaction.atomic():
-            recorded.full_clean()
-            recorded.save()
-            confirmed = confirm_mentorships(drafts=drafts, decision=recorded, user=user)
+            record_decision(decision)
+            confirmed = confirm_mentorships(drafts=drafts, decision=decision, user=user)
     except BaseException:
-        _remove_stored(recorded)
+        _remove_stored(decision)
         raise
-    return recorded, confirmed
+    return decision, confirmed
 
 
 def confirm_by_decision(

@@ -8,7 +8,6 @@ from typing import Any, cast
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.base import File
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -28,7 +27,7 @@ from pairs.drafting.forms import (
     default_start,
     planned_end_for,
 )
-from pairs.drafting.services import NewDecision, confirm_by_decision, confirm_by_new_decision
+from pairs.drafting.services import confirm_by_decision, confirm_by_new_decision
 from pairs.drafting.suggestions import Ranking, mentees_to_match, pool_mentors, rank_mentors
 from pairs.drafting.tables import DraftTable
 from pairs.mentorships.forms import MentorshipForm
@@ -296,17 +295,8 @@ def _confirm(
     if (data["basis"] == DecisionBasis.NEW or scan is not None) and not may_record:
         raise PermissionDenied
     if data["basis"] == DecisionBasis.NEW:
-        decision = NewDecision(
-            body=data["body"],
-            number=data["number"],
-            decided_on=data["decided_on"],
-            partner=data.get("partner"),
-            student_council_opinion=data.get("student_council_opinion", ""),
-            school_curator_opinion=data.get("school_curator_opinion", ""),
-            college_approval=data.get("college_approval", ""),
-        )
         _recorded, confirmed = confirm_by_new_decision(
-            drafts=drafts, decision=decision, scan=cast(File, scan), user=user
+            drafts=drafts, decision=form.save(commit=False), user=user
         )
     else:
         confirmed = confirm_by_decision(

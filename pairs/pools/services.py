@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.dates import AcademicYear, format_day
+from pairs.decisions import record_decision
 from pairs.models import (
     Decision,
     DecisionBody,
@@ -169,28 +170,6 @@ def add_to_pool(
     return entry
 
 
-@transaction.atomic
-def create_decision(
-    *,
-    body: str,
-    number: str,
-    decided_on: dt.date,
-    student_council_opinion: str = "",
-    notes: str = "",
-) -> Decision:
-    """Records a decision (протокол) of the pedagogical council or the working group."""
-    decision = Decision(
-        body=body,
-        number=number.strip(),
-        decided_on=decided_on,
-        student_council_opinion=student_council_opinion.strip(),
-        notes=notes.strip(),
-    )
-    decision.full_clean()
-    decision.save()
-    return decision
-
-
 def _inclusion_errors(
     entry: PoolEntry, decision: Decision | None, on: dt.date | None, managed: set[int]
 ) -> list[str]:
@@ -318,11 +297,13 @@ def include_by_new_decision(
     student_council_opinion: str,
 ) -> int:
     """Records the decision and includes the entries by it; a refusal keeps neither."""
-    decision = create_decision(
-        body=body,
-        number=number,
-        decided_on=decided_on,
-        student_council_opinion=student_council_opinion,
+    decision = record_decision(
+        Decision(
+            body=body,
+            number=number,
+            decided_on=decided_on,
+            student_council_opinion=student_council_opinion,
+        )
     )
     return include_entries(user=user, entries=entries, decision=decision, included_on=None)
 

@@ -871,3 +871,20 @@ def test_the_analysis_takes_a_fixed_number_of_queries(
     fill(35)
     with django_assert_max_num_queries(len(few.captured_queries)):
         assert client.get(ANALYSIS, Y).status_code == 200
+
+
+def test_a_new_decision_dated_in_the_future_includes_nobody(lead: User) -> None:
+    """The same rule as for confirming pairs (pairs.decisions): a decision records what a body
+    has already decided."""
+    entry = proposed()
+    next_year = (timezone.localdate() + dt.timedelta(days=365)).isoformat()
+
+    response = client_for(lead).post(INCLUDE, _include_data(entry, decided_on=next_year))
+
+    assert response.status_code == 200
+    assert response.context["form"].errors["decided_on"] == [
+        "Дата решения не может быть в будущем: вносится уже принятое решение."
+    ]
+    assert not Decision.objects.exists()
+    entry.refresh_from_db()
+    assert entry.status == PoolStatus.PROPOSED

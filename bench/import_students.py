@@ -27,14 +27,9 @@ from django.db import connection  # noqa: E402
 from django.test.utils import setup_test_environment  # noqa: E402
 from openpyxl import Workbook  # noqa: E402
 
-from registry.imports.importing import (  # noqa: E402
-    ImportKind,
-    ImportPlan,
-    columns_of,
-    headers_of,
-    import_file,
-    read_and_plan,
-)
+from registry.imports.applying import import_file  # noqa: E402
+from registry.imports.planning import ImportPlan, read_and_plan  # noqa: E402
+from registry.imports.specs import ImportKind, columns_of, headers_of  # noqa: E402
 from registry.models import Specialty, Student, StudentStatus, StudyGroup  # noqa: E402
 
 # The headers as the import template has them (in the site's language).

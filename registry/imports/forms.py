@@ -7,11 +7,13 @@ from django.core.files.uploadedfile import UploadedFile
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
-from registry.imports.importing import MAX_ROWS, ImportKind, max_bytes
+from registry.imports.reading import MAX_ROWS, max_bytes
+from registry.imports.specs import ImportKind
 
 
 class ImportForm(forms.Form):
-    """What is imported and the file; `registry.imports.importing` checks its content."""
+    """What is imported and the file; `registry.imports.reading` and `registry.imports.planning`
+    check its content."""
 
     kind = forms.ChoiceField(label=_("What to import"), widget=forms.RadioSelect)
     file = forms.FileField(

@@ -16,21 +16,24 @@ from typing import Any, cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
+from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from core.http import AuthenticatedHttpRequest
 from core.spreadsheets import Sheet, xlsx_response
 from programs.access import can_view_special_categories
-from registry.imports import importing
+from registry.imports import applying, exporting, planning, specs
 from registry.imports.forms import ImportForm
-from registry.imports.importing import ImportKind, ImportPlan
+from registry.imports.planning import ImportPlan
+from registry.imports.specs import ImportKind
 from registry.models import (
     PersonQuerySet,
     Specialty,
@@ -57,7 +60,7 @@ LIST_URL_NAMES: dict[str, str] = {
 }
 
 
-def kinds_for(user: Any) -> list[ImportKind]:
+def kinds_for(user: User) -> list[ImportKind]:
     """What the user may import: creating and changing people of that kind."""
     return [kind for kind in ImportKind if user.has_perms(PERMISSIONS[kind])]
 
@@ -66,7 +69,7 @@ def importer_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpRe
     """403 for a user who may import nothing (before any token is looked at)."""
 
     @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def wrapper(request: AuthenticatedHttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if not kinds_for(request.user):
             raise PermissionDenied
         return view(request, *args, **kwargs)
@@ -74,7 +77,7 @@ def importer_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpRe
     return wrapper
 
 
-def _uploads(request: HttpRequest) -> dict[str, dict[str, str]]:
+def _uploads(request: AuthenticatedHttpRequest) -> dict[str, dict[str, str]]:
     uploads: dict[str, dict[str, str]] = request.session.get(SESSION_KEY, {})
     return uploads
 
@@ -99,7 +102,7 @@ def _remove_old_uploads() -> None:
             continue  # deleted meanwhile by another request
 
 
-def _get_upload(request: HttpRequest, token: str) -> tuple[dict[str, str], bytes]:
+def _get_upload(request: AuthenticatedHttpRequest, token: str) -> tuple[dict[str, str], bytes]:
     """The upload of this session with its content: 404 for another session's token or a
     file already imported; 403 if the user may no longer import its kind."""
     upload = _uploads(request).get(token)
@@ -111,7 +114,7 @@ def _get_upload(request: HttpRequest, token: str) -> tuple[dict[str, str], bytes
         return upload, file.read()
 
 
-def _forget(request: HttpRequest, token: str) -> None:
+def _forget(request: AuthenticatedHttpRequest, token: str) -> None:
     uploads = _uploads(request)
     uploads.pop(token, None)
     request.session[SESSION_KEY] = uploads
@@ -124,7 +127,7 @@ def _list_url(kind: str) -> str:
 
 @require_http_methods(["GET", "POST"])
 @importer_required
-def import_start(request: HttpRequest) -> HttpResponse:
+def import_start(request: AuthenticatedHttpRequest) -> HttpResponse:
     kinds = kinds_for(request.user)
     if request.method == "POST":
         form = ImportForm(request.POST, request.FILES, kinds=kinds)
@@ -136,7 +139,7 @@ def import_start(request: HttpRequest) -> HttpResponse:
         try:
             # What is wrong with the file as a whole (type, encoding, size, headers) is
             # said on the form; what is wrong with its rows, at the preview.
-            importing.read_and_plan(
+            planning.read_and_plan(
                 kind=form.cleaned_data["kind"], data=data, filename=upload.name or ""
             )
         except ValidationError as refusal:
@@ -153,8 +156,7 @@ def import_start(request: HttpRequest) -> HttpResponse:
     context = {
         "form": form,
         "kinds": [
-            {"kind": kind, "label": kind.label, "columns": importing.columns_of(kind)}
-            for kind in kinds
+            {"kind": kind, "label": kind.label, "columns": specs.columns_of(kind)} for kind in kinds
         ],
         # What the cells of the status, position and specialty columns may hold.
         "statuses": StudentStatus.labels if ImportKind.STUDENTS in kinds else [],
@@ -187,19 +189,19 @@ def _preview_context(
         "token": token,
         "upload": upload,
         "kind_label": ImportKind(kind).label,
-        "key_header": importing.KEYS[kind].header,
+        "key_header": specs.KEYS[kind].header,
         **_plan_context(plan, refusal),
     }
 
 
 @require_GET
 @importer_required
-def import_preview(request: HttpRequest, token: str) -> HttpResponse:
+def import_preview(request: AuthenticatedHttpRequest, token: str) -> HttpResponse:
     upload, data = _get_upload(request, token)
     plan: ImportPlan | None = None
     refusal = None
     try:
-        plan = importing.read_and_plan(kind=upload["kind"], data=data, filename=upload["name"])
+        plan = planning.read_and_plan(kind=upload["kind"], data=data, filename=upload["name"])
     except ValidationError as error:
         refusal = " ".join(error.messages)
     return render(
@@ -209,13 +211,13 @@ def import_preview(request: HttpRequest, token: str) -> HttpResponse:
 
 @require_POST
 @importer_required
-def import_confirm(request: HttpRequest, token: str) -> HttpResponse:
+def import_confirm(request: AuthenticatedHttpRequest, token: str) -> HttpResponse:
     upload, data = _get_upload(request, token)
     kind = upload["kind"]
     plan: ImportPlan | None = None
     refusal = None
     try:
-        plan = importing.import_file(kind=kind, data=data, filename=upload["name"])
+        plan = applying.import_file(kind=kind, data=data, filename=upload["name"])
     except ValidationError as error:
         refusal = " ".join(error.messages)
     if plan is not None and not plan.errors:
@@ -233,7 +235,7 @@ def import_confirm(request: HttpRequest, token: str) -> HttpResponse:
 
 @require_GET
 @importer_required
-def import_template(request: HttpRequest, kind: str) -> HttpResponse:
+def import_template(request: AuthenticatedHttpRequest, kind: str) -> HttpResponse:
     if kind not in ImportKind.values:
         raise Http404
     if ImportKind(kind) not in kinds_for(request.user):
@@ -242,15 +244,15 @@ def import_template(request: HttpRequest, kind: str) -> HttpResponse:
         f"{kind}-template.xlsx",
         Sheet(
             str(ImportKind(kind).label),
-            importing.headers_of(kind),
-            importing.template_rows(kind),
+            specs.headers_of(kind),
+            exporting.template_rows(kind),
         ),
     )
 
 
 @require_GET
 @permission_required(("registry.view_student", "registry.export_people"), raise_exception=True)
-def export_students(request: HttpRequest) -> HttpResponse:
+def export_students(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The students of the list as it is filtered (the same query string)."""
     scope = partner_scope(request.user)
     students = people_of_kind_visible_to(request.user, Student, scope).select_related(
@@ -265,15 +267,15 @@ def export_students(request: HttpRequest) -> HttpResponse:
         "students-ovz-risk.xlsx" if special else "students.xlsx",
         Sheet(
             _("Students"),
-            importing.export_headers(ImportKind.STUDENTS, special=special),
-            importing.student_rows(students.in_russian_order(), special=special),
+            exporting.export_headers(ImportKind.STUDENTS, special=special),
+            exporting.student_rows(students.in_russian_order(), special=special),
         ),
     )
 
 
 @require_GET
 @permission_required(("registry.view_teacher", "registry.export_people"), raise_exception=True)
-def export_teachers(request: HttpRequest) -> HttpResponse:
+def export_teachers(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The teachers of the list as it is filtered (the same query string)."""
     scope = partner_scope(request.user)
     teachers = people_of_kind_visible_to(request.user, Teacher, scope)
@@ -282,7 +284,7 @@ def export_teachers(request: HttpRequest) -> HttpResponse:
         "teachers.xlsx",
         Sheet(
             _("Teachers and masters"),
-            importing.export_headers(ImportKind.TEACHERS),
-            importing.teacher_rows(teachers.in_russian_order()),
+            exporting.export_headers(ImportKind.TEACHERS),
+            exporting.teacher_rows(teachers.in_russian_order()),
         ),
     )

@@ -11,15 +11,10 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from PIL import Image
 
-from registry.imports.importing import (
-    MAX_ROWS,
-    Action,
-    ImportKind,
-    RowError,
-    import_file,
-    read_and_plan,
-    read_table,
-)
+from registry.imports.applying import import_file
+from registry.imports.planning import Action, read_and_plan
+from registry.imports.reading import MAX_ROWS, read_table
+from registry.imports.specs import ImportKind, RowError
 from registry.models import Specialty, Student, StudentStatus, StudyGroup, Teacher, TeacherPosition
 from tests.factories import SpecialtyFactory, StudentFactory, StudyGroupFactory, TeacherFactory
 from tests.registry.imports.files import (
@@ -439,9 +434,9 @@ def test_a_failing_row_rolls_back_the_rows_before_it(
     group: StudyGroup, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Even what the models' own check finds after the rows were validated saves nothing."""
-    from registry.imports import importing
+    from registry.imports import specs
 
-    monkeypatch.setitem(importing.TEXT_LIMITS, "record_book", 100)
+    monkeypatch.setitem(specs.TEXT_LIMITS, "record_book", 100)
     data = csv_bytes([student("Иванов", "25-001"), student("Петров", "9" * 40)])
 
     plan = import_students(data)
@@ -509,16 +504,16 @@ def test_a_record_book_taken_meanwhile_refuses_the_whole_import(
     group: StudyGroup, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Someone adds the same record book between the plan and the save: nothing is saved."""
-    from registry.imports import importing
+    from registry.imports import applying
 
-    planned = importing.plan_import
+    planned = applying.plan_import
 
     def plan_then_someone_adds(**kwargs):  # type: ignore[no-untyped-def]
         plan = planned(**kwargs)
         StudentFactory(record_book="25-002", group=group)
         return plan
 
-    monkeypatch.setattr(importing, "plan_import", plan_then_someone_adds)
+    monkeypatch.setattr(applying, "plan_import", plan_then_someone_adds)
     data = csv_bytes([student("Иванов", "25-001"), student("Петров", "25-002")])
 
     with pytest.raises(ValidationError, match="базу изменил другой пользователь"):

@@ -12,7 +12,8 @@ from openpyxl import load_workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
 from core.spreadsheets import XLSX_CONTENT_TYPE
-from registry.imports.importing import ImportKind, import_file
+from registry.imports.applying import import_file
+from registry.imports.specs import ImportKind
 from registry.models import Student, StudentStatus, StudyGroup, TeacherPosition
 from tests.conftest import client_for
 from tests.factories import (

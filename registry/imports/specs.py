@@ -1,0 +1,297 @@
+"""What a file of each kind holds: the kinds of import, their columns (with the headers and
+their other spellings), the natural key and the model of each kind, and how the file's header
+is matched to the columns and each cell of a row is parsed and validated, with the errors of
+a row as `RowError`. The export writes the same columns, so that an export is imported back
+as it is.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, Final
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from registry.imports.reading import Cell, Table, as_text
+from registry.models import Student, StudentStatus, Teacher, TeacherPosition, search_key
+
+DAY_MONTH_YEAR: Final = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})")
+ISO_DATE: Final = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
+EARLIEST_DATE: Final = dt.date(1900, 1, 1)
+
+
+class ImportKind(models.TextChoices):
+    STUDENTS = "students", gettext_lazy("students")
+    TEACHERS = "teachers", gettext_lazy("teachers and masters")
+
+
+@dataclass(frozen=True)
+class Column:
+    field: str
+    header: Promise
+    required: bool = False
+    aliases: tuple[Promise, ...] = ()
+
+    def names(self) -> set[str]:
+        return {header_key(str(name)) for name in (self.header, *self.aliases)}
+
+
+LAST_NAME = Column("last_name", gettext_lazy("Last name"), required=True)
+FIRST_NAME = Column("first_name", gettext_lazy("First name"), required=True)
+PATRONYMIC = Column("patronymic", gettext_lazy("Patronymic"))
+BIRTH_DATE = Column("birth_date", gettext_lazy("Date of birth"))
+RECORD_BOOK = Column(
+    "record_book",
+    gettext_lazy("Record book No."),
+    required=True,
+    aliases=(gettext_lazy("Record book number"),),
+)
+GROUP = Column("group", gettext_lazy("Group"), required=True)
+COURSE = Column("course", gettext_lazy("Course"))
+SPECIALTY = Column("specialty", gettext_lazy("Specialty code"))
+STATUS = Column("status", gettext_lazy("Status"))
+PERSONNEL_NUMBER = Column(
+    "personnel_number",
+    gettext_lazy("Personnel No."),
+    required=True,
+    aliases=(gettext_lazy("Personnel number"),),
+)
+POSITION = Column("position", gettext_lazy("Position"), required=True)
+HIRED_ON = Column("hired_on", gettext_lazy("Date hired"))
+# Exported on request to those who may see them; never imported (they need a consent).
+DISABILITIES = Column("has_disabilities", gettext_lazy("Disabilities (ОВЗ)"))
+RISK_GROUP = Column("in_risk_group", gettext_lazy("Risk group"))
+
+COLUMNS: Final[dict[str, tuple[Column, ...]]] = {
+    ImportKind.STUDENTS: (
+        LAST_NAME,
+        FIRST_NAME,
+        PATRONYMIC,
+        BIRTH_DATE,
+        RECORD_BOOK,
+        GROUP,
+        COURSE,
+        SPECIALTY,
+        STATUS,
+    ),
+    ImportKind.TEACHERS: (
+        LAST_NAME,
+        FIRST_NAME,
+        PATRONYMIC,
+        BIRTH_DATE,
+        PERSONNEL_NUMBER,
+        POSITION,
+        HIRED_ON,
+    ),
+}
+KEYS: Final[dict[str, Column]] = {
+    ImportKind.STUDENTS: RECORD_BOOK,
+    ImportKind.TEACHERS: PERSONNEL_NUMBER,
+}
+MODELS: Final[dict[str, type[Student] | type[Teacher]]] = {
+    ImportKind.STUDENTS: Student,
+    ImportKind.TEACHERS: Teacher,
+}
+IGNORED_COLUMNS: Final[dict[str, tuple[Column, ...]]] = {
+    ImportKind.STUDENTS: (DISABILITIES, RISK_GROUP),
+    ImportKind.TEACHERS: (),
+}
+# The person's own fields that a file sets (the group is compared apart).
+PERSON_FIELDS: Final[dict[str, tuple[str, ...]]] = {
+    ImportKind.STUDENTS: ("last_name", "first_name", "patronymic", "birth_date", "status"),
+    ImportKind.TEACHERS: ("last_name", "first_name", "patronymic", "birth_date", "position"),
+}
+TEXT_LIMITS: Final = {
+    "last_name": 100,
+    "first_name": 100,
+    "patronymic": 100,
+    "record_book": 30,
+    "personnel_number": 30,
+    "group": 30,
+    "specialty": 20,
+}
+# Spellings of positions seen in staff lists beside the labels.
+POSITION_ALIASES: Final[dict[str, str]] = {"мастер п/о": TeacherPosition.MASTER}
+
+
+def header_key(text: str) -> str:
+    """A header as it is matched: trimmed, in any case, with ё as е, a trailing * dropped."""
+    return search_key(text.replace("\ufeff", "")).rstrip("*").strip()
+
+
+def columns_of(kind: str) -> tuple[Column, ...]:
+    return COLUMNS[kind]
+
+
+def headers_of(kind: str) -> list[str]:
+    return [str(column.header) for column in COLUMNS[kind]]
+
+
+@dataclass(frozen=True)
+class RowError:
+    """What is wrong: the row as a spreadsheet numbers it, the column's header, the value."""
+
+    row: int
+    column: str
+    message: str
+    value: str = ""
+
+
+class _CellError(Exception):
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+def map_header(kind: str, table: Table) -> tuple[dict[int, Column], list[str], list[RowError]]:
+    """Which column of the file holds what; unknown, repeated and missing columns are errors
+    of the header row."""
+    known = {name: column for column in COLUMNS[kind] for name in column.names()}
+    ignored_names = {name for column in IGNORED_COLUMNS[kind] for name in column.names()}
+    expected = ", ".join(f"«{header}»" for header in headers_of(kind))
+    mapping: dict[int, Column] = {}
+    ignored: list[str] = []
+    errors: list[RowError] = []
+    width = max([len(table.header), *(len(cells) for _number, cells in table.rows)])
+    for index in range(width):
+        title = table.header[index] if index < len(table.header) else ""
+        key = header_key(title)
+        if not key:
+            if any(index < len(cells) and cells[index] != "" for _number, cells in table.rows):
+                errors.append(
+                    RowError(
+                        1,
+                        _("column %(number)s") % {"number": index + 1},
+                        _("The column has values but no header."),
+                    )
+                )
+            continue
+        if key in ignored_names:
+            ignored.append(title)
+            continue
+        column = known.get(key)
+        if column is None:
+            errors.append(
+                RowError(
+                    1,
+                    title,
+                    _("Unknown column. The columns of this file are: %(columns)s.")
+                    % {"columns": expected},
+                )
+            )
+        elif column in mapping.values():
+            errors.append(RowError(1, title, _("The column is repeated.")))
+        else:
+            mapping[index] = column
+    if not mapping:
+        raise ValidationError(
+            _(
+                "None of the column headers is known: the first row must hold the headers "
+                "(%(columns)s). If they are there, the file may be in another encoding: save "
+                "it as CSV in UTF-8 or Windows-1251, or as XLSX."
+            )
+            % {"columns": expected},
+            code="headers",
+        )
+    for column in COLUMNS[kind]:
+        if column.required and column not in mapping.values():
+            errors.append(RowError(1, str(column.header), _("A required column is missing.")))
+    return mapping, ignored, errors
+
+
+def parse_row(
+    number: int, cells: Sequence[Cell], mapping: dict[int, Column], titles: list[str]
+) -> tuple[dict[str, Any], dict[str, str], list[RowError]]:
+    """The row's cleaned values by field (only of the file's columns), the header of each
+    field as the file has it, and the errors of its cells."""
+    values: dict[str, Any] = {}
+    headers: dict[str, str] = {}
+    errors: list[RowError] = []
+    for index, column in mapping.items():
+        cell: Cell = cells[index] if index < len(cells) else ""
+        headers[column.field] = titles[index]
+        try:
+            values[column.field] = _clean(column, cell)
+        except _CellError as error:
+            errors.append(RowError(number, titles[index], error.message, as_text(cell)))
+    born, hired = values.get("birth_date"), values.get("hired_on")
+    if born and hired and hired <= born:
+        errors.append(
+            RowError(
+                number,
+                headers["hired_on"],
+                _("The date hired is not after the date of birth."),
+                as_text(hired),
+            )
+        )
+    return values, headers, errors
+
+
+def _clean(column: Column, cell: Cell) -> Any:
+    text = as_text(cell).strip()
+    if not text:
+        if column.required:
+            raise _CellError(_("The value is required."))
+        if column.field in ("birth_date", "hired_on", "course", "status"):
+            return None
+        return ""
+    if column.field in ("birth_date", "hired_on"):
+        day = _date(cell)
+        if column.field == "birth_date" and day > timezone.localdate():
+            raise _CellError(_("The date of birth is in the future."))
+        return day
+    if column.field == "course":
+        if not text.isdigit() or not 1 <= int(text) <= 6:
+            raise _CellError(_("The course is a number from 1 to 6."))
+        return int(text)
+    if column.field == "status":
+        return _choice(text, StudentStatus, {}, _("Unknown status. Possible: %(choices)s."))
+    if column.field == "position":
+        return _choice(
+            text, TeacherPosition, POSITION_ALIASES, _("Unknown position. Possible: %(choices)s.")
+        )
+    limit = TEXT_LIMITS[column.field]
+    if len(text) > limit:
+        raise _CellError(_("At most %(limit)s characters.") % {"limit": limit})
+    return text
+
+
+def _date(cell: Cell) -> dt.date:
+    if isinstance(cell, dt.date):
+        day = cell
+    else:
+        text = cell.strip()
+        if match := DAY_MONTH_YEAR.fullmatch(text):
+            day_, month, year = (int(part) for part in match.groups())
+        elif match := ISO_DATE.fullmatch(text):
+            year, month, day_ = (int(part) for part in match.groups())
+        else:
+            raise _CellError(_("Not a date: write it as DD.MM.YYYY."))
+        try:
+            day = dt.date(year, month, day_)
+        except ValueError:
+            raise _CellError(_("There is no such date.")) from None
+    if day < EARLIEST_DATE:
+        raise _CellError(_("The date is before 1900."))
+    return day
+
+
+def _choice(
+    text: str, choices: type[models.TextChoices], aliases: dict[str, str], message: str
+) -> str:
+    key = search_key(text)
+    for value, label in choices.choices:
+        if key in (search_key(str(label)), value):
+            return str(value)
+    if key in aliases:
+        return aliases[key]
+    labels = ", ".join(f"«{label}»" for label in choices.labels)
+    raise _CellError(message % {"choices": labels})

@@ -210,7 +210,7 @@ class MentorshipQuerySet(models.QuerySet["Mentorship"]):
             return self.none()
         if user.has_perm("pairs.form_any_format"):
             return self
-        return self.filter(format__in=MentoringFormat.objects.led_by(user))  # type: ignore[arg-type]
+        return self.filter(format__in=MentoringFormat.objects.led_by(user))
 
     def kept_by(self, user: User | AnonymousUser) -> MentorshipQuerySet:
         """The mentorships whose work the user keeps (meetings, the personal plan): those the
@@ -660,7 +660,7 @@ class ProposalQuerySet(models.QuerySet["Proposal"]):
             return self.none()
         if user.has_perm("pairs.manage_all_pools"):
             return self
-        return self.filter(format__in=MentoringFormat.objects.led_by(user))  # type: ignore[arg-type]
+        return self.filter(format__in=MentoringFormat.objects.led_by(user))
 
 
 class Proposal(models.Model):
@@ -757,7 +757,7 @@ def _pool_formats(
         return MentoringFormat.objects.none()
     if user.has_perm(every_format):
         return None
-    return MentoringFormat.objects.led_by(user)  # type: ignore[arg-type]
+    return MentoringFormat.objects.led_by(user)
 
 
 def pool_formats_visible_to(user: User | AnonymousUser) -> QuerySet[MentoringFormat]:

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import User
+    from django.contrib.auth.models import AnonymousUser, User
     from django_stubs_ext import StrPromise
 
 
@@ -84,7 +84,10 @@ class MentoringFormatQuerySet(models.QuerySet["MentoringFormat"]):
             active_count=Count("mentorships", filter=Q(mentorships__status="active"))
         )
 
-    def led_by(self, user: User) -> MentoringFormatQuerySet:
+    def led_by(self, user: User | AnonymousUser) -> MentoringFormatQuerySet:
+        """The formats the user is assigned to lead (none for an anonymous user)."""
+        if not user.is_authenticated:
+            return self.none()
         return self.filter(leads=user)
 
 

@@ -8,7 +8,7 @@ from typing import Any, cast
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -19,6 +19,7 @@ from django_tables2 import RequestConfig
 
 from core.dates import AcademicYear
 from core.formtools import posted, refuse
+from core.http import AuthenticatedHttpRequest
 from pairs.drafting.forms import (
     ConfirmForm,
     DecisionBasis,
@@ -40,17 +41,17 @@ from programs.models import MentoringFormat
 DRAFTS_PAGE_SIZE = 50
 
 
-def _formats_for_new_mentorship(request: HttpRequest) -> list[MentoringFormat]:
+def _formats_for_new_mentorship(request: AuthenticatedHttpRequest) -> list[MentoringFormat]:
     """All formats for the curator; a format lead forms pairs of the formats they lead."""
     formats = MentoringFormat.objects.order_by("position")
     if not request.user.has_perm("pairs.form_any_format"):
-        formats = formats.led_by(request.user)  # type: ignore[arg-type]
+        formats = formats.led_by(request.user)
     return list(formats)
 
 
 @require_GET
 @permission_required("pairs.add_mentorship", raise_exception=True)
-def mentorship_new(request: HttpRequest) -> HttpResponse:
+def mentorship_new(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Step one of a draft by hand: the format, which decides who can take part. The page
     also leads to drafting from the pool with suggested mentors."""
     formats = _formats_for_new_mentorship(request)
@@ -59,7 +60,7 @@ def mentorship_new(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @permission_required("pairs.add_mentorship", raise_exception=True)
-def mentorship_create(request: HttpRequest, code: str) -> HttpResponse:
+def mentorship_create(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
     """A draft built by hand: any mentors and mentees of the format's kinds; the rules hold
     as for a draft from the pool."""
     formats = {f.code: f for f in _formats_for_new_mentorship(request)}
@@ -77,7 +78,7 @@ def mentorship_create(request: HttpRequest, code: str) -> HttpResponse:
                 mentees=list(data["mentees"]),
                 started_on=data["started_on"],
                 planned_end_on=data["planned_end_on"],
-                created_by=request.user,  # type: ignore[arg-type]
+                created_by=request.user,
             )
         except ValidationError as refusal:
             refuse(form, refusal)
@@ -106,7 +107,7 @@ def _drafting_url(mentoring_format: MentoringFormat, year: AcademicYear) -> str:
 
 @require_http_methods(["GET", "POST"])
 @permission_required("pairs.add_mentorship", raise_exception=True)
-def drafting(request: HttpRequest) -> HttpResponse:
+def drafting(request: AuthenticatedHttpRequest) -> HttpResponse:
     """«Сформировать пары»: the mentees of a format's pool still without a pair, the mentors
     suggested for those ticked (ranked, with reasons), and a draft of the chosen ones. htmx
     refreshes the suggestions as mentees are ticked; without scripts a button does."""
@@ -142,7 +143,7 @@ def drafting(request: HttpRequest) -> HttpResponse:
                     mentees=list(cleaned["mentees"]),
                     started_on=cleaned["started_on"],
                     planned_end_on=cleaned["planned_end_on"],
-                    created_by=request.user,  # type: ignore[arg-type]
+                    created_by=request.user,
                 )
             except ValidationError as refusal:
                 refuse(form, refusal)
@@ -211,7 +212,7 @@ def _suggestions_context(
 
 @require_GET
 @permission_required("pairs.change_mentorship", raise_exception=True)
-def draft_list(request: HttpRequest) -> HttpResponse:
+def draft_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     """«Черновики пар»: the drafts the user manages, to confirm by a decision."""
     formats = _formats_for_new_mentorship(request)
     drafts = (
@@ -229,7 +230,7 @@ def draft_list(request: HttpRequest) -> HttpResponse:
     return render(request, "pairs/drafting/draft_list.html", context)
 
 
-def _chosen_drafts(request: HttpRequest, data: QueryDict) -> list[Mentorship]:
+def _chosen_drafts(request: AuthenticatedHttpRequest, data: QueryDict) -> list[Mentorship]:
     """The mentorships ticked, among those the user manages; 404 if any is not."""
     try:
         ids = {int(value) for value in data.getlist("drafts")}
@@ -245,7 +246,7 @@ def _chosen_drafts(request: HttpRequest, data: QueryDict) -> list[Mentorship]:
 
 @require_http_methods(["GET", "POST"])
 @permission_required("pairs.change_mentorship", raise_exception=True)
-def drafts_confirm(request: HttpRequest) -> HttpResponse:
+def drafts_confirm(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Confirms the ticked drafts by a decision, all or none: a recorded decision (its scan
     attached now if it has none) or a new one recorded here with its scan."""
     drafts = _chosen_drafts(request, request.POST if request.method == "POST" else request.GET)
@@ -287,10 +288,14 @@ def drafts_confirm(request: HttpRequest) -> HttpResponse:
 
 
 def _confirm(
-    request: HttpRequest, form: ConfirmForm, drafts: list[Mentorship], *, may_record: bool
+    request: AuthenticatedHttpRequest,
+    form: ConfirmForm,
+    drafts: list[Mentorship],
+    *,
+    may_record: bool,
 ) -> int:
     data = form.cleaned_data
-    user: Any = request.user
+    user = request.user
     scan = data.get("scan")
     if (data["basis"] == DecisionBasis.NEW or scan is not None) and not may_record:
         raise PermissionDenied
@@ -307,7 +312,7 @@ def _confirm(
 
 @require_http_methods(["GET", "POST"])
 @permission_required("pairs.delete_mentorship", raise_exception=True)
-def draft_delete(request: HttpRequest, pk: int) -> HttpResponse:
+def draft_delete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Deletes a draft after a confirmation page; a confirmed mentorship is never deleted."""
     draft = get_object_or_404(
         Mentorship.objects.managed_by(request.user).drafts().with_people(), pk=pk

@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import ValidationError
 from django.db.models import Count
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from django_tables2 import RequestConfig
 
 from core.formtools import posted, refuse
+from core.http import AuthenticatedHttpRequest
 from pairs.events.filters import EventFilter
 from pairs.events.forms import EventForm, ParticipantAddForm, ParticipationForm
 from pairs.events.services import add_mentorship_to_event, add_participant, delete_event
@@ -40,7 +41,7 @@ def _get_participation(event_pk: int, pk: int) -> EventParticipation:
 
 @require_GET
 @permission_required("programs.view_event", raise_exception=True)
-def event_list(request: HttpRequest) -> HttpResponse:
+def event_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     events = Event.objects.select_related("plan_item").annotate(
         participant_count=Count("participations")
     )
@@ -57,7 +58,7 @@ def event_list(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @permission_required(["programs.view_event", "pairs.view_eventparticipation"], raise_exception=True)
-def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def event_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     event = _get_event(pk)
     participations = list(
         event.participations.visible_to(request.user)  # type: ignore[attr-defined]
@@ -80,7 +81,7 @@ def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @permission_required("programs.add_event", raise_exception=True)
-def event_create(request: HttpRequest) -> HttpResponse:
+def event_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = EventForm(posted(request))
     if request.method == "POST" and form.is_valid():
         event = form.save()
@@ -91,7 +92,7 @@ def event_create(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @permission_required("programs.change_event", raise_exception=True)
-def event_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def event_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     event = _get_event(pk)
     # The form fills in its own copy; `event` keeps the saved title for the page.
     form = EventForm(posted(request), instance=_get_event(pk))
@@ -104,7 +105,7 @@ def event_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @permission_required("programs.delete_event", raise_exception=True)
-def event_delete(request: HttpRequest, pk: int) -> HttpResponse:
+def event_delete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     event = _get_event(pk)
     if request.method == "POST":
         try:
@@ -121,7 +122,7 @@ def event_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @permission_required("pairs.add_eventparticipation", raise_exception=True)
-def participant_add(request: HttpRequest, pk: int) -> HttpResponse:
+def participant_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     event = _get_event(pk)
     form = ParticipantAddForm(posted(request), event=event)
     if request.method == "POST" and form.is_valid():
@@ -162,7 +163,7 @@ def participant_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @permission_required("pairs.change_eventparticipation", raise_exception=True)
-def participant_edit(request: HttpRequest, event_pk: int, pk: int) -> HttpResponse:
+def participant_edit(request: AuthenticatedHttpRequest, event_pk: int, pk: int) -> HttpResponse:
     participation = _get_participation(event_pk, pk)
     form = ParticipationForm(posted(request), instance=participation)
     if request.method == "POST" and form.is_valid():
@@ -175,7 +176,7 @@ def participant_edit(request: HttpRequest, event_pk: int, pk: int) -> HttpRespon
 
 @require_http_methods(["GET", "POST"])
 @permission_required("pairs.delete_eventparticipation", raise_exception=True)
-def participant_delete(request: HttpRequest, event_pk: int, pk: int) -> HttpResponse:
+def participant_delete(request: AuthenticatedHttpRequest, event_pk: int, pk: int) -> HttpResponse:
     participation = _get_participation(event_pk, pk)
     if request.method == "POST":
         participation.delete()

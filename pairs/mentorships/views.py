@@ -3,11 +3,12 @@ from __future__ import annotations
 from pathlib import Path
 
 from django.contrib.auth.decorators import permission_required
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 from django_tables2 import RequestConfig
 
+from core.http import AuthenticatedHttpRequest
 from pairs.mentorships.filters import registry_filter
 from pairs.mentorships.tables import MentorshipTable
 from pairs.models import Decision, Mentorship
@@ -18,14 +19,14 @@ from programs.access import formats_with_hidden_variants
 REGISTRY_PAGE_SIZE = 25
 
 
-def _get_mentorship_for_user(request: HttpRequest, pk: int) -> Mentorship:
+def _get_mentorship_for_user(request: AuthenticatedHttpRequest, pk: int) -> Mentorship:
     visible = Mentorship.objects.visible_to(request.user).with_people()
     return get_object_or_404(visible, pk=pk)
 
 
 @require_GET
 @permission_required("pairs.view_mentorship", raise_exception=True)
-def registry(request: HttpRequest) -> HttpResponse:
+def registry(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The pair registry (реестр наставнических пар), filtered, sorted and paginated."""
     filterset = registry_filter(request)
     table = MentorshipTable(
@@ -46,7 +47,7 @@ def registry(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @permission_required("pairs.view_mentorship", raise_exception=True)
-def mentorship_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def mentorship_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     mentorship = _get_mentorship_for_user(request, pk)
     variant_hidden = mentorship.format_id in formats_with_hidden_variants(request.user)
     context = {
@@ -67,7 +68,7 @@ def mentorship_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_GET
 @permission_required("pairs.view_decision", raise_exception=True)
-def decision_scan(request: HttpRequest, pk: int) -> FileResponse:
+def decision_scan(request: AuthenticatedHttpRequest, pk: int) -> FileResponse:
     """The signed scan of a decision, for who may see it (`DecisionQuerySet.visible_to`); sent
     as a download, so that an uploaded file cannot run in the site's origin."""
     decision = get_object_or_404(Decision.objects.visible_to(request.user).exclude(scan=""), pk=pk)

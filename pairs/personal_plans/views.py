@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.text import Truncator
@@ -19,6 +19,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core.formtools import posted, refuse
+from core.http import AuthenticatedHttpRequest
 from pairs.models import Mentorship, PlanTask
 from pairs.personal_plans import services as plan_services
 from pairs.personal_plans.forms import PlanGoalForm, PlanTaskForm, TaskProgressForm
@@ -36,12 +37,12 @@ if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser, User
 
 
-def _visible_mentorship(request: HttpRequest, pk: int) -> Mentorship:
+def _visible_mentorship(request: AuthenticatedHttpRequest, pk: int) -> Mentorship:
     visible = Mentorship.objects.visible_to(request.user).with_people()
     return get_object_or_404(visible, pk=pk)
 
 
-def _editable_mentorship(request: HttpRequest, pk: int) -> Mentorship:
+def _editable_mentorship(request: AuthenticatedHttpRequest, pk: int) -> Mentorship:
     """A mentorship whose plan the user keeps (MentorshipQuerySet.kept_by); any other: 404."""
     editable = Mentorship.objects.kept_by(request.user).select_related("format", "variant")
     return get_object_or_404(editable, pk=pk)
@@ -53,7 +54,7 @@ def _get_task(mentorship: Mentorship, task_pk: int) -> PlanTask:
     return get_object_or_404(tasks, pk=task_pk, plan__mentorship=mentorship)
 
 
-def _closed(request: HttpRequest, mentorship: Mentorship) -> HttpResponse | None:
+def _closed(request: AuthenticatedHttpRequest, mentorship: Mentorship) -> HttpResponse | None:
     """The way back to the plan, with the reason, when the mentorship is closed; else None."""
     try:
         plan_services.check_plan_editable(mentorship)
@@ -67,10 +68,6 @@ def _closed(request: HttpRequest, mentorship: Mentorship) -> HttpResponse | None
 def _short(task: PlanTask) -> str:
     """A task's wording short enough for a message."""
     return Truncator(task.title).chars(80)
-
-
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
 
 
 # --- The plan page and the mentorship page's card ---------------------------------------------
@@ -108,7 +105,7 @@ def plan_card(mentorship: Mentorship, user: User | AnonymousUser) -> dict[str, A
 
 @require_GET
 @permission_required("pairs.view_personalplan", raise_exception=True)
-def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def plan_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The plan: its goal and its tasks with activities, dates and progress."""
     mentorship = _visible_mentorship(request, pk)
     summary = plan_summary(mentorship)
@@ -135,7 +132,7 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @permission_required("pairs.change_personalplan", raise_exception=True)
-def plan_goal(request: HttpRequest, pk: int) -> HttpResponse:
+def plan_goal(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     mentorship = _editable_mentorship(request, pk)
     if (refused := _closed(request, mentorship)) is not None:
         return refused
@@ -146,7 +143,7 @@ def plan_goal(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             plan_services.save_plan_goal(
                 mentorship,
-                user=_user(request),
+                user=request.user,
                 goal=form.cleaned_data["goal"],
                 seen=form.cleaned_data["seen"] or None,
             )
@@ -161,11 +158,11 @@ def plan_goal(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @permission_required(["pairs.change_personalplan", "pairs.add_plantask"], raise_exception=True)
-def plan_fill(request: HttpRequest, pk: int) -> HttpResponse:
+def plan_fill(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Fills a plan without tasks from the format's (or variant's) goal and tasks."""
     mentorship = _editable_mentorship(request, pk)
     try:
-        plan = plan_services.fill_plan_from_format(mentorship, user=_user(request))
+        plan = plan_services.fill_plan_from_format(mentorship, user=request.user)
     except ValidationError as refusal:
         for message in refusal.messages:
             messages.error(request, message)
@@ -202,14 +199,14 @@ def _task_arguments(form: PlanTaskForm) -> dict[str, Any]:
 
 @require_http_methods(["GET", "POST"])
 @permission_required("pairs.add_plantask", raise_exception=True)
-def task_add(request: HttpRequest, pk: int) -> HttpResponse:
+def task_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     mentorship = _editable_mentorship(request, pk)
     if (refused := _closed(request, mentorship)) is not None:
         return refused
     form = PlanTaskForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
-            task = plan_services.add_task(mentorship, user=_user(request), **_task_arguments(form))
+            task = plan_services.add_task(mentorship, user=request.user, **_task_arguments(form))
         except ValidationError as refusal:
             refuse(form, refusal)
         else:
@@ -226,7 +223,7 @@ def task_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @permission_required("pairs.change_plantask", raise_exception=True)
-def task_edit(request: HttpRequest, pk: int, task_pk: int) -> HttpResponse:
+def task_edit(request: AuthenticatedHttpRequest, pk: int, task_pk: int) -> HttpResponse:
     mentorship = _editable_mentorship(request, pk)
     task = _get_task(mentorship, task_pk)
     if (refused := _closed(request, mentorship)) is not None:
@@ -240,7 +237,7 @@ def task_edit(request: HttpRequest, pk: int, task_pk: int) -> HttpResponse:
         try:
             plan_services.update_task(
                 task,
-                user=_user(request),
+                user=request.user,
                 seen=form.cleaned_data["seen"] or None,
                 **_task_arguments(form),
             )
@@ -260,7 +257,7 @@ def task_edit(request: HttpRequest, pk: int, task_pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @permission_required("pairs.change_plantask", raise_exception=True)
-def task_progress(request: HttpRequest, pk: int, task_pk: int) -> HttpResponse:
+def task_progress(request: AuthenticatedHttpRequest, pk: int, task_pk: int) -> HttpResponse:
     """How far a task has got, with a note: what a mentor records most often."""
     mentorship = _editable_mentorship(request, pk)
     task = _get_task(mentorship, task_pk)
@@ -273,7 +270,7 @@ def task_progress(request: HttpRequest, pk: int, task_pk: int) -> HttpResponse:
         try:
             plan_services.update_progress(
                 task,
-                user=_user(request),
+                user=request.user,
                 progress=data["progress"],
                 note=data["note"],
                 seen=data["seen"] or None,
@@ -296,18 +293,21 @@ def task_progress(request: HttpRequest, pk: int, task_pk: int) -> HttpResponse:
     return render(request, "pairs/personal_plans/task_progress_form.html", context)
 
 
+DIRECTIONS: dict[str, Literal["up", "down"]] = {"up": "up", "down": "down"}
+
+
 @require_POST
 @permission_required("pairs.change_plantask", raise_exception=True)
-def task_move(request: HttpRequest, pk: int, task_pk: int) -> HttpResponse:
+def task_move(request: AuthenticatedHttpRequest, pk: int, task_pk: int) -> HttpResponse:
     """Moves a task one place up or down (`direction` = up | down)."""
     mentorship = _editable_mentorship(request, pk)
     task = _get_task(mentorship, task_pk)
-    direction = request.POST.get("direction")
-    if direction not in ("up", "down"):
+    direction = DIRECTIONS.get(request.POST.get("direction", ""))
+    if direction is None:
         messages.error(request, _("Choose whether to move the task up or down."))
         return redirect("personal_plans:plan", pk=mentorship.pk)
     try:
-        plan_services.move_task(task, user=_user(request), direction=direction)  # type: ignore[arg-type]
+        plan_services.move_task(task, user=request.user, direction=direction)
     except ValidationError as refusal:
         for message in refusal.messages:
             messages.error(request, message)
@@ -316,14 +316,14 @@ def task_move(request: HttpRequest, pk: int, task_pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @permission_required("pairs.delete_plantask", raise_exception=True)
-def task_delete(request: HttpRequest, pk: int, task_pk: int) -> HttpResponse:
+def task_delete(request: AuthenticatedHttpRequest, pk: int, task_pk: int) -> HttpResponse:
     mentorship = _editable_mentorship(request, pk)
     task = _get_task(mentorship, task_pk)
     if (refused := _closed(request, mentorship)) is not None:
         return refused
     if request.method == "POST":
         try:
-            plan_services.delete_task(task, user=_user(request))
+            plan_services.delete_task(task, user=request.user)
         except ValidationError as refusal:
             for message in refusal.messages:
                 messages.error(request, message)

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import ValidationError
 from django.db.models import Count, QuerySet
-from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -19,6 +17,7 @@ from django_tables2 import RequestConfig
 
 from core.dates import AcademicYear
 from core.formtools import posted, refuse
+from core.http import AuthenticatedHttpRequest
 from pairs.models import (
     Decision,
     ParticipantRole,
@@ -70,7 +69,7 @@ def _role(data: QueryDict) -> str:
     return role if role in ParticipantRole.values else ParticipantRole.MENTEE
 
 
-def _pool(request: HttpRequest, year: AcademicYear, role: str) -> QuerySet[PoolEntry]:
+def _pool(request: AuthenticatedHttpRequest, year: AcademicYear, role: str) -> QuerySet[PoolEntry]:
     """One pool of the year as far as the user sees it, with what its rows print."""
     entries = (
         PoolEntry.objects.visible_to(request.user)
@@ -86,7 +85,7 @@ def _pool(request: HttpRequest, year: AcademicYear, role: str) -> QuerySet[PoolE
 
 
 def _filtered(
-    request: HttpRequest, year: AcademicYear, role: str, hidden: set[int]
+    request: AuthenticatedHttpRequest, year: AcademicYear, role: str, hidden: set[int]
 ) -> PoolEntryFilter:
     return PoolEntryFilter(
         request.GET or None,
@@ -117,7 +116,7 @@ def _list_url(year: AcademicYear, role: str) -> str:
 
 @require_GET
 @permission_required("pairs.view_poolentry", raise_exception=True)
-def pool_list(request: HttpRequest) -> HttpResponse:
+def pool_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     year, role = _year(request.GET), _role(request.GET)
     hidden = formats_with_hidden_variants(request.user)
     filterset = _filtered(request, year, role, hidden)
@@ -160,7 +159,7 @@ def pool_list(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @permission_required("pairs.view_poolentry", raise_exception=True)
-def pool_export(request: HttpRequest) -> HttpResponse:
+def pool_export(request: AuthenticatedHttpRequest) -> HttpResponse:
     year, role = _year(request.GET), _role(request.GET)
     hidden = formats_with_hidden_variants(request.user)
     filterset = _filtered(request, year, role, hidden)
@@ -169,7 +168,7 @@ def pool_export(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @permission_required("pairs.view_poolentry", raise_exception=True)
-def entry_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def entry_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     entry = get_object_or_404(
         PoolEntry.objects.visible_to(request.user)
         .with_people()
@@ -192,7 +191,7 @@ def entry_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @permission_required("pairs.add_poolentry", raise_exception=True)
-def entry_add(request: HttpRequest) -> HttpResponse:
+def entry_add(request: AuthenticatedHttpRequest) -> HttpResponse:
     """A person for a pool. The person is found by name: htmx refreshes the candidates as
     one types; without scripts the «Find» button reloads the page with them."""
     formats = managed_formats(request.user)
@@ -209,7 +208,7 @@ def entry_add(request: HttpRequest) -> HttpResponse:
         cleaned = form.cleaned_data
         try:
             entry = add_to_pool(
-                user=request.user,  # type: ignore[arg-type]
+                user=request.user,
                 person=cleaned["person"],
                 role=cleaned["role"],
                 format=cleaned["format"],
@@ -233,9 +232,9 @@ def entry_add(request: HttpRequest) -> HttpResponse:
     return render(request, "pairs/pools/entry_form.html", context)
 
 
-def _include(request: HttpRequest, form: IncludeForm, entries: list[PoolEntry]) -> int:
+def _include(request: AuthenticatedHttpRequest, form: IncludeForm, entries: list[PoolEntry]) -> int:
     data = form.cleaned_data
-    user: Any = request.user
+    user = request.user
     if data["basis"] == IncludeBasis.NEW:
         return include_by_new_decision(
             user=user,
@@ -253,7 +252,7 @@ def _include(request: HttpRequest, form: IncludeForm, entries: list[PoolEntry]) 
 
 @require_POST
 @permission_required("pairs.change_poolentry", raise_exception=True)
-def entries_include(request: HttpRequest) -> HttpResponse:
+def entries_include(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Includes the entries ticked on the list by a decision (or the partner's curator)."""
     year, role = _year(request.POST), _role(request.POST)
     try:
@@ -301,13 +300,13 @@ def entries_include(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @permission_required("pairs.change_poolentry", raise_exception=True)
-def entry_exclude(request: HttpRequest, pk: int) -> HttpResponse:
+def entry_exclude(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     entry = get_object_or_404(PoolEntry.objects.managed_by(request.user).with_people(), pk=pk)
     form = ExcludeForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             exclude_entry(
-                user=request.user,  # type: ignore[arg-type]
+                user=request.user,
                 entry=entry,
                 excluded_on=form.cleaned_data["excluded_on"],
                 reason=form.cleaned_data["reason"],
@@ -325,12 +324,12 @@ def entry_exclude(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @permission_required(["pairs.add_poolentry", "pairs.change_poolentry"], raise_exception=True)
-def pools_refresh(request: HttpRequest) -> HttpResponse:
+def pools_refresh(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Carries the pools of a year over to the next one for review: GET previews, POST does."""
     data = request.POST if request.method == "POST" else request.GET
     from_year = _year(data)
     to_year = from_year.next
-    user: Any = request.user
+    user = request.user
     if request.method == "POST":
         done = carry_over(user=user, from_year=from_year, to_year=to_year)
         messages.success(
@@ -348,13 +347,13 @@ def pools_refresh(request: HttpRequest) -> HttpResponse:
     return render(request, "pairs/pools/refresh.html", context)
 
 
-def _analysis(request: HttpRequest, limit: int | None) -> PoolAnalysis:
+def _analysis(request: AuthenticatedHttpRequest, limit: int | None) -> PoolAnalysis:
     return analyse_pools(user=request.user, year=_year(request.GET), limit=limit)
 
 
 @require_GET
 @permission_required("pairs.view_poolentry", raise_exception=True)
-def pools_analysis(request: HttpRequest) -> HttpResponse:
+def pools_analysis(request: AuthenticatedHttpRequest) -> HttpResponse:
     analysis = _analysis(request, limit=50)
     context = {
         "analysis": analysis,
@@ -366,5 +365,5 @@ def pools_analysis(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @permission_required("pairs.view_poolentry", raise_exception=True)
-def pools_analysis_export(request: HttpRequest) -> HttpResponse:
+def pools_analysis_export(request: AuthenticatedHttpRequest) -> HttpResponse:
     return analysis_response(_analysis(request, limit=None))

@@ -39,7 +39,7 @@ def proposal_years() -> list[AcademicYear]:
 def _led_formats(user: AnyUser) -> QuerySet[MentoringFormat]:
     if not has_role(user, Role.FORMAT_LEAD):
         return MentoringFormat.objects.none()
-    return MentoringFormat.objects.led_by(user)  # type: ignore[arg-type]
+    return MentoringFormat.objects.led_by(user)
 
 
 def _curated_schools(user: AnyUser) -> list[int]:

@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_tables2 import RequestConfig
 
 from core.formtools import posted, refuse
+from core.http import AuthenticatedHttpRequest
 from pairs.models import PoolEntry, Proposal, ProposalStatus
 from pairs.proposals.filters import ProposalFilter
 from pairs.proposals.forms import ProposalForm, RejectForm
@@ -51,11 +52,11 @@ TAB_TITLES = {
 FORM_FIELDS = ("format", "variant", "request", "academic_year")
 
 
-def _is_decider(request: HttpRequest) -> bool:
+def _is_decider(request: AuthenticatedHttpRequest) -> bool:
     return request.user.has_perm("pairs.change_proposal")
 
 
-def _tabs(request: HttpRequest) -> list[str]:
+def _tabs(request: AuthenticatedHttpRequest) -> list[str]:
     """The views of the list the user has, the default one first."""
     tabs = []
     if _is_decider(request):
@@ -67,7 +68,7 @@ def _tabs(request: HttpRequest) -> list[str]:
     return tabs
 
 
-def _tab_proposals(request: HttpRequest, tab: str) -> QuerySet[Proposal]:
+def _tab_proposals(request: AuthenticatedHttpRequest, tab: str) -> QuerySet[Proposal]:
     user = request.user
     if tab == INBOX:
         return Proposal.objects.decidable_by(user).pending()
@@ -76,7 +77,7 @@ def _tab_proposals(request: HttpRequest, tab: str) -> QuerySet[Proposal]:
     return Proposal.objects.visible_to(user)
 
 
-def _filter_formats(request: HttpRequest) -> QuerySet[MentoringFormat]:
+def _filter_formats(request: AuthenticatedHttpRequest) -> QuerySet[MentoringFormat]:
     """The formats worth filtering by: all for who sees every pool; otherwise the led ones,
     the ones the user proposes for and those of the user's own proposals."""
     user = request.user
@@ -91,12 +92,12 @@ def _filter_formats(request: HttpRequest) -> QuerySet[MentoringFormat]:
     return formats.filter(pk__in=MentoringFormat.objects.filter(relevant).values("pk"))
 
 
-def _get_proposal_for_user(request: HttpRequest, pk: int) -> Proposal:
+def _get_proposal_for_user(request: AuthenticatedHttpRequest, pk: int) -> Proposal:
     visible = Proposal.objects.visible_to(request.user).select_related(*PROPOSAL_DETAILS)
     return get_object_or_404(visible, pk=pk)
 
 
-def _get_decidable(request: HttpRequest, pk: int) -> Proposal:
+def _get_decidable(request: AuthenticatedHttpRequest, pk: int) -> Proposal:
     # A proposal of a format the user does not decide on is not found, as for a stranger.
     decidable = Proposal.objects.decidable_by(request.user).select_related(*PROPOSAL_DETAILS)
     return get_object_or_404(decidable, pk=pk)
@@ -104,7 +105,7 @@ def _get_decidable(request: HttpRequest, pk: int) -> Proposal:
 
 @require_GET
 @permission_required("pairs.view_proposal", raise_exception=True)
-def proposal_list(request: HttpRequest) -> HttpResponse:
+def proposal_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     tabs = _tabs(request)
     tab = request.GET.get("tab", tabs[0])
     if tab not in tabs:
@@ -151,7 +152,7 @@ def _chosen_person(people: QuerySet[Person], pk: str | None) -> Person | None:
 
 @require_http_methods(["GET", "POST"])
 @permission_required("pairs.add_proposal", raise_exception=True)
-def proposal_create(request: HttpRequest) -> HttpResponse:
+def proposal_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The new proposal. The mentee is found by name (htmx refreshes the candidates as one
     types; without scripts the search button reloads the page) or comes as `?person=` from
     the list of students."""
@@ -166,7 +167,7 @@ def proposal_create(request: HttpRequest) -> HttpResponse:
             chosen = people.select_related(*PERSON_DETAILS).filter(pk=int(pk)).first()
         if form.is_valid():
             try:
-                proposal = propose_mentee(user=request.user, **form.cleaned_data)  # type: ignore[arg-type]
+                proposal = propose_mentee(user=request.user, **form.cleaned_data)
             except ValidationError as refusal:
                 refuse(form, refusal)
             else:
@@ -191,7 +192,7 @@ def proposal_create(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @permission_required("pairs.view_proposal", raise_exception=True)
-def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def proposal_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     proposal = _get_proposal_for_user(request, pk)
     pending = proposal.status == ProposalStatus.PENDING
     can_decide = pending and (
@@ -213,10 +214,10 @@ def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @permission_required("pairs.change_proposal", raise_exception=True)
-def proposal_accept(request: HttpRequest, pk: int) -> HttpResponse:
+def proposal_accept(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     proposal = _get_decidable(request, pk)
     try:
-        accept_proposal(proposal=proposal, user=request.user)  # type: ignore[arg-type]
+        accept_proposal(proposal=proposal, user=request.user)
     except ValidationError as refusal:
         for message in refusal.messages:
             messages.error(request, message)
@@ -238,7 +239,7 @@ def proposal_accept(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @permission_required("pairs.change_proposal", raise_exception=True)
-def proposal_reject(request: HttpRequest, pk: int) -> HttpResponse:
+def proposal_reject(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     proposal = _get_decidable(request, pk)
     if proposal.status != ProposalStatus.PENDING:
         messages.error(
@@ -252,7 +253,7 @@ def proposal_reject(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             reject_proposal(
                 proposal=proposal,
-                user=request.user,  # type: ignore[arg-type]
+                user=request.user,
                 reason=form.cleaned_data["reason"],
             )
         except ValidationError as refusal:
@@ -270,7 +271,7 @@ def proposal_reject(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @permission_required("pairs.add_proposal", raise_exception=True)
-def proposal_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+def proposal_withdraw(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     own = Proposal.objects.filter(proposed_by_id=request.user.pk).select_related(*PROPOSAL_DETAILS)
     proposal = get_object_or_404(own, pk=pk)
     if request.method == "GET" and proposal.status == ProposalStatus.PENDING:
@@ -285,7 +286,7 @@ def proposal_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
         )
         return redirect("proposals:detail", pk=pk)
     try:
-        withdraw_proposal(proposal=proposal, user=request.user)  # type: ignore[arg-type]
+        withdraw_proposal(proposal=proposal, user=request.user)
     except ValidationError as refusal:
         for message in refusal.messages:
             messages.error(request, message)

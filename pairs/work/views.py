@@ -11,7 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db.models import F, Model
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -21,6 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from core.dates import format_day
 from core.formtools import posted, refuse
+from core.http import AuthenticatedHttpRequest
 from pairs.mentorships.services import update_mentorship
 from pairs.models import (
     DEPARTED_STATUSES,
@@ -50,13 +51,13 @@ if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser, User
 
 
-def _get_mentorship_for_meetings(request: HttpRequest, pk: int) -> Mentorship:
+def _get_mentorship_for_meetings(request: AuthenticatedHttpRequest, pk: int) -> Mentorship:
     """A mentorship whose meetings the user logs; any other is not found."""
     mentorships = Mentorship.objects.kept_by(request.user).select_related("format")
     return get_object_or_404(mentorships, pk=pk)
 
 
-def _get_managed_mentorship(request: HttpRequest, pk: int) -> Mentorship:
+def _get_managed_mentorship(request: AuthenticatedHttpRequest, pk: int) -> Mentorship:
     """A mentorship the user edits and closes (the curator, a format lead); any other is not
     found."""
     return get_object_or_404(Mentorship.objects.managed_by(request.user).with_people(), pk=pk)
@@ -79,7 +80,7 @@ def _back_to(mentorship: Mentorship, anchor: str = "") -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @permission_required("pairs.add_meeting", raise_exception=True)
-def meeting_create(request: HttpRequest, pk: int) -> HttpResponse:
+def meeting_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     mentorship = _get_mentorship_for_meetings(request, pk)
     if request.method == "GET" and mentorship.status != MentorshipStatus.ACTIVE:
         messages.error(
@@ -93,7 +94,7 @@ def meeting_create(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             meeting = log_meeting(
                 mentorship,
-                user=request.user,  # type: ignore[arg-type]
+                user=request.user,
                 **form.cleaned_data,
             )
         except ValidationError as refusal:
@@ -110,7 +111,7 @@ def meeting_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @permission_required("pairs.change_meeting", raise_exception=True)
-def meeting_edit(request: HttpRequest, pk: int, meeting_pk: int) -> HttpResponse:
+def meeting_edit(request: AuthenticatedHttpRequest, pk: int, meeting_pk: int) -> HttpResponse:
     mentorship = _get_mentorship_for_meetings(request, pk)
     meeting = _get_meeting(mentorship, meeting_pk)
     form = MeetingForm(posted(request), initial=MeetingForm.initial_for(meeting))
@@ -118,7 +119,7 @@ def meeting_edit(request: HttpRequest, pk: int, meeting_pk: int) -> HttpResponse
         try:
             update_meeting(
                 meeting,
-                user=request.user,  # type: ignore[arg-type]
+                user=request.user,
                 **form.cleaned_data,
             )
         except ValidationError as refusal:
@@ -132,12 +133,12 @@ def meeting_edit(request: HttpRequest, pk: int, meeting_pk: int) -> HttpResponse
 
 @require_http_methods(["GET", "POST"])
 @permission_required("pairs.delete_meeting", raise_exception=True)
-def meeting_delete(request: HttpRequest, pk: int, meeting_pk: int) -> HttpResponse:
+def meeting_delete(request: AuthenticatedHttpRequest, pk: int, meeting_pk: int) -> HttpResponse:
     mentorship = _get_mentorship_for_meetings(request, pk)
     meeting = _get_meeting(mentorship, meeting_pk)
     if request.method == "POST":
         try:
-            delete_meeting(meeting, user=request.user)  # type: ignore[arg-type]
+            delete_meeting(meeting, user=request.user)
         except ValidationError as refusal:
             for message in refusal.messages:
                 messages.error(request, message)
@@ -156,7 +157,7 @@ def meeting_delete(request: HttpRequest, pk: int, meeting_pk: int) -> HttpRespon
 
 @require_http_methods(["GET", "POST"])
 @permission_required("pairs.change_mentorship", raise_exception=True)
-def mentorship_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def mentorship_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Participants, variant and dates of a draft or active mentorship; refused when someone
     else changed it since the form was opened (the hidden `version`)."""
     mentorship = _get_managed_mentorship(request, pk)
@@ -170,7 +171,7 @@ def mentorship_edit(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             update_mentorship(
                 mentorship,
-                user=request.user,  # type: ignore[arg-type]
+                user=request.user,
                 version=data["version"],
                 variant=mentorship.variant if hide_variant else data.get("variant"),
                 mentors=list(data["mentors"]),
@@ -187,7 +188,9 @@ def mentorship_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "pairs/work/mentorship_edit.html", context)
 
 
-def _refuse_unless_active(request: HttpRequest, mentorship: Mentorship) -> HttpResponse | None:
+def _refuse_unless_active(
+    request: AuthenticatedHttpRequest, mentorship: Mentorship
+) -> HttpResponse | None:
     """Opening the completion or ending form of a closed mentorship leads back to its page.
     (A POST goes to the service, which names a change made meanwhile.)"""
     if request.method == "GET" and mentorship.status != MentorshipStatus.ACTIVE:
@@ -202,7 +205,7 @@ def _refuse_unless_active(request: HttpRequest, mentorship: Mentorship) -> HttpR
 
 @require_http_methods(["GET", "POST"])
 @permission_required("pairs.change_mentorship", raise_exception=True)
-def mentorship_complete(request: HttpRequest, pk: int) -> HttpResponse:
+def mentorship_complete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Completion: how far each expected result of the format or variant was achieved."""
     mentorship = _get_managed_mentorship(request, pk)
     if (back := _refuse_unless_active(request, mentorship)) is not None:
@@ -217,7 +220,7 @@ def mentorship_complete(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             complete_mentorship(
                 mentorship,
-                user=request.user,  # type: ignore[arg-type]
+                user=request.user,
                 version=data["version"],
                 ended_on=data["ended_on"],
                 results=data["results"],
@@ -234,7 +237,7 @@ def mentorship_complete(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @permission_required("pairs.change_mentorship", raise_exception=True)
-def mentorship_terminate(request: HttpRequest, pk: int) -> HttpResponse:
+def mentorship_terminate(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Ending early: a reason from the fixed list, a comment and the date."""
     mentorship = _get_managed_mentorship(request, pk)
     if (back := _refuse_unless_active(request, mentorship)) is not None:
@@ -248,7 +251,7 @@ def mentorship_terminate(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             terminate_mentorship(
                 mentorship,
-                user=request.user,  # type: ignore[arg-type]
+                user=request.user,
                 version=data["version"],
                 ended_on=data["ended_on"],
                 reason=data["reason"],
@@ -282,7 +285,7 @@ def departed_mentees(mentorship: Mentorship) -> list[Person]:
 
 @require_GET
 @permission_required("pairs.change_mentorship", raise_exception=True)
-def attention(request: HttpRequest) -> HttpResponse:
+def attention(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The active mentorships the user manages that are silent, or have a mentee who left the
     college: the curator completes, ends or revives them."""
     today = timezone.localdate()
@@ -377,7 +380,7 @@ def _manages(user: User | AnonymousUser, mentorship: Mentorship) -> bool:
 
 
 def running_context(
-    request: HttpRequest, mentorship: Mentorship, *, variant_hidden: bool
+    request: AuthenticatedHttpRequest, mentorship: Mentorship, *, variant_hidden: bool
 ) -> dict[str, Any]:
     """What the mentorship page shows of its running: meetings, the silent and departed
     flags, the results or the reason for ending early, the history, and which of the actions

@@ -9,7 +9,7 @@ from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Model, Prefetch
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from core.dates import AcademicYear
 from core.formtools import refuse
+from core.http import AuthenticatedHttpRequest
 from programs.actionplan.forms import (
     ActionPlanForm,
     EvidenceForm,
@@ -40,12 +41,12 @@ from programs.models import (
 MANAGE_PLAN = "programs.change_planitem"
 
 
-def _can_update(request: HttpRequest, run: PlanRun) -> bool:
+def _can_update(request: AuthenticatedHttpRequest, run: PlanRun) -> bool:
     user = request.user
     if user.has_perm(MANAGE_PLAN):
         return True
     return user.has_perm("programs.change_planrun") and (
-        PlanRun.objects.for_user(user).filter(pk=run.pk).exists()  # type: ignore[arg-type]
+        PlanRun.objects.for_user(user).filter(pk=run.pk).exists()
     )
 
 
@@ -74,7 +75,7 @@ def _plan_years(plan: ActionPlan) -> list[AcademicYear]:
 
 @require_GET
 @permission_required("programs.view_actionplan", raise_exception=True)
-def plan_current(request: HttpRequest) -> HttpResponse:
+def plan_current(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The plan in force today, or else the latest one."""
     today = timezone.localdate()
     plan = (
@@ -88,7 +89,7 @@ def plan_current(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @permission_required("programs.view_actionplan", raise_exception=True)
-def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def plan_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The plan as a table: sections, their items, and each item's runs per academic year."""
     items = PlanItem.objects.prefetch_related(
         Prefetch("runs", queryset=PlanRun.objects.order_by("due_on", "id"))
@@ -121,11 +122,11 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_GET
 @permission_required("programs.view_planrun", raise_exception=True)
-def my_runs(request: HttpRequest) -> HttpResponse:
+def my_runs(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The runs the user answers for: by role or by name; open ones first."""
     today = timezone.localdate()
     open_runs = list(
-        PlanRun.objects.for_user(request.user)  # type: ignore[arg-type]
+        PlanRun.objects.for_user(request.user)
         .open()
         .select_related("item__plan", "responsible")
         .order_by("due_on", "item__position")
@@ -136,7 +137,7 @@ def my_runs(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @permission_required("programs.view_planrun", raise_exception=True)
-def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def run_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """A run: its state (editable by the curator and the people responsible) and evidence."""
     run = _get_run(pk)
     can_update = _can_update(request, run)
@@ -164,7 +165,7 @@ def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @permission_required("programs.add_runevidence", raise_exception=True)
-def evidence_add(request: HttpRequest, pk: int) -> HttpResponse:
+def evidence_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     run = _get_run(pk)
     if not _can_update(request, run):
         raise PermissionDenied
@@ -196,7 +197,7 @@ def evidence_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @permission_required("programs.delete_runevidence", raise_exception=True)
-def evidence_delete(request: HttpRequest, pk: int) -> HttpResponse:
+def evidence_delete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     evidence = get_object_or_404(RunEvidence.objects.select_related("run__item"), pk=pk)
     if request.method == "POST":
         run_pk = evidence.run_id
@@ -213,7 +214,7 @@ def evidence_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @permission_required("programs.change_planrun", raise_exception=True)
-def run_record(request: HttpRequest, item_pk: int) -> HttpResponse:
+def run_record(request: AuthenticatedHttpRequest, item_pk: int) -> HttpResponse:
     """Records a run of an on-demand item («по мере необходимости»)."""
     item = get_object_or_404(PlanItem.objects.select_related("plan"), pk=item_pk)
     if item.deadline_kind != DeadlineKind.ON_DEMAND:
@@ -230,7 +231,7 @@ def run_record(request: HttpRequest, item_pk: int) -> HttpResponse:
             run = record_run(
                 item=item,
                 due_on=form.cleaned_data["due_on"],
-                responsible=request.user,  # type: ignore[arg-type]
+                responsible=request.user,
                 comment=form.cleaned_data["comment"],
             )
         except ValidationError as refusal:
@@ -243,7 +244,7 @@ def run_record(request: HttpRequest, item_pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @permission_required("programs.add_actionplan", raise_exception=True)
-def plan_create(request: HttpRequest) -> HttpResponse:
+def plan_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = ActionPlanForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         plan = form.save()
@@ -254,7 +255,7 @@ def plan_create(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @permission_required("programs.add_plansection", raise_exception=True)
-def section_create(request: HttpRequest, pk: int) -> HttpResponse:
+def section_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     plan = get_object_or_404(ActionPlan, pk=pk)
     position = plan.sections.count() + 1
     form = PlanSectionForm(request.POST or None, instance=PlanSection(plan=plan, position=position))
@@ -269,7 +270,7 @@ def section_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @permission_required("programs.add_planitem", raise_exception=True)
-def item_create(request: HttpRequest, pk: int) -> HttpResponse:
+def item_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     plan = get_object_or_404(ActionPlan, pk=pk)
     if not plan.sections.exists():
         messages.info(request, _("Add a section first: every item belongs to one."))
@@ -294,14 +295,14 @@ def item_create(request: HttpRequest, pk: int) -> HttpResponse:
 HOME_RUNS = 15
 
 
-def upcoming_and_overdue(request: HttpRequest, days: int = 30) -> dict[str, object]:
+def upcoming_and_overdue(request: AuthenticatedHttpRequest, days: int = 30) -> dict[str, object]:
     """For the home page: the user's runs due within `days`, and the overdue ones."""
     if not request.user.has_perm("programs.view_planrun"):
         return {}
     today = timezone.localdate()
     runs = PlanRun.objects.select_related("item__plan").order_by("due_on", "item__position")
     if not request.user.has_perm(MANAGE_PLAN):
-        runs = runs.filter(pk__in=PlanRun.objects.for_user(request.user).values("pk"))  # type: ignore[arg-type]
+        runs = runs.filter(pk__in=PlanRun.objects.for_user(request.user).values("pk"))
     due, overdue = runs.due_between(today, today + dt.timedelta(days=days)), runs.overdue(today)
     return {
         "runs_due": list(due[:HOME_RUNS]),

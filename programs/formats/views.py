@@ -4,11 +4,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.db import transaction
 from django.db.models import Prefetch
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from core.http import AuthenticatedHttpRequest
 from programs.formats.forms import MentoringFormatForm, OrganizationForm, VariantFormSet
 from programs.models import FormatVariant, MentoringFormat, Organization
 
@@ -19,7 +20,7 @@ def _variants_in_order() -> Prefetch:
 
 @require_GET
 @permission_required("programs.view_mentoringformat", raise_exception=True)
-def format_list(request: HttpRequest) -> HttpResponse:
+def format_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     formats = (
         MentoringFormat.objects.with_active_counts()
         .prefetch_related(_variants_in_order(), "leads")
@@ -30,7 +31,7 @@ def format_list(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @permission_required("programs.view_mentoringformat", raise_exception=True)
-def format_detail(request: HttpRequest, code: str) -> HttpResponse:
+def format_detail(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
     queryset = MentoringFormat.objects.with_active_counts().prefetch_related(
         _variants_in_order(), "leads"
     )
@@ -40,7 +41,7 @@ def format_detail(request: HttpRequest, code: str) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @permission_required("programs.change_mentoringformat", raise_exception=True)
-def format_edit(request: HttpRequest, code: str) -> HttpResponse:
+def format_edit(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
     mentoring_format = get_object_or_404(MentoringFormat, code=code)
     form = MentoringFormatForm(request.POST or None, instance=mentoring_format)
     variants = VariantFormSet(request.POST or None, instance=mentoring_format, prefix="variants")
@@ -56,13 +57,13 @@ def format_edit(request: HttpRequest, code: str) -> HttpResponse:
 
 @require_GET
 @permission_required("programs.view_organization", raise_exception=True)
-def organization_detail(request: HttpRequest) -> HttpResponse:
+def organization_detail(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(request, "programs/formats/organization_detail.html", {})
 
 
 @require_http_methods(["GET", "POST"])
 @permission_required("programs.change_organization", raise_exception=True)
-def organization_edit(request: HttpRequest) -> HttpResponse:
+def organization_edit(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = OrganizationForm(request.POST or None, instance=Organization.load())
     if request.method == "POST" and form.is_valid():
         form.save()

@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Max, Q, QuerySet
-from django.http import HttpRequest, HttpResponse, QueryDict
+from django.http import HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.datastructures import MultiValueDict
 from django.utils.http import urlencode
@@ -18,6 +18,7 @@ from django_tables2 import RequestConfig
 
 from core.dates import AcademicYear
 from core.formtools import refuse
+from core.http import AuthenticatedHttpRequest
 from registry.incentives.filters import IncentiveFilter
 from registry.incentives.forms import IncentiveForm
 from registry.incentives.services import create_incentive, delete_incentive, update_incentive
@@ -34,7 +35,7 @@ INCENTIVE_PAGE_SIZE = 25
 MENTOR_DETAILS = tuple(f"mentor__{path}" for path in PERSON_DETAILS)
 
 
-def _posted(request: HttpRequest) -> tuple[QueryDict | None, MultiValueDict | None]:
+def _posted(request: AuthenticatedHttpRequest) -> tuple[QueryDict | None, MultiValueDict | None]:
     # A POST binds the form even when empty, so that it is validated and refused.
     if request.method == "POST":
         return request.POST, request.FILES
@@ -51,7 +52,7 @@ def _get_incentive(pk: int) -> Incentive:
     return get_object_or_404(_incentives(), pk=pk)
 
 
-def _filtered(request: HttpRequest) -> IncentiveFilter:
+def _filtered(request: AuthenticatedHttpRequest) -> IncentiveFilter:
     return IncentiveFilter(request.GET or None, queryset=_incentives())
 
 
@@ -64,7 +65,7 @@ def _filter_query(filterset: IncentiveFilter) -> dict[str, str]:
 
 @require_GET
 @permission_required("registry.view_incentive", raise_exception=True)
-def incentive_list(request: HttpRequest) -> HttpResponse:
+def incentive_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     filterset = _filtered(request)
     table = IncentiveTable(filterset.qs)
     RequestConfig(request, paginate={"per_page": INCENTIVE_PAGE_SIZE}).configure(table)
@@ -79,7 +80,7 @@ def incentive_list(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @permission_required("registry.view_incentive", raise_exception=True)
-def incentive_by_mentor(request: HttpRequest) -> HttpResponse:
+def incentive_by_mentor(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The same filtered incentives, one row per mentor with counts."""
     filterset = _filtered(request)
     # The filter and the counts go through the same join, so only the filtered
@@ -109,7 +110,7 @@ def incentive_by_mentor(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @permission_required("registry.view_incentive", raise_exception=True)
-def incentive_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def incentive_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     incentive = _get_incentive(pk)
     context = {
         "incentive": incentive,
@@ -123,7 +124,7 @@ def incentive_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @permission_required("registry.add_incentive", raise_exception=True)
-def incentive_create(request: HttpRequest) -> HttpResponse:
+def incentive_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = IncentiveForm(*_posted(request))
     if request.method == "POST" and form.is_valid():
         try:
@@ -142,7 +143,7 @@ def incentive_create(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @permission_required("registry.change_incentive", raise_exception=True)
-def incentive_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def incentive_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     incentive = _get_incentive(pk)
     # The form fills in its own copy; `incentive` keeps the saved values for the page
     # until the service accepts the change.
@@ -169,7 +170,7 @@ def incentive_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @permission_required("registry.delete_incentive", raise_exception=True)
-def incentive_delete(request: HttpRequest, pk: int) -> HttpResponse:
+def incentive_delete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     incentive = _get_incentive(pk)
     if request.method == "POST":
         delete_incentive(incentive=incentive)
@@ -180,7 +181,7 @@ def incentive_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_GET
-def honour_board(request: HttpRequest) -> HttpResponse:
+def honour_board(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The honour board (item 6.3): for every logged-in user, newest academic year first."""
     chosen = _incentives().filter(kind=IncentiveKind.HONOUR_BOARD).order_by("-awarded_on", "id")
     years = [

@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Prefetch, QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from django_tables2 import RequestConfig
 
 from core.formtools import posted, refuse
+from core.http import AuthenticatedHttpRequest
 from registry.models import Agreement, PartnerCurator, PartnerKind, PartnerOrganization
 from registry.partners.filters import PartnerFilter
 from registry.partners.forms import AgreementForm, PartnerCuratorForm, PartnerOrganizationForm
@@ -33,25 +34,25 @@ from registry.partners.tables import PartnerTable
 PARTNER_PAGE_SIZE = 25
 
 
-def _get_partner(request: HttpRequest, pk: int) -> PartnerOrganization:
+def _get_partner(request: AuthenticatedHttpRequest, pk: int) -> PartnerOrganization:
     """A partner the user may see; another's is not found."""
     return get_object_or_404(partners_visible_to(request.user), pk=pk)
 
 
-def _get_agreement(request: HttpRequest, partner_pk: int, pk: int) -> Agreement:
+def _get_agreement(request: AuthenticatedHttpRequest, partner_pk: int, pk: int) -> Agreement:
     partner = _get_partner(request, partner_pk)
     return get_object_or_404(
         Agreement.objects.select_related("organization"), pk=pk, organization=partner
     )
 
 
-def _get_curator(request: HttpRequest, partner_pk: int, pk: int) -> PartnerCurator:
+def _get_curator(request: AuthenticatedHttpRequest, partner_pk: int, pk: int) -> PartnerCurator:
     partner = _get_partner(request, partner_pk)
     curators = PartnerCurator.objects.select_related("organization", "user")
     return get_object_or_404(curators, pk=pk, organization=partner)
 
 
-def _partners_with_details(request: HttpRequest) -> QuerySet[PartnerOrganization]:
+def _partners_with_details(request: AuthenticatedHttpRequest) -> QuerySet[PartnerOrganization]:
     # Each partner has pupils or staff, never both, so the two joins do not multiply rows
     # much; `distinct` keeps the counts right whatever the data.
     return (
@@ -66,7 +67,7 @@ def _partners_with_details(request: HttpRequest) -> QuerySet[PartnerOrganization
 
 @require_GET
 @permission_required("registry.view_partnerorganization", raise_exception=True)
-def partner_list(request: HttpRequest) -> HttpResponse:
+def partner_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     filterset = PartnerFilter(request.GET or None, queryset=_partners_with_details(request))
     table = PartnerTable(filterset.qs, today=timezone.localdate())
     RequestConfig(request, paginate={"per_page": PARTNER_PAGE_SIZE}).configure(table)
@@ -80,7 +81,7 @@ def partner_list(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @permission_required("registry.view_partnerorganization", raise_exception=True)
-def partner_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def partner_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     partner = _get_partner(request, pk)
     today = timezone.localdate()
     agreements = list(partner.agreements.all())
@@ -113,7 +114,7 @@ def partner_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @permission_required("registry.add_partnerorganization", raise_exception=True)
-def partner_create(request: HttpRequest) -> HttpResponse:
+def partner_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = PartnerOrganizationForm(posted(request), organization=None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -128,7 +129,7 @@ def partner_create(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @permission_required("registry.change_partnerorganization", raise_exception=True)
-def partner_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def partner_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     partner = _get_partner(request, pk)
     form = PartnerOrganizationForm(posted(request), organization=partner)
     if request.method == "POST" and form.is_valid():
@@ -147,7 +148,7 @@ def partner_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @permission_required("registry.add_agreement", raise_exception=True)
-def agreement_create(request: HttpRequest, pk: int) -> HttpResponse:
+def agreement_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     partner = _get_partner(request, pk)
     form = AgreementForm(posted(request), agreement=None)
     if request.method == "POST" and form.is_valid():
@@ -164,7 +165,7 @@ def agreement_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @permission_required("registry.change_agreement", raise_exception=True)
-def agreement_edit(request: HttpRequest, pk: int, agreement_pk: int) -> HttpResponse:
+def agreement_edit(request: AuthenticatedHttpRequest, pk: int, agreement_pk: int) -> HttpResponse:
     agreement = _get_agreement(request, pk, agreement_pk)
     form = AgreementForm(posted(request), agreement=agreement)
     if request.method == "POST" and form.is_valid():
@@ -185,7 +186,7 @@ def agreement_edit(request: HttpRequest, pk: int, agreement_pk: int) -> HttpResp
 
 @require_http_methods(["GET", "POST"])
 @permission_required("registry.delete_agreement", raise_exception=True)
-def agreement_delete(request: HttpRequest, pk: int, agreement_pk: int) -> HttpResponse:
+def agreement_delete(request: AuthenticatedHttpRequest, pk: int, agreement_pk: int) -> HttpResponse:
     agreement = _get_agreement(request, pk, agreement_pk)
     if request.method == "POST":
         try:
@@ -206,7 +207,7 @@ def agreement_delete(request: HttpRequest, pk: int, agreement_pk: int) -> HttpRe
 
 @require_http_methods(["GET", "POST"])
 @permission_required("registry.add_partnercurator", raise_exception=True)
-def curator_create(request: HttpRequest, pk: int) -> HttpResponse:
+def curator_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     partner = _get_partner(request, pk)
     form = PartnerCuratorForm(posted(request), curator=None)
     if request.method == "POST" and form.is_valid():
@@ -223,7 +224,7 @@ def curator_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @permission_required("registry.change_partnercurator", raise_exception=True)
-def curator_edit(request: HttpRequest, pk: int, curator_pk: int) -> HttpResponse:
+def curator_edit(request: AuthenticatedHttpRequest, pk: int, curator_pk: int) -> HttpResponse:
     curator = _get_curator(request, pk, curator_pk)
     form = PartnerCuratorForm(posted(request), curator=curator)
     if request.method == "POST" and form.is_valid():
@@ -244,7 +245,7 @@ def curator_edit(request: HttpRequest, pk: int, curator_pk: int) -> HttpResponse
 
 @require_http_methods(["GET", "POST"])
 @permission_required("registry.delete_partnercurator", raise_exception=True)
-def curator_delete(request: HttpRequest, pk: int, curator_pk: int) -> HttpResponse:
+def curator_delete(request: AuthenticatedHttpRequest, pk: int, curator_pk: int) -> HttpResponse:
     curator = _get_curator(request, pk, curator_pk)
     if request.method == "POST":
         delete_curator(curator=curator)

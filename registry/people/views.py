@@ -8,9 +8,10 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
+from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Exists, OuterRef, Q
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -22,6 +23,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from django_tables2 import RequestConfig
 
 from core.formtools import posted, refuse
+from core.http import AuthenticatedHttpRequest
 from programs.access import can_view_special_categories, formats_with_hidden_variants
 from registry.models import (
     PERSON_DETAILS,
@@ -142,7 +144,7 @@ CREATE_URL_NAMES = {
 }
 
 
-def _get_person(user: Any, pk: int) -> Person:
+def _get_person(user: User, pk: int) -> Person:
     """A person the user may see, as its concrete kind; 404 for anyone out of their scope."""
     person = get_object_or_404(
         people_visible_to(user).select_related(*PERSON_DETAILS, "user"), pk=pk
@@ -150,7 +152,7 @@ def _get_person(user: Any, pk: int) -> Person:
     return person.concrete
 
 
-def _get_student(user: Any, pk: int) -> Student:
+def _get_student(user: User, pk: int) -> Student:
     person = _get_person(user, pk)
     if not isinstance(person, Student):
         raise Http404
@@ -165,7 +167,7 @@ def _detail(person: Person) -> HttpResponse:
     return redirect("people:detail", pk=person.pk)
 
 
-def _tabs(user: Any, current: type[Person]) -> list[dict[str, Any]]:
+def _tabs(user: User, current: type[Person]) -> list[dict[str, Any]]:
     return [
         {"url_name": LISTS[kind].url_name, "title": LISTS[kind].title, "active": kind is current}
         for kind in kinds_visible_to(user)
@@ -175,7 +177,7 @@ def _tabs(user: Any, current: type[Person]) -> list[dict[str, Any]]:
 # --- Lists -------------------------------------------------------------------------------------
 
 
-def _listed(user: Any, kind: type[Person], scope: list[int] | None, special: bool) -> Any:
+def _listed(user: User, kind: type[Person], scope: list[int] | None, special: bool) -> Any:
     """The people of the list with everything its rows print, in a fixed number of queries."""
     people = people_of_kind_visible_to(user, kind, scope)
     today = timezone.localdate()
@@ -198,7 +200,10 @@ def _listed(user: Any, kind: type[Person], scope: list[int] | None, special: boo
 
 
 def filtered(
-    request: HttpRequest, kind: type[Person], people: PersonQuerySet, scope: list[int] | None
+    request: AuthenticatedHttpRequest,
+    kind: type[Person],
+    people: PersonQuerySet,
+    scope: list[int] | None,
 ) -> PeopleFilter:
     """The list's filter of the kind over `people`, from the request's query string; the
     exports filter with it too, so that a file holds the rows the list shows."""
@@ -217,7 +222,7 @@ def _filter_query(filterset: PeopleFilter, **extra: str) -> str:
     return "?" + urlencode(values) if values else ""
 
 
-def _people_list(request: HttpRequest, kind: type[Person]) -> HttpResponse:
+def _people_list(request: AuthenticatedHttpRequest, kind: type[Person]) -> HttpResponse:
     user = request.user
     spec = LISTS[kind]
     scope = partner_scope(user)
@@ -257,25 +262,25 @@ def _people_list(request: HttpRequest, kind: type[Person]) -> HttpResponse:
 
 @require_GET
 @permission_required("registry.view_student", raise_exception=True)
-def student_list(request: HttpRequest) -> HttpResponse:
+def student_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     return _people_list(request, Student)
 
 
 @require_GET
 @permission_required("registry.view_teacher", raise_exception=True)
-def teacher_list(request: HttpRequest) -> HttpResponse:
+def teacher_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     return _people_list(request, Teacher)
 
 
 @require_GET
 @permission_required("registry.view_pupil", raise_exception=True)
-def pupil_list(request: HttpRequest) -> HttpResponse:
+def pupil_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     return _people_list(request, Pupil)
 
 
 @require_GET
 @permission_required("registry.view_partneremployee", raise_exception=True)
-def employee_list(request: HttpRequest) -> HttpResponse:
+def employee_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     return _people_list(request, PartnerEmployee)
 
 
@@ -293,7 +298,7 @@ def _consent_state(consent: Consent, today: Any) -> tuple[str, str]:
     return _("in force"), "text-bg-success"
 
 
-def _pairs_of(user: Any, person: Person) -> dict[str, Any]:
+def _pairs_of(user: User, person: Person) -> dict[str, Any]:
     """The person's mentorships and pool entries the user may see.
 
     Each block is shown only to a user who may see such records at all, and its empty text
@@ -343,7 +348,7 @@ def _pairs_of(user: Any, person: Person) -> dict[str, Any]:
 
 @require_GET
 @permission_required("registry.view_person", raise_exception=True)
-def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def person_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     user = request.user
     person = _get_person(user, pk)
     kind = _kind_of(person)
@@ -394,7 +399,9 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
 # --- Adding and changing people ------------------------------------------------------------
 
 
-def _person_form(request: HttpRequest, kind: type[Person], person: Person | None) -> HttpResponse:
+def _person_form(
+    request: AuthenticatedHttpRequest, kind: type[Person], person: Person | None
+) -> HttpResponse:
     scope = partner_scope(request.user)
     form_class = PERSON_FORMS[kind]
     # The form fills in its own copy; `person` keeps the saved name for the page.
@@ -402,7 +409,7 @@ def _person_form(request: HttpRequest, kind: type[Person], person: Person | None
     form = form_class(posted(request), instance=instance, scope=scope)
     if request.method == "POST" and form.is_valid():
         try:
-            saved = save_person(user=request.user, person=form.save(commit=False))  # type: ignore[arg-type]
+            saved = save_person(user=request.user, person=form.save(commit=False))
         except ValidationError as refusal:
             refuse(form, refusal)
         else:
@@ -416,7 +423,7 @@ def _person_form(request: HttpRequest, kind: type[Person], person: Person | None
 def _create_view(kind: type[Person]) -> Any:
     @require_http_methods(["GET", "POST"])
     @permission_required(add_permission(kind), raise_exception=True)
-    def create(request: HttpRequest) -> HttpResponse:
+    def create(request: AuthenticatedHttpRequest) -> HttpResponse:
         return _person_form(request, kind, None)
 
     create.__name__ = f"create_{kind._meta.model_name}"
@@ -431,7 +438,7 @@ employee_create = _create_view(PartnerEmployee)
 
 @require_http_methods(["GET", "POST"])
 @permission_required("registry.view_person", raise_exception=True)
-def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def person_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     person = _get_person(request.user, pk)
     kind = _kind_of(person)
     if not request.user.has_perm(change_permission(kind)):
@@ -444,7 +451,7 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @permission_required("registry.add_consent", raise_exception=True)
-def consent_add(request: HttpRequest, pk: int) -> HttpResponse:
+def consent_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     person = _get_person(request.user, pk)
     is_minor = person.is_minor_on(timezone.localdate())
     # A minor's consent comes from a parent or representative (152-ФЗ, article 9).
@@ -455,7 +462,7 @@ def consent_add(request: HttpRequest, pk: int) -> HttpResponse:
     form = ConsentForm(posted(request), instance=Consent(person=person), initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            record_consent(user=request.user, person=person, **form.consent_fields())  # type: ignore[arg-type]
+            record_consent(user=request.user, person=person, **form.consent_fields())
         except ValidationError as refusal:
             refuse(form, refusal)
         else:
@@ -472,14 +479,14 @@ def consent_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @permission_required("registry.change_consent", raise_exception=True)
-def consent_withdraw(request: HttpRequest, person_pk: int, pk: int) -> HttpResponse:
+def consent_withdraw(request: AuthenticatedHttpRequest, person_pk: int, pk: int) -> HttpResponse:
     person = _get_person(request.user, person_pk)
     consent = get_object_or_404(Consent, pk=pk, person_id=person.pk)
     form = WithdrawConsentForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             status_deleted = withdraw_consent(
-                user=request.user,  # type: ignore[arg-type]
+                user=request.user,
                 consent=consent,
                 withdrawn_on=form.cleaned_data["withdrawn_on"],
             )
@@ -511,7 +518,7 @@ def consent_withdraw(request: HttpRequest, person_pk: int, pk: int) -> HttpRespo
 
 @require_http_methods(["GET", "POST"])
 @permission_required("registry.change_specialcategorystatus", raise_exception=True)
-def special_status(request: HttpRequest, pk: int) -> HttpResponse:
+def special_status(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     if not may_record_special_status(request.user):
         raise PermissionDenied
     student = _get_student(request.user, pk)
@@ -530,7 +537,7 @@ def special_status(request: HttpRequest, pk: int) -> HttpResponse:
         if request.method == "POST":
             try:
                 record_special_status(
-                    user=request.user,  # type: ignore[arg-type]
+                    user=request.user,
                     person=student,
                     has_disabilities=bool(request.POST.get("has_disabilities")),
                     in_risk_group=bool(request.POST.get("in_risk_group")),
@@ -554,7 +561,7 @@ def special_status(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             status = record_special_status(
-                user=request.user,  # type: ignore[arg-type]
+                user=request.user,
                 person=student,
                 **form.cleaned_data,
             )
@@ -574,7 +581,7 @@ def special_status(request: HttpRequest, pk: int) -> HttpResponse:
 # --- Training records ------------------------------------------------------------------------
 
 
-def _get_course(user: Any, person_pk: int, pk: int) -> QualificationCourse:
+def _get_course(user: User, person_pk: int, pk: int) -> QualificationCourse:
     person = _get_person(user, person_pk)
     course = get_object_or_404(QualificationCourse, pk=pk, person_id=person.pk)
     course.person = person
@@ -582,7 +589,7 @@ def _get_course(user: Any, person_pk: int, pk: int) -> QualificationCourse:
 
 
 def _training_form(
-    request: HttpRequest, person: Person, course: QualificationCourse | None
+    request: AuthenticatedHttpRequest, person: Person, course: QualificationCourse | None
 ) -> HttpResponse:
     instance = (
         QualificationCourse(person=person)
@@ -604,20 +611,20 @@ def _training_form(
 
 @require_http_methods(["GET", "POST"])
 @permission_required("registry.add_qualificationcourse", raise_exception=True)
-def training_add(request: HttpRequest, pk: int) -> HttpResponse:
+def training_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return _training_form(request, _get_person(request.user, pk), None)
 
 
 @require_http_methods(["GET", "POST"])
 @permission_required("registry.change_qualificationcourse", raise_exception=True)
-def training_edit(request: HttpRequest, person_pk: int, pk: int) -> HttpResponse:
+def training_edit(request: AuthenticatedHttpRequest, person_pk: int, pk: int) -> HttpResponse:
     course = _get_course(request.user, person_pk, pk)
     return _training_form(request, course.person, course)
 
 
 @require_http_methods(["GET", "POST"])
 @permission_required("registry.delete_qualificationcourse", raise_exception=True)
-def training_delete(request: HttpRequest, person_pk: int, pk: int) -> HttpResponse:
+def training_delete(request: AuthenticatedHttpRequest, person_pk: int, pk: int) -> HttpResponse:
     course = _get_course(request.user, person_pk, pk)
     if request.method == "POST":
         delete_training_record(record=course)
@@ -632,7 +639,7 @@ def training_delete(request: HttpRequest, person_pk: int, pk: int) -> HttpRespon
 
 @require_http_methods(["GET", "POST"])
 @permission_required("registry.change_mentorprofile", raise_exception=True)
-def mentor_profile(request: HttpRequest, pk: int) -> HttpResponse:
+def mentor_profile(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     person = _get_person(request.user, pk)
     profile = MentorProfile.objects.filter(person=person).first()
     if profile is None and not request.user.has_perm("registry.add_mentorprofile"):
@@ -641,7 +648,7 @@ def mentor_profile(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             save_mentor_profile(
-                user=request.user,  # type: ignore[arg-type]
+                user=request.user,
                 person=person,
                 **form.cleaned_data,
             )

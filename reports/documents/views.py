@@ -6,13 +6,14 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET
 
 from core.dates import AcademicYear
+from core.http import AuthenticatedHttpRequest
 from core.pdf import pdf_response
 from core.spreadsheets import xlsx_response
 from pairs.mentorships.filters import MentorshipFilter, registry_filter
@@ -27,7 +28,7 @@ from reports.documents import registry as documents
 from reports.documents.personal_plan import personal_plan_filename, personal_plan_pdf
 
 
-def _report_year(request: HttpRequest, plan: ActionPlan) -> AcademicYear | None:
+def _report_year(request: AuthenticatedHttpRequest, plan: ActionPlan) -> AcademicYear | None:
     """`?year=2023` (or 2023/2024) within the plan's period; no year is the whole period.
 
     Any other value is a 404 rather than a silent whole-period report that could be filed
@@ -44,7 +45,7 @@ def _report_year(request: HttpRequest, plan: ActionPlan) -> AcademicYear | None:
 
 @require_GET
 @permission_required("programs.view_planrun", raise_exception=True)
-def plan_report(request: HttpRequest, pk: int) -> HttpResponse:
+def plan_report(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The plan execution report (отчёт о выполнении комплекса мер) as a PDF."""
     plan = get_object_or_404(ActionPlan, pk=pk)
     year = _report_year(request, plan)
@@ -62,7 +63,7 @@ def _get_parents_letter_incentive(pk: int) -> Incentive:
 
 @require_GET
 @permission_required("registry.view_incentive", raise_exception=True)
-def parents_letter(request: HttpRequest, pk: int) -> HttpResponse:
+def parents_letter(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The letter of thanks to a student mentor's parents (благодарственное письмо) as a PDF."""
     incentive = _get_parents_letter_incentive(pk)
     pdf = parents_letter_document.parents_letter_pdf(incentive, request=request)
@@ -72,7 +73,7 @@ def parents_letter(request: HttpRequest, pk: int) -> HttpResponse:
 # --- The pair registry: XLSX and PDF of the registry page's filters --------------------------
 
 
-def _registry_selection(request: HttpRequest) -> MentorshipFilter:
+def _registry_selection(request: AuthenticatedHttpRequest) -> MentorshipFilter:
     """The registry page's filters for the same query string.
 
     Filters that make no sense (a format or year that is not offered) are a 404 rather than
@@ -85,7 +86,7 @@ def _registry_selection(request: HttpRequest) -> MentorshipFilter:
 
 
 def _registry_rows(
-    request: HttpRequest, filterset: MentorshipFilter
+    request: AuthenticatedHttpRequest, filterset: MentorshipFilter
 ) -> list[documents.RegistryRow]:
     """The selection's rows in the page's sort, every page."""
     return documents.registry_rows(
@@ -96,7 +97,7 @@ def _registry_rows(
 
 @require_GET
 @permission_required("pairs.view_mentorship", raise_exception=True)
-def registry_xlsx(request: HttpRequest) -> HttpResponse:
+def registry_xlsx(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The pair registry (реестр наставнических пар) as XLSX, as far as the user sees it."""
     filterset = _registry_selection(request)
     rows = _registry_rows(request, filterset)
@@ -107,7 +108,7 @@ def registry_xlsx(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @permission_required("pairs.view_mentorship", raise_exception=True)
-def registry_pdf(request: HttpRequest) -> HttpResponse:
+def registry_pdf(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The pair registry printed: A4 landscape with signature lines, as far as the user sees it.
 
     It is printed while the user waits, so a selection of more than `REGISTRY_PDF_MAX_ROWS`
@@ -136,7 +137,7 @@ def registry_pdf(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @permission_required("pairs.view_personalplan", raise_exception=True)
-def personal_plan(request: HttpRequest, pk: int) -> HttpResponse:
+def personal_plan(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The personalized mentoring program (the adaptation plan for «педагог – педагог») of a
     mentorship the user sees, printed for signing."""
     mentorship = get_object_or_404(Mentorship.objects.visible_to(request.user).with_people(), pk=pk)

@@ -5,11 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Count, Q
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from core.http import AuthenticatedHttpRequest
 from pairs.models import Mentorship, MentorshipStatus, Proposal
 from pairs.work.services import attention_counts
 from programs.actionplan.views import upcoming_and_overdue
@@ -18,7 +19,7 @@ from registry.models import Person
 
 
 @require_GET
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The start page: the program at a glance, within what the user may see."""
     user = request.user
     context: dict[str, Any] = {
@@ -35,7 +36,7 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "reports/home.html", context)
 
 
-def _mentorship_figures(request: HttpRequest) -> dict[str, Any]:
+def _mentorship_figures(request: AuthenticatedHttpRequest) -> dict[str, Any]:
     visible = Mentorship.objects.visible_to(request.user)
     active = visible.active()
     per_format = MentoringFormat.objects.order_by("position").annotate(
@@ -60,7 +61,7 @@ def _mentorship_figures(request: HttpRequest) -> dict[str, Any]:
     }
 
 
-def _attention_counts(request: HttpRequest) -> dict[str, int]:
+def _attention_counts(request: AuthenticatedHttpRequest) -> dict[str, int]:
     """For the curator and format leads: silent pairs, pairs whose mentee left, drafts."""
     user = request.user
     if not user.has_perm("pairs.change_mentorship"):
@@ -71,7 +72,7 @@ def _attention_counts(request: HttpRequest) -> dict[str, int]:
     }
 
 
-def _proposal_counts(request: HttpRequest) -> dict[str, int | None]:
+def _proposal_counts(request: AuthenticatedHttpRequest) -> dict[str, int | None]:
     """Proposals waiting for the user: to review, for a curator or format lead; their own
     under review, for whoever proposes (None where the user has no part in them)."""
     pending = Proposal.objects.pending()

@@ -1,8 +1,8 @@
 """Demo data: a mining-technology college with its bases, decisions and mentorships of now.
 
 Every row is found by a natural key before it is made, so loading twice changes nothing.
-Every mentorship goes through pairs.rules.create_mentorship, so the demo obeys the same
-rules as the people who use the site. All people are fictional.
+Every mentorship goes through pairs.mentorships.services.create_mentorship, so the demo obeys
+the same rules as the people who use the site. All people are fictional.
 """
 
 from __future__ import annotations

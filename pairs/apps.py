@@ -7,3 +7,13 @@ from django.utils.translation import gettext_lazy as _
 class PairsConfig(AppConfig):
     name = "pairs"
     verbose_name = _("Mentorships")
+
+    def ready(self) -> None:
+        """What pairs adds to the pages of the apps below it, which do not import it."""
+        from pairs.mentorships.selectors import person_pairs
+        from pairs.models import Decision
+        from programs.actionplan.evidence import register_evidence_kind
+        from registry.people.sections import register_person_section
+
+        register_evidence_kind(Decision, _("Decisions"), position=10)
+        register_person_section("pairs", person_pairs)

@@ -7,3 +7,9 @@ from django.utils.translation import gettext_lazy as _
 class ProgramsConfig(AppConfig):
     name = "programs"
     verbose_name = _("Mentoring program")
+
+    def ready(self) -> None:
+        from programs.actionplan.evidence import register_evidence_kind
+        from programs.models import Event
+
+        register_evidence_kind(Event, _("Events"), position=20)

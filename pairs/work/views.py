@@ -22,6 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from core.dates import format_day
 from core.formtools import posted, refuse
 from core.http import AuthenticatedHttpRequest
+from pairs.access import keeps_work, may_manage
 from pairs.mentorships.services import update_mentorship
 from pairs.models import (
     DEPARTED_STATUSES,
@@ -48,7 +49,7 @@ from programs.models import Organization
 from registry.models import Person
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AnonymousUser, User
+    pass
 
 
 def _get_mentorship_for_meetings(request: AuthenticatedHttpRequest, pk: int) -> Mentorship:
@@ -369,16 +370,6 @@ def history_entries(mentorship: Mentorship, *, variant_hidden: bool) -> list[His
     return entries
 
 
-def _manages(user: User | AnonymousUser, mentorship: Mentorship) -> bool:
-    """Whether Mentorship.objects.managed_by(user) holds the mentorship; without a query for
-    the roles that manage all or none."""
-    if not user.is_authenticated or not user.has_perm("pairs.change_mentorship"):
-        return False
-    if user.has_perm("pairs.form_any_format"):
-        return True
-    return Mentorship.objects.managed_by(user).filter(pk=mentorship.pk).exists()
-
-
 def running_context(
     request: AuthenticatedHttpRequest, mentorship: Mentorship, *, variant_hidden: bool
 ) -> dict[str, Any]:
@@ -388,17 +379,15 @@ def running_context(
     user = request.user
     today = timezone.localdate()
     is_active = mentorship.status == MentorshipStatus.ACTIVE
-    manages = _manages(user, mentorship)
-    # The same scope as MentorshipQuerySet.kept_by(), read off the loaded mentors.
-    logs_meetings = is_active and (
-        manages or any(person.user_id == user.pk for person in mentorship.mentors.all())
-    )
+    manages = may_manage(user, mentorship)
+    logs_meetings = is_active and keeps_work(user, mentorship, manages=manages)
     meetings = list(mentorship.meetings.select_related("logged_by"))  # type: ignore[attr-defined]
     context: dict[str, Any] = {
         "meetings": meetings if user.has_perm("pairs.view_meeting") else None,
         "can_add_meeting": logs_meetings and user.has_perm("pairs.add_meeting"),
         "can_change_meeting": logs_meetings and user.has_perm("pairs.change_meeting"),
         "can_delete_meeting": logs_meetings and user.has_perm("pairs.delete_meeting"),
+        "manages": manages,
         "can_edit": manages and mentorship.status in OPEN_STATUSES,
         "can_close": manages and is_active,
         "silent_weeks": None,

@@ -4,7 +4,6 @@ from pathlib import Path
 from typing import Any
 
 from django import forms
-from django.apps import apps
 from django.conf import settings
 from django.contrib.auth.models import Group, User
 from django.contrib.contenttypes.models import ContentType
@@ -16,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.fields import date_input
 from core.roles import Role
+from programs.actionplan.evidence import evidence_kinds
 from programs.models import ActionPlan, DeadlineKind, PlanItem, PlanRun, PlanSection, RunStatus
 
 EVIDENCE_EXTENSIONS = {
@@ -74,20 +74,13 @@ class RunForm(RunProgressForm):
 
 
 def _record_choices() -> list[tuple[str, Any]]:
-    """Decisions and events the evidence can point to, grouped by kind.
-
-    Decisions belong to the pairs app, which depends on this one; they are looked up by
-    name so the import still points one way.
-    """
+    """The records the evidence can point to, grouped by kind (`evidence_kinds`: decisions,
+    events, each registered by its own app)."""
     groups: list[tuple[Any, Any]] = [("", "—")]
-    for app_label, model_name, label in (
-        ("pairs", "decision", _("Decisions")),
-        ("programs", "event", _("Events")),
-    ):
-        model = apps.get_model(app_label, model_name)
-        content_type = ContentType.objects.get_for_model(model)
-        records = model._default_manager.order_by("-pk")[:200]
-        groups.append((label, [(f"{content_type.pk}:{r.pk}", str(r)) for r in records]))
+    for kind in evidence_kinds():
+        content_type = ContentType.objects.get_for_model(kind.model)
+        records = kind.model._default_manager.order_by("-pk")[:200]
+        groups.append((kind.label, [(f"{content_type.pk}:{r.pk}", str(r)) for r in records]))
     return groups
 
 

@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -24,7 +24,7 @@ from django_tables2 import RequestConfig
 
 from core.formtools import posted, refuse
 from core.http import AuthenticatedHttpRequest
-from programs.access import can_view_special_categories, formats_with_hidden_variants
+from programs.access import can_view_special_categories
 from registry.models import (
     PERSON_DETAILS,
     Consent,
@@ -56,6 +56,7 @@ from registry.people.forms import (
     TrainingRecordForm,
     WithdrawConsentForm,
 )
+from registry.people.sections import person_sections_context
 from registry.people.services import (
     KIND_MODELS,
     add_permission,
@@ -298,54 +299,6 @@ def _consent_state(consent: Consent, today: Any) -> tuple[str, str]:
     return _("in force"), "text-bg-success"
 
 
-def _pairs_of(user: User, person: Person) -> dict[str, Any]:
-    """The person's mentorships and pool entries the user may see.
-
-    Each block is shown only to a user who may see such records at all, and its empty text
-    says «none» only to a user who sees all of them (a teacher sees their own mentorships, a
-    format lead the pools of their formats). pairs depends on registry, not the other way
-    round: its models are read here only, at call time.
-    """
-    from pairs.models import Mentorship, PoolEntry
-
-    shows_mentorships = user.has_perm("pairs.view_mentorship")
-    shows_pools = user.has_perm("pairs.view_poolentry")
-    mentorships: list[Any] = []
-    if shows_mentorships:
-        mentorships = list(
-            Mentorship.objects.visible_to(user)
-            .filter(
-                Q(id__in=person.mentorships_as_mentor.values("id"))
-                | Q(id__in=person.mentorships_as_mentee.values("id"))
-            )
-            .select_related("format", "variant")
-            .order_by("-started_on", "-id")
-        )
-    mentor_of = (
-        set(person.mentorships_as_mentor.values_list("id", flat=True)) if mentorships else set()
-    )
-    entries: list[Any] = []
-    if shows_pools:
-        entries = list(
-            PoolEntry.objects.visible_to(user)
-            .filter(person=person)
-            .select_related("format", "variant", "decision")
-            .order_by("-academic_year", "format__position", "role")
-        )
-    return {
-        "mentorships": [(m, m.pk in mentor_of) for m in mentorships],
-        "pool_entries": entries,
-        "hidden_variant_formats": formats_with_hidden_variants(user)
-        if (mentorships or entries)
-        else set(),
-        "shows_mentorships": shows_mentorships,
-        "sees_all_mentorships": user.has_perm("pairs.view_all_mentorships"),
-        "shows_pools": shows_pools,
-        "sees_all_pools": user.has_perm("pairs.view_all_pools"),
-        "shows_pairs": shows_mentorships or shows_pools,
-    }
-
-
 @require_GET
 @permission_required("registry.view_person", raise_exception=True)
 def person_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
@@ -392,7 +345,7 @@ def person_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         context["can_edit_profile"] = user.has_perm("registry.change_mentorprofile") and (
             profile is not None or user.has_perm("registry.add_mentorprofile")
         )
-    context.update(_pairs_of(user, person))
+    context.update(person_sections_context(user, person))
     return render(request, "registry/people/detail.html", context)
 
 

@@ -1,7 +1,7 @@
 """The personal plan of a mentorship printed for signing: the персонализированная программа
 наставничества, for «педагог – педагог» the adaptation plan of a young teacher (item 3.6).
 
-It goes through `reports.documents.render_pdf`, the one place HTML becomes PDF.
+It goes through `core.pdf.render_pdf`, the one place HTML becomes PDF.
 """
 
 from __future__ import annotations

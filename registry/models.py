@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -13,6 +13,10 @@ from django.db.models.functions import Collate
 from django.utils.translation import gettext_lazy as _
 
 from core.dates import format_day
+from registry.access import limited_to_partners
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser, User
 
 # The most mentees a mentor takes at once (the check constraint of MentorProfile).
 MAX_MENTOR_CAPACITY = 30
@@ -59,11 +63,31 @@ class PartnerKind(models.TextChoices):
     ENTERPRISE = "enterprise", _("enterprise")
 
 
+class PartnerOrganizationQuerySet(models.QuerySet["PartnerOrganization"]):
+    def open_to(self, user: User | AnonymousUser) -> PartnerOrganizationQuerySet:
+        """The organizations whose people the user is not kept from: every one, but for a
+        user `limited_to_partners`, the organizations they curate."""
+        if not limited_to_partners(user):
+            return self
+        return self.filter(
+            pk__in=PartnerCurator.objects.filter(user=user.pk).values("organization_id")
+        )
+
+    def visible_to(self, user: User | AnonymousUser) -> PartnerOrganizationQuerySet:
+        """The partners the user may open: those `open_to` them, for a user who may see
+        partners at all."""
+        if not user.is_authenticated or not user.has_perm("registry.view_partnerorganization"):
+            return self.none()
+        return self.open_to(user)
+
+
 class PartnerOrganization(models.Model):
     kind = models.CharField(_("kind"), max_length=20, choices=PartnerKind.choices)
     name = models.CharField(_("full name"), max_length=500)
     short_name = models.CharField(_("short name"), max_length=200)
     address = models.CharField(_("address"), max_length=500, blank=True)
+
+    objects = PartnerOrganizationQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("partner organization")
@@ -167,6 +191,30 @@ def search_key(text: str) -> str:
 
 
 class PersonQuerySet(models.QuerySet[Any]):
+    def visible_to(self, user: User | AnonymousUser) -> PersonQuerySet:
+        """The people the user may open: of the kinds the user may view (of this kind, on a
+        concrete kind's manager), and for a user `limited_to_partners` only the pupils and
+        staff of the organizations they curate."""
+        kind: type[Person] = self.model
+        kinds = [kind] if kind is not Person else [*PERSON_KINDS.values()]
+        allowed = [k for k in kinds if user.has_perm(f"registry.view_{k._meta.model_name}")]
+        if not allowed:
+            return self.none()
+        people = self if kind is not Person else self.filter(kind__in=[k.KIND for k in allowed])
+        if not limited_to_partners(user):
+            return people
+        organizations = PartnerOrganization.objects.open_to(user)
+        if kind is Person:
+            return people.filter(
+                Q(pupil__school__in=organizations)
+                | Q(partneremployee__organization__in=organizations)
+            )
+        if kind is Pupil:
+            return people.filter(school__in=organizations)
+        if kind is PartnerEmployee:
+            return people.filter(organization__in=organizations)
+        return people.none()
+
     def search(self, text: str) -> PersonQuerySet:
         """Every word of the text in the name, in any case and with ё or е alike."""
         people = self
@@ -504,6 +552,15 @@ class PartnerEmployee(Person):
     @property
     def affiliation(self) -> str:
         return f"{self.position}, {self.organization.short_name}"
+
+
+# The concrete kinds of person by their `kind` code.
+PERSON_KINDS: dict[str, type[Person]] = {
+    PersonKind.STUDENT: Student,
+    PersonKind.TEACHER: Teacher,
+    PersonKind.PUPIL: Pupil,
+    PersonKind.PARTNER_EMPLOYEE: PartnerEmployee,
+}
 
 
 def people_of_kind(kind: type[Person]) -> models.QuerySet[Any]:

@@ -32,7 +32,6 @@ from programs.access import formats_with_hidden_variants
 from programs.models import MentoringFormat
 from registry.models import PERSON_DETAILS, Person, russian_name_order
 from registry.people.fields import person_candidates
-from registry.people.services import people_visible_to
 
 PROPOSAL_PAGE_SIZE = 25
 PROPOSAL_DETAILS = (
@@ -207,7 +206,9 @@ def proposal_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         "can_decide": can_decide,
         "reject_form": RejectForm() if can_decide else None,
         "can_withdraw": pending and own and request.user.has_perm("pairs.add_proposal"),
-        "person_visible": people_visible_to(request.user).filter(pk=proposal.person_id).exists(),
+        "person_visible": Person.objects.visible_to(request.user)
+        .filter(pk=proposal.person_id)
+        .exists(),
     }
     return render(request, "pairs/proposals/proposal_detail.html", context)
 

@@ -42,7 +42,6 @@ from registry.models import (
     Teacher,
     TeacherPosition,
 )
-from registry.people.services import partner_scope, people_of_kind_visible_to
 from registry.people.views import filtered
 
 UPLOADS = "imports"
@@ -254,15 +253,12 @@ def import_template(request: AuthenticatedHttpRequest, kind: str) -> HttpRespons
 @permission_required(("registry.view_student", "registry.export_people"), raise_exception=True)
 def export_students(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The students of the list as it is filtered (the same query string)."""
-    scope = partner_scope(request.user)
-    students = people_of_kind_visible_to(request.user, Student, scope).select_related(
-        "group__specialty"
-    )
+    students = Student.objects.visible_to(request.user).select_related("group__specialty")
     # Health and risk-group columns only when asked for, and only for who may see them.
     special = request.GET.get("special") == "1" and can_view_special_categories(request.user)
     if special:
         students = students.with_special_marks(timezone.localdate())
-    students = cast(PersonQuerySet, filtered(request, Student, students, scope).qs)
+    students = cast(PersonQuerySet, filtered(request, Student, students).qs)
     return xlsx_response(
         "students-ovz-risk.xlsx" if special else "students.xlsx",
         Sheet(
@@ -277,9 +273,8 @@ def export_students(request: AuthenticatedHttpRequest) -> HttpResponse:
 @permission_required(("registry.view_teacher", "registry.export_people"), raise_exception=True)
 def export_teachers(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The teachers of the list as it is filtered (the same query string)."""
-    scope = partner_scope(request.user)
-    teachers = people_of_kind_visible_to(request.user, Teacher, scope)
-    teachers = cast(PersonQuerySet, filtered(request, Teacher, teachers, scope).qs)
+    teachers = Teacher.objects.visible_to(request.user)
+    teachers = cast(PersonQuerySet, filtered(request, Teacher, teachers).qs)
     return xlsx_response(
         "teachers.xlsx",
         Sheet(

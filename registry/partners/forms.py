@@ -85,7 +85,7 @@ class PartnerCuratorForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["full_name"].label = _("Surname, name and patronymic")
         # Active accounts with no college role and no other partner to curate (the accounts
-        # that people_services.is_college_staff does not name).
+        # that registry.access.is_college_staff does not name).
         college = [role.value for role in COLLEGE_ROLES]
         linked = PartnerCurator.objects.filter(user__isnull=False)
         if curator is not None:

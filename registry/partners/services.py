@@ -15,12 +15,12 @@ from typing import TYPE_CHECKING
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.dates import format_day
 from core.roles import COLLEGE_ROLES, Role, user_roles
+from registry.access import is_college_staff
 from registry.models import (
     CONFIRMED_STATUSES,
     Agreement,
@@ -31,24 +31,12 @@ from registry.models import (
     Pupil,
     search_key,
 )
-from registry.people.services import is_college_staff, partner_scope
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser, User
 
 
 # --- Who sees which partners ---------------------------------------------------------------
-
-
-def partners_visible_to(user: User | AnonymousUser) -> QuerySet[PartnerOrganization]:
-    """Every partner for a user who may see partners, limited to `partner_scope(user)`: a
-    partner's curator without a college role sees only the organizations they curate;
-    nothing for a user without the permission."""
-    partners = PartnerOrganization.objects.all()
-    if not user.is_authenticated or not user.has_perm("registry.view_partnerorganization"):
-        return partners.none()
-    scope = partner_scope(user)
-    return partners if scope is None else partners.filter(pk__in=scope)
 
 
 def curates(user: User | AnonymousUser, organization: PartnerOrganization) -> bool:

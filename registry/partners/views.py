@@ -24,7 +24,6 @@ from registry.partners.services import (
     delete_agreement,
     delete_curator,
     partner_status,
-    partners_visible_to,
     save_agreement,
     save_curator,
     save_organization,
@@ -36,7 +35,7 @@ PARTNER_PAGE_SIZE = 25
 
 def _get_partner(request: AuthenticatedHttpRequest, pk: int) -> PartnerOrganization:
     """A partner the user may see; another's is not found."""
-    return get_object_or_404(partners_visible_to(request.user), pk=pk)
+    return get_object_or_404(PartnerOrganization.objects.visible_to(request.user), pk=pk)
 
 
 def _get_agreement(request: AuthenticatedHttpRequest, partner_pk: int, pk: int) -> Agreement:
@@ -56,7 +55,7 @@ def _partners_with_details(request: AuthenticatedHttpRequest) -> QuerySet[Partne
     # Each partner has pupils or staff, never both, so the two joins do not multiply rows
     # much; `distinct` keeps the counts right whatever the data.
     return (
-        partners_visible_to(request.user)
+        PartnerOrganization.objects.visible_to(request.user)
         .prefetch_related(
             "agreements",
             Prefetch("curators", queryset=PartnerCurator.objects.order_by("full_name")),

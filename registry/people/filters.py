@@ -62,9 +62,14 @@ class TeacherFilter(PeopleFilter):
         fields = ["q", "position"]
 
 
-def _organizations(kind: str, scope: list[int] | None) -> QuerySet[PartnerOrganization]:
-    organizations = PartnerOrganization.objects.filter(kind=kind)
-    return organizations if scope is None else organizations.filter(pk__in=scope)
+def _organizations(
+    kind: str, organizations: QuerySet[PartnerOrganization] | None
+) -> QuerySet[PartnerOrganization]:
+    """The organizations of the kind to filter by, among `organizations` (those open to the
+    user: `PartnerOrganization.objects.open_to`)."""
+    if organizations is None:
+        organizations = PartnerOrganization.objects.all()
+    return organizations.filter(kind=kind)
 
 
 class PupilFilter(PeopleFilter):
@@ -77,9 +82,14 @@ class PupilFilter(PeopleFilter):
         model = Pupil
         fields = ["q", "school", "grade"]
 
-    def __init__(self, *args: Any, scope: list[int] | None = None, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        organizations: QuerySet[PartnerOrganization] | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
-        self.filters["school"].queryset = _organizations(PartnerKind.SCHOOL, scope)
+        self.filters["school"].queryset = _organizations(PartnerKind.SCHOOL, organizations)
 
 
 class PartnerEmployeeFilter(PeopleFilter):
@@ -93,6 +103,13 @@ class PartnerEmployeeFilter(PeopleFilter):
         model = PartnerEmployee
         fields = ["q", "organization"]
 
-    def __init__(self, *args: Any, scope: list[int] | None = None, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        organizations: QuerySet[PartnerOrganization] | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
-        self.filters["organization"].queryset = _organizations(PartnerKind.ENTERPRISE, scope)
+        self.filters["organization"].queryset = _organizations(
+            PartnerKind.ENTERPRISE, organizations
+        )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -29,15 +30,21 @@ NAME_FIELDS = ["last_name", "first_name", "patronymic", "birth_date"]
 class PersonForm(forms.ModelForm):
     """The fields every kind of person has; subclasses add their own."""
 
-    def __init__(self, *args: Any, scope: list[int] | None = None, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        organizations: QuerySet[PartnerOrganization] | None = None,
+        **kwargs: Any,
+    ) -> None:
+        """`organizations`: those open to the user (`PartnerOrganization.objects.open_to`):
+        a partner's curator chooses among their own organizations only."""
         super().__init__(*args, **kwargs)
-        self.scope = scope
+        self.organizations = (
+            PartnerOrganization.objects.all() if organizations is None else organizations
+        )
 
     def _limit_organizations(self, field: str, kind: str) -> None:
-        # A partner's curator chooses among their own organizations only.
-        organizations = PartnerOrganization.objects.filter(kind=kind)
-        if self.scope is not None:
-            organizations = organizations.filter(pk__in=self.scope)
+        organizations = self.organizations.filter(kind=kind)
         self.fields[field].queryset = organizations  # type: ignore[attr-defined]
 
 

@@ -11,26 +11,21 @@ from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.dates import format_day
-from core.roles import COLLEGE_ROLES, Role, has_role
 from programs.access import can_view_special_categories
+from registry.access import limited_to_partners
 from registry.models import (
+    PERSON_KINDS,
     Consent,
     MentorProfile,
-    PartnerCurator,
-    PartnerEmployee,
+    PartnerOrganization,
     Person,
     PersonKind,
-    PersonQuerySet,
-    Pupil,
     QualificationCourse,
     SpecialCategoryStatus,
-    Student,
-    Teacher,
 )
 
 if TYPE_CHECKING:
@@ -38,12 +33,7 @@ if TYPE_CHECKING:
 
     AnyUser = User | AnonymousUser
 
-KIND_MODELS: dict[str, type[Person]] = {
-    PersonKind.STUDENT: Student,
-    PersonKind.TEACHER: Teacher,
-    PersonKind.PUPIL: Pupil,
-    PersonKind.PARTNER_EMPLOYEE: PartnerEmployee,
-}
+KIND_MODELS = PERSON_KINDS
 
 
 def view_permission(kind: type[Person]) -> str:
@@ -58,61 +48,8 @@ def add_permission(kind: type[Person]) -> str:
     return f"registry.add_{kind._meta.model_name}"
 
 
-def is_college_staff(user: AnyUser) -> bool:
-    """Whether the user holds a college role (`COLLEGE_ROLES`) or is a superuser: such a user
-    is never limited to a partner organization, nor linked as a partner's curator."""
-    return user.is_authenticated and (user.is_superuser or has_role(user, *COLLEGE_ROLES))
-
-
-def partner_scope(user: AnyUser) -> list[int] | None:
-    """The organizations a partner's curator is limited to (their partners, their pupils and
-    staff); None for a user who is not limited to an organization.
-
-    The one rule of the partner scope: only a partner's curator is limited, and only while
-    they hold no other role. A user with any college role (`COLLEGE_ROLES`, the teacher's
-    too) or a superuser is not limited; what they see is then what their permissions give.
-    """
-    if not user.is_authenticated:
-        return None
-    if not has_role(user, Role.PARTNER_CURATOR) or is_college_staff(user):
-        return None
-    return list(PartnerCurator.objects.filter(user=user).values_list("organization_id", flat=True))
-
-
 def kinds_visible_to(user: AnyUser) -> list[type[Person]]:
     return [kind for kind in KIND_MODELS.values() if user.has_perm(view_permission(kind))]
-
-
-def people_of_kind_visible_to(
-    user: AnyUser, kind: type[Person], scope: list[int] | None = None
-) -> PersonQuerySet:
-    """The people of one kind the user may see, unordered; `scope` is `partner_scope(user)`
-    when the caller already has it."""
-    people: PersonQuerySet = kind.objects.all()
-    if not user.has_perm(view_permission(kind)):
-        return people.none()
-    if scope is None:
-        scope = partner_scope(user)
-    if scope is None:
-        return people
-    if kind is Pupil:
-        return people.filter(school_id__in=scope)
-    if kind is PartnerEmployee:
-        return people.filter(organization_id__in=scope)
-    return people.none()
-
-
-def people_visible_to(user: AnyUser) -> PersonQuerySet:
-    """Every person the user may open: the kinds they may view, and a partner's curator only
-    the pupils and staff of their own organization."""
-    kinds = [kind.KIND for kind in kinds_visible_to(user)]
-    people: PersonQuerySet = Person.objects.filter(kind__in=kinds)
-    scope = partner_scope(user)
-    if scope is not None:
-        people = people.filter(
-            Q(pupil__school_id__in=scope) | Q(partneremployee__organization_id__in=scope)
-        )
-    return people
 
 
 # --- Personal-data consents ---------------------------------------------------------------
@@ -298,12 +235,12 @@ def save_person(*, user: User, person: Person) -> Person:
 
     A partner's curator keeps only the pupils and staff of their own organization.
     """
-    scope = partner_scope(user)
-    if scope is not None:
+    if limited_to_partners(user):
         organization_id = getattr(person, "school_id", None) or getattr(
             person, "organization_id", None
         )
-        if organization_id not in scope:
+        open_to_user = PartnerOrganization.objects.open_to(user)
+        if organization_id is None or not open_to_user.filter(pk=organization_id).exists():
             raise ValidationError(
                 _("A partner's curator adds and changes only the people of their organization.")
             )

@@ -32,6 +32,7 @@ from registry.models import (
     ConsentPurpose,
     MentorProfile,
     PartnerEmployee,
+    PartnerOrganization,
     Person,
     PersonKind,
     PersonQuerySet,
@@ -64,9 +65,6 @@ from registry.people.services import (
     delete_training_record,
     kinds_visible_to,
     may_record_special_status,
-    partner_scope,
-    people_of_kind_visible_to,
-    people_visible_to,
     record_consent,
     record_special_status,
     save_mentor_profile,
@@ -148,7 +146,7 @@ CREATE_URL_NAMES = {
 def _get_person(user: User, pk: int) -> Person:
     """A person the user may see, as its concrete kind; 404 for anyone out of their scope."""
     person = get_object_or_404(
-        people_visible_to(user).select_related(*PERSON_DETAILS, "user"), pk=pk
+        Person.objects.visible_to(user).select_related(*PERSON_DETAILS, "user"), pk=pk
     )
     return person.concrete
 
@@ -178,9 +176,9 @@ def _tabs(user: User, current: type[Person]) -> list[dict[str, Any]]:
 # --- Lists -------------------------------------------------------------------------------------
 
 
-def _listed(user: User, kind: type[Person], scope: list[int] | None, special: bool) -> Any:
+def _listed(user: User, kind: type[Person], special: bool) -> Any:
     """The people of the list with everything its rows print, in a fixed number of queries."""
-    people = people_of_kind_visible_to(user, kind, scope)
+    people: PersonQuerySet = kind.objects.visible_to(user)
     today = timezone.localdate()
     if kind is Student:
         people = people.select_related("group")
@@ -204,11 +202,14 @@ def filtered(
     request: AuthenticatedHttpRequest,
     kind: type[Person],
     people: PersonQuerySet,
-    scope: list[int] | None,
 ) -> PeopleFilter:
     """The list's filter of the kind over `people`, from the request's query string; the
     exports filter with it too, so that a file holds the rows the list shows."""
-    filter_kwargs: dict[str, Any] = {"scope": scope} if kind in (Pupil, PartnerEmployee) else {}
+    filter_kwargs: dict[str, Any] = (
+        {"organizations": PartnerOrganization.objects.open_to(request.user)}
+        if kind in (Pupil, PartnerEmployee)
+        else {}
+    )
     return LISTS[kind].filter_class(request.GET or None, queryset=people, **filter_kwargs)
 
 
@@ -226,10 +227,9 @@ def _filter_query(filterset: PeopleFilter, **extra: str) -> str:
 def _people_list(request: AuthenticatedHttpRequest, kind: type[Person]) -> HttpResponse:
     user = request.user
     spec = LISTS[kind]
-    scope = partner_scope(user)
     special = kind is Student and can_view_special_categories(user)
-    people = _listed(user, kind, scope, special)
-    filterset = filtered(request, kind, people, scope)
+    people = _listed(user, kind, special)
+    filterset = filtered(request, kind, people)
     propose_url = None
     if spec.proposable and user.has_perm("pairs.add_proposal"):
         propose_url = reverse("proposals:create")
@@ -355,11 +355,14 @@ def person_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 def _person_form(
     request: AuthenticatedHttpRequest, kind: type[Person], person: Person | None
 ) -> HttpResponse:
-    scope = partner_scope(request.user)
     form_class = PERSON_FORMS[kind]
     # The form fills in its own copy; `person` keeps the saved name for the page.
     instance = kind() if person is None else kind.objects.get(pk=person.pk)
-    form = form_class(posted(request), instance=instance, scope=scope)
+    form = form_class(
+        posted(request),
+        instance=instance,
+        organizations=PartnerOrganization.objects.open_to(request.user),
+    )
     if request.method == "POST" and form.is_valid():
         try:
             saved = save_person(user=request.user, person=form.save(commit=False))

@@ -20,7 +20,6 @@ from registry.partners.services import (
     delete_agreement,
     delete_curator,
     partner_status,
-    partners_visible_to,
     save_agreement,
     save_curator,
     save_organization,
@@ -112,7 +111,7 @@ def enterprise_with_mentorship(
 def test_the_colleges_roles_see_every_partner(persona: str, request: pytest.FixtureRequest) -> None:
     partners = PartnerOrganizationFactory.create_batch(2)
 
-    visible = partners_visible_to(request.getfixturevalue(persona))
+    visible = PartnerOrganization.objects.visible_to(request.getfixturevalue(persona))
 
     assert set(visible) == set(partners)
 
@@ -122,13 +121,15 @@ def test_a_partners_curator_sees_only_the_organization_they_curate(
 ) -> None:
     PartnerOrganizationFactory(kind=PartnerKind.SCHOOL)
 
-    assert list(partners_visible_to(partner_curator)) == [school_curator.organization]
+    assert list(PartnerOrganization.objects.visible_to(partner_curator)) == [
+        school_curator.organization
+    ]
 
 
 def test_a_partners_curator_without_a_curator_record_sees_nothing(partner_curator: User) -> None:
     PartnerOrganizationFactory()
 
-    assert not partners_visible_to(partner_curator).exists()
+    assert not PartnerOrganization.objects.visible_to(partner_curator).exists()
 
 
 @pytest.mark.parametrize("persona", ["teacher", "outsider"])
@@ -137,7 +138,7 @@ def test_roles_without_the_permission_see_no_partner(
 ) -> None:
     PartnerOrganizationFactory()
 
-    assert not partners_visible_to(request.getfixturevalue(persona)).exists()
+    assert not PartnerOrganization.objects.visible_to(request.getfixturevalue(persona)).exists()
 
 
 # ---- the status of agreements ---------------------------------------------------------------

@@ -11,21 +11,22 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from programs.models import MentoringFormat
+from registry.access import limited_to_partners
 from registry.models import (
     Consent,
     ConsentGiver,
     ConsentPurpose,
     MentorProfile,
     PartnerKind,
+    PartnerOrganization,
     Person,
+    Pupil,
     QualificationCourse,
     SpecialCategoryStatus,
     Student,
 )
 from registry.people.services import (
     delete_training_record,
-    partner_scope,
-    people_visible_to,
     record_consent,
     record_special_status,
     save_mentor_profile,
@@ -428,8 +429,10 @@ def test_a_partner_curator_sees_only_their_organizations_people(
     TeacherFactory()
     PartnerEmployeeFactory()
 
-    assert partner_scope(partner_curator) == [school.pk]
-    assert list(people_visible_to(partner_curator)) == [Person.objects.get(pk=own.pk)]
+    assert list(PartnerOrganization.objects.open_to(partner_curator)) == [school]
+    assert list(Person.objects.visible_to(partner_curator)) == [Person.objects.get(pk=own.pk)]
+    assert list(Pupil.objects.visible_to(partner_curator)) == [own]
+    assert not Student.objects.visible_to(partner_curator).exists()
 
 
 def test_a_teacher_sees_students_only(teacher: User) -> None:
@@ -437,14 +440,14 @@ def test_a_teacher_sees_students_only(teacher: User) -> None:
     TeacherFactory()
     PupilFactory()
 
-    assert partner_scope(teacher) is None
-    assert [p.pk for p in people_visible_to(teacher)] == [student.pk]
+    assert not limited_to_partners(teacher)
+    assert [p.pk for p in Person.objects.visible_to(teacher)] == [student.pk]
 
 
 def test_the_curator_sees_everyone(curator: User) -> None:
     people = [StudentFactory(), TeacherFactory(), PupilFactory(), PartnerEmployeeFactory()]
 
-    assert people_visible_to(curator).count() == len(people)
+    assert Person.objects.visible_to(curator).count() == len(people)
 
 
 def test_a_partner_curator_who_is_also_a_teacher_is_not_limited(school_curator: object) -> None:
@@ -452,7 +455,7 @@ def test_a_partner_curator_who_is_also_a_teacher_is_not_limited(school_curator: 
     from django.contrib.auth.models import Group
 
     from core.roles import Role
-    from registry.partners.services import check_curator_rules, partners_visible_to
+    from registry.partners.services import check_curator_rules
 
     user = school_curator.user  # type: ignore[attr-defined]
     user.groups.add(Group.objects.get(name=Role.TEACHER))
@@ -460,7 +463,7 @@ def test_a_partner_curator_who_is_also_a_teacher_is_not_limited(school_curator: 
     other_school = PartnerOrganizationFactory(kind=PartnerKind.SCHOOL)
     pupil = PupilFactory(school=other_school)
 
-    assert partner_scope(user) is None
-    assert other_school in partners_visible_to(user)
-    assert pupil.pk in {person.pk for person in people_visible_to(user)}
+    assert not limited_to_partners(user)
+    assert other_school in PartnerOrganization.objects.visible_to(user)
+    assert pupil.pk in {person.pk for person in Person.objects.visible_to(user)}
     assert check_curator_rules(curator=None, user=user)  # a college account is refused

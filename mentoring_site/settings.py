@@ -86,6 +86,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "programs.context_processors.site",
+                "core.menu.main_menu",
             ],
         },
     },
@@ -126,7 +127,7 @@ STATICFILES_DIRS = [
     ("vendor/bootstrap-icons", BASE_DIR / "node_modules" / "bootstrap-icons" / "font"),
 ]
 # Production serves hashed, compressed copies (`collectstatic`); printed documents read them
-# through the same storage (reports.documents.StaticFilesFetcher).
+# through the same storage (core.pdf.StaticFilesFetcher).
 PRODUCTION_STATICFILES_BACKEND = "whitenoise.storage.CompressedManifestStaticFilesStorage"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -148,7 +149,7 @@ MAX_UPLOAD_BYTES = int(os.environ.get("MAX_UPLOAD_BYTES", str(10 * 1024 * 1024))
 # The most pairs the registry prints as a PDF while the user waits (about 13 s of a worker's
 # time per 1,000 rows, bench/registry.py); the XLSX has no such limit.
 REGISTRY_PDF_MAX_ROWS = int(os.environ.get("REGISTRY_PDF_MAX_ROWS", "1000"))
-# The largest file of students or teachers to import (rows: registry.imports.importing.MAX_ROWS).
+# The largest file of students or teachers to import (rows: registry.imports.reading.MAX_ROWS).
 IMPORT_MAX_BYTES = int(os.environ.get("IMPORT_MAX_BYTES", str(5 * 1024 * 1024)))
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"

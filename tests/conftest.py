@@ -11,6 +11,7 @@ from django.apps import apps
 from django.contrib.auth.models import Group, User
 from django.test import Client, override_settings
 
+from core.roles import apply_role_permissions
 from programs.models import MentoringFormat
 from registry.models import PartnerCurator, Teacher
 from tests.factories import PartnerCuratorFactory, TeacherFactory, UserFactory
@@ -113,20 +114,10 @@ def school_curator(partner_curator: User) -> PartnerCurator:
     return PartnerCuratorFactory(full_name="Кураторова Марина Петровна", user=partner_curator)
 
 
-# Data migrations whose rows a transactional test's flush removes.
-DATA_MIGRATIONS = [
-    ("programs.migrations.0002_load_formats", "load_formats"),
-    ("pairs.migrations.0002_roles", "create_roles"),
-    ("pairs.migrations.0005_roles_for_plan_events_incentives", "grant"),
-    ("pairs.migrations.0008_roles_for_bases", "grant"),
-    ("pairs.migrations.0009_export_people", "grant"),
-    ("pairs.migrations.0012_roles_for_running_mentorships", "grant"),
-]
-
-
 def rerun_data_migrations() -> None:
     """Brings back the formats and the roles in a transactional test, which starts from
-    whatever the previous one's flush left: the migrations' own functions are idempotent.
-    (`serialized_rollback` does not help where a test runs code in other threads.)"""
-    for module, function in DATA_MIGRATIONS:
-        getattr(import_module(module), function)(apps, None)
+    whatever the previous one's flush left: the formats migration's own function and
+    `apply_role_permissions` are idempotent. (`serialized_rollback` does not help where a
+    test runs code in other threads.) The flush itself recreates the Permission rows."""
+    import_module("programs.migrations.0002_load_formats").load_formats(apps, None)
+    apply_role_permissions()

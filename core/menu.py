@@ -1,0 +1,277 @@
+"""The main menu as data: its sections, their entries and who sees each.
+
+The conditions here name the same permissions the views check, so the menu offers what a
+user may open and nothing else; `visible_menu` reads them for one user and the template
+(templates/base.html) only draws the result. core/ imports no project app: pages are named
+by URL names, permissions by "app_label.codename" strings.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, assert_never
+
+from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
+from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser, User
+    from django.http import HttpRequest
+    from django.utils.functional import _StrOrPromise
+
+    AnyUser = User | AnonymousUser
+
+
+class AnyOf:
+    """Holds when at least one of its conditions holds."""
+
+    def __init__(self, *conditions: Condition) -> None:
+        self.conditions = conditions
+
+    def __repr__(self) -> str:
+        return f"AnyOf{self.conditions!r}"
+
+
+class AllOf:
+    """Holds when every one of its conditions holds."""
+
+    def __init__(self, *conditions: Condition) -> None:
+        self.conditions = conditions
+
+    def __repr__(self) -> str:
+        return f"AllOf{self.conditions!r}"
+
+
+class Staff:
+    """Holds for a user who may enter Django's admin site."""
+
+    def __repr__(self) -> str:
+        return "STAFF"
+
+
+STAFF = Staff()
+
+# Who sees a part of the menu: a permission ("app_label.codename"), a combination of
+# conditions, STAFF, or None for every logged-in user.
+Condition = str | AnyOf | AllOf | Staff | None
+
+
+def allows(user: AnyUser, condition: Condition) -> bool:
+    """Whether `condition` holds for `user`; a permission is checked as `perms.…` does."""
+    if condition is None:
+        return True
+    if isinstance(condition, str):
+        return user.has_perm(condition)
+    if isinstance(condition, AnyOf):
+        return any(allows(user, part) for part in condition.conditions)
+    if isinstance(condition, AllOf):
+        return all(allows(user, part) for part in condition.conditions)
+    if isinstance(condition, Staff):
+        return user.is_staff
+    assert_never(condition)
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A link to a page: shown in a dropdown, or as a section of its own (see `link`)."""
+
+    label: _StrOrPromise
+    url_name: str
+    query: str = ""  # appended to the URL, e.g. "?role=mentee"
+    permission: Condition = None
+
+
+@dataclass(frozen=True)
+class Divider:
+    """A line between groups of entries in a dropdown, shown when its condition holds."""
+
+    permission: Condition = None
+
+
+@dataclass(frozen=True)
+class Section:
+    """A top-level item of the menu: a dropdown of entries, or a single link.
+
+    It shows when `permission` holds; it is a dropdown when `dropdown` holds, otherwise a link
+    to its first visible entry (under that entry's label). It is marked as the current
+    section on the pages of its URL `namespaces`, or on the pages named in `view_names`.
+    """
+
+    label: _StrOrPromise
+    items: tuple[Entry | Divider, ...]
+    permission: Condition = None
+    dropdown: Condition = None
+    namespaces: tuple[str, ...] = ()
+    view_names: tuple[str, ...] = ()
+
+
+# Never true: for sections that are always a single link.
+NEVER = AnyOf()
+
+
+def link(
+    entry: Entry, namespaces: tuple[str, ...] = (), view_names: tuple[str, ...] = ()
+) -> Section:
+    """A section that is just one link, shown to those the entry's condition allows."""
+    return Section(
+        label=entry.label,
+        items=(entry,),
+        permission=entry.permission,
+        dropdown=NEVER,
+        namespaces=namespaces,
+        view_names=view_names,
+    )
+
+
+# Importing students and teachers creates and updates them.
+MAY_IMPORT = AnyOf(
+    AllOf("registry.add_student", "registry.change_student"),
+    AllOf("registry.add_teacher", "registry.change_teacher"),
+)
+
+MENU: tuple[Section, ...] = (
+    link(Entry(_("Home"), "home"), view_names=("home",)),
+    # Those who only view the mentorships get the registry as a single link.
+    Section(
+        label=_("Pairs"),
+        permission="pairs.view_mentorship",
+        dropdown=AnyOf("pairs.add_mentorship", "pairs.change_mentorship"),
+        namespaces=("mentorships", "drafting", "work", "personal_plans"),
+        items=(
+            Entry(_("Pair registry"), "mentorships:registry"),
+            Entry(
+                _("Form pairs from the pool"),
+                "drafting:drafting",
+                permission="pairs.add_mentorship",
+            ),
+            Entry(_("Drafts of pairs"), "drafting:drafts", permission="pairs.change_mentorship"),
+            Entry(_("Needing attention"), "work:attention", permission="pairs.change_mentorship"),
+        ),
+    ),
+    Section(
+        label=_("Bases"),
+        permission=AnyOf(
+            "pairs.view_proposal",
+            "pairs.view_poolentry",
+            "registry.view_person",
+            "registry.view_partnerorganization",
+        ),
+        namespaces=("proposals", "pools", "people", "imports", "partners"),
+        items=(
+            Entry(_("Proposals"), "proposals:list", permission="pairs.view_proposal"),
+            Entry(
+                _("Mentee pool"),
+                "pools:list",
+                query="?role=mentee",
+                permission="pairs.view_poolentry",
+            ),
+            Entry(
+                _("Mentor pool"),
+                "pools:list",
+                query="?role=mentor",
+                permission="pairs.view_poolentry",
+            ),
+            Entry(_("Analysis of the bases"), "pools:analysis", permission="pairs.view_poolentry"),
+            Divider(AnyOf("pairs.view_proposal", "pairs.view_poolentry")),
+            Entry(_("Students"), "people:students", permission="registry.view_student"),
+            Entry(_("Teachers and masters"), "people:teachers", permission="registry.view_teacher"),
+            Entry(_("School pupils"), "people:pupils", permission="registry.view_pupil"),
+            Entry(
+                _("Partners' staff"), "people:employees", permission="registry.view_partneremployee"
+            ),
+            Entry(_("Partners"), "partners:list", permission="registry.view_partnerorganization"),
+            Divider(MAY_IMPORT),
+            Entry(_("Import of students and teachers"), "imports:start", permission=MAY_IMPORT),
+        ),
+    ),
+    link(
+        Entry(_("Action plan"), "actionplan:plan-current", permission="programs.view_actionplan"),
+        namespaces=("actionplan",),
+    ),
+    Section(
+        label=_("Program"),
+        namespaces=("formats", "events", "incentives"),
+        items=(
+            Entry(_("Formats"), "formats:format-list", permission="programs.view_mentoringformat"),
+            Entry(_("Events"), "events:event-list", permission="programs.view_event"),
+            Entry(
+                _("Incentives"), "incentives:incentive-list", permission="registry.view_incentive"
+            ),
+            Entry(_("Honour board"), "incentives:honour-board"),
+            Divider("programs.view_organization"),
+            Entry(
+                _("Organization"),
+                "formats:organization-detail",
+                permission="programs.view_organization",
+            ),
+        ),
+    ),
+    link(Entry(_("Administration"), "admin:index", permission=STAFF)),
+)
+
+
+@dataclass(frozen=True)
+class ShownItem:
+    """An item of a dropdown as drawn: a link, or a divider."""
+
+    label: _StrOrPromise = ""
+    href: str = ""
+    divider: bool = False
+
+
+@dataclass(frozen=True)
+class ShownSection:
+    """A section as drawn for one user: a dropdown of `items`, or a link to `href`."""
+
+    label: _StrOrPromise
+    active: bool
+    is_dropdown: bool
+    href: str = ""
+    items: tuple[ShownItem, ...] = ()
+
+
+def _shown_items(user: AnyUser, section: Section) -> list[ShownItem]:
+    shown = []
+    for item in section.items:
+        if not allows(user, item.permission):
+            continue
+        if isinstance(item, Divider):
+            shown.append(ShownItem(divider=True))
+        else:
+            shown.append(ShownItem(item.label, reverse(item.url_name) + item.query))
+    return shown
+
+
+def visible_menu(user: AnyUser, namespace: str = "", view_name: str = "") -> list[ShownSection]:
+    """The sections `user` sees, in order, the current one marked by the page's URL
+    `namespace` (or, outside any namespace, its `view_name`). Empty for an anonymous user,
+    who gets no menu."""
+    if not user.is_authenticated:
+        return []
+    menu = []
+    for section in MENU:
+        if not allows(user, section.permission):
+            continue
+        active = namespace in section.namespaces or view_name in section.view_names
+        items = _shown_items(user, section)
+        if allows(user, section.dropdown):
+            menu.append(ShownSection(section.label, active, is_dropdown=True, items=tuple(items)))
+            continue
+        first = next((item for item in items if not item.divider), None)
+        if first is not None:
+            menu.append(ShownSection(first.label, active, is_dropdown=False, href=first.href))
+    return menu
+
+
+def main_menu(request: HttpRequest) -> dict[str, Any]:
+    """Context processor: the menu for the layout, built only when a page draws it."""
+    match = request.resolver_match
+    namespace = match.namespace if match else ""
+    view_name = match.view_name if match else ""
+    user = getattr(request, "user", None)
+    return {
+        "main_menu": SimpleLazyObject(
+            lambda: visible_menu(user, namespace, view_name) if user is not None else []
+        )
+    }

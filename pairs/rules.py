@@ -4,8 +4,8 @@ which body decides (section 5), capacity, one active pair per mentee and format.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
@@ -30,32 +30,32 @@ from registry.models import (
     people_of_kind,
 )
 
-if TYPE_CHECKING:
-    pass
 
-# Which concrete kinds of person may be mentors and mentees in each format (section 3).
-MENTOR_KIND: dict[str, type[Person]] = {
-    FormatCode.STUDENT_STUDENT: Student,
-    FormatCode.TEACHER_TEACHER: Teacher,
-    FormatCode.TEACHER_STUDENT: Teacher,
-    FormatCode.STUDENT_PUPIL: Student,
-    FormatCode.EMPLOYER_STUDENT: PartnerEmployee,
-}
-MENTEE_KIND: dict[str, type[Person]] = {
-    FormatCode.STUDENT_STUDENT: Student,
-    FormatCode.TEACHER_TEACHER: Teacher,
-    FormatCode.TEACHER_STUDENT: Student,
-    FormatCode.STUDENT_PUPIL: Pupil,
-    FormatCode.EMPLOYER_STUDENT: Student,
-}
-# Which bodies may decide on pairs of each format (section 5).
-DECIDING_BODIES: dict[str, set[str]] = {
-    FormatCode.STUDENT_STUDENT: {DecisionBody.PEDAGOGICAL_COUNCIL, DecisionBody.WORKING_GROUP},
-    FormatCode.TEACHER_TEACHER: {DecisionBody.PEDAGOGICAL_COUNCIL, DecisionBody.WORKING_GROUP},
-    FormatCode.TEACHER_STUDENT: {DecisionBody.PEDAGOGICAL_COUNCIL, DecisionBody.WORKING_GROUP},
-    FormatCode.STUDENT_PUPIL: {DecisionBody.PROJECT_HEAD},
-    FormatCode.EMPLOYER_STUDENT: {DecisionBody.EMPLOYER},
-}
+@dataclass(frozen=True)
+class Participants:
+    """A proposed mentorship's people as their concrete kinds, for the per-format checks."""
+
+    mentors: list[Person]
+    mentees: list[Person]
+    variant: FormatVariant | None
+    started_on: dt.date
+
+
+FormatCheck = Callable[[Participants], list[str]]
+DecisionCheck = Callable[[Decision, Participants], list[str]]
+
+
+@dataclass(frozen=True)
+class FormatRules:
+    """What section 3 and 5 of the Положение say of one format: who mentors whom, which
+    bodies decide on its pairs, and the checks of that format alone. `FORMAT_RULES` at the
+    end of this module has a row per format."""
+
+    mentor_kind: type[Person]
+    mentee_kind: type[Person]
+    deciding_bodies: frozenset[str]
+    checks: tuple[FormatCheck, ...] = ()
+    decision_checks: tuple[DecisionCheck, ...] = ()
 
 
 def _concrete(people: Sequence[Person], kind: type[Person]) -> list[Person]:
@@ -122,50 +122,8 @@ def check_mentorship_rules(
         if (refusal := special_status_missing(person, variant, started_on)) is not None
     ]
 
-    if code == FormatCode.STUDENT_STUDENT:
-        errors += _student_student_rules(typed_mentors, typed_mentees)
-    if code == FormatCode.TEACHER_STUDENT and variant is not None:
-        if variant.requires_disability_course:
-            for mentor in typed_mentors:
-                if isinstance(mentor, Teacher) and not mentor.has_disability_course(started_on):
-                    errors.append(
-                        _(
-                            "%(name)s has not completed a qualification course on teaching "
-                            "students with disabilities, which a mentor of the variant "
-                            "«%(variant)s» needs (section 3.1.3.2)."
-                        )
-                        % {"name": mentor.full_name, "variant": variant.title}
-                    )
-    if code == FormatCode.STUDENT_PUPIL:
-        for pupil in typed_mentees:
-            if isinstance(pupil, Pupil) and not pupil.school.has_valid_agreement(started_on):
-                errors.append(
-                    _(
-                        "The school «%(school)s» of %(name)s has no cooperation agreement "
-                        "valid on %(date)s."
-                    )
-                    % {
-                        "school": pupil.school.short_name,
-                        "name": pupil.full_name,
-                        "date": format_day(started_on),
-                    }
-                )
-    if code == FormatCode.EMPLOYER_STUDENT:
-        for employee in typed_mentors:
-            if isinstance(
-                employee, PartnerEmployee
-            ) and not employee.organization.has_valid_agreement(started_on):
-                errors.append(
-                    _(
-                        "The enterprise «%(organization)s» of %(name)s has no agreement with "
-                        "the college valid on %(date)s."
-                    )
-                    % {
-                        "organization": employee.organization.short_name,
-                        "name": employee.full_name,
-                        "date": format_day(started_on),
-                    }
-                )
+    for rule in FORMAT_RULES[code].checks:
+        errors += rule(Participants(typed_mentors, typed_mentees, variant, started_on))
 
     if decision is not None:
         errors += _decision_rules(format, decision, typed_mentors, typed_mentees, started_on)
@@ -304,9 +262,10 @@ def capacity_errors(
     return errors
 
 
-def _student_student_rules(mentors: list[Person], mentees: list[Person]) -> list[str]:
+def _mentor_on_a_higher_course(people: Participants) -> list[str]:
+    """«студент – студент»: the mentor studies on a higher course (section 3.1.1)."""
     errors = []
-    students = [(m, e) for m in mentors for e in mentees]
+    students = [(m, e) for m in people.mentors for e in people.mentees]
     for mentor, mentee in students:
         if isinstance(mentor, Student) and isinstance(mentee, Student):
             if mentor.course <= mentee.course:
@@ -355,49 +314,63 @@ def _decision_rules(
             _("The mentorship cannot start before its decision of %(date)s.")
             % {"date": format_day(decision.decided_on)}
         )
-    if code == FormatCode.STUDENT_STUDENT and not decision.student_council_opinion.strip():
-        errors.append(
-            _(
-                "«Student – student» pairs are formed taking into account the opinion of the "
-                "student council (item 5.1.1): record it in the decision."
-            )
-        )
-    if code == FormatCode.STUDENT_PUPIL:
-        if not decision.school_curator_opinion.strip():
-            errors.append(
-                _(
-                    "«Student – pupil» pairs are formed taking into account the opinion of the "
-                    "partner school's curator (item 5.1.2): record it in the decision."
-                )
-            )
-        for pupil in mentees:
-            other_school = decision.partner_id is not None and (
-                isinstance(pupil, Pupil) and pupil.school_id != decision.partner_id
-            )
-            if other_school:
-                errors.append(
-                    _("%(name)s is not a pupil of the school of the joint project.")
-                    % {"name": pupil.full_name}
-                )
-    if code == FormatCode.EMPLOYER_STUDENT:
-        if not decision.college_approval.strip():
-            errors.append(
-                _(
-                    "An employer's decision on «employer – student» pairs is agreed with the "
-                    "college (item 5.1.3): record the approval in the decision."
-                )
-            )
-        for employee in mentors:
-            if (
-                isinstance(employee, PartnerEmployee)
-                and decision.partner_id is not None
-                and employee.organization_id != decision.partner_id
-            ):
-                errors.append(
-                    _("%(name)s does not work at the enterprise that made the decision.")
-                    % {"name": employee.full_name}
-                )
+    for rule in FORMAT_RULES[code].decision_checks:
+        errors += rule(decision, Participants(mentors, mentees, None, started_on))
     return errors
+
+
+def _student_council_opinion(decision: Decision, people: Participants) -> list[str]:
+    if decision.student_council_opinion.strip():
+        return []
+    return [
+        _(
+            "«Student – student» pairs are formed taking into account the opinion of the "
+            "student council (item 5.1.1): record it in the decision."
+        )
+    ]
+
+
+def _school_curator_opinion(decision: Decision, people: Participants) -> list[str]:
+    if decision.school_curator_opinion.strip():
+        return []
+    return [
+        _(
+            "«Student – pupil» pairs are formed taking into account the opinion of the "
+            "partner school's curator (item 5.1.2): record it in the decision."
+        )
+    ]
+
+
+def _pupils_of_the_deciding_school(decision: Decision, people: Participants) -> list[str]:
+    return [
+        _("%(name)s is not a pupil of the school of the joint project.") % {"name": pupil.full_name}
+        for pupil in people.mentees
+        if decision.partner_id is not None
+        and isinstance(pupil, Pupil)
+        and pupil.school_id != decision.partner_id
+    ]
+
+
+def _college_approval(decision: Decision, people: Participants) -> list[str]:
+    if decision.college_approval.strip():
+        return []
+    return [
+        _(
+            "An employer's decision on «employer – student» pairs is agreed with the "
+            "college (item 5.1.3): record the approval in the decision."
+        )
+    ]
+
+
+def _staff_of_the_deciding_enterprise(decision: Decision, people: Participants) -> list[str]:
+    return [
+        _("%(name)s does not work at the enterprise that made the decision.")
+        % {"name": employee.full_name}
+        for employee in people.mentors
+        if isinstance(employee, PartnerEmployee)
+        and decision.partner_id is not None
+        and employee.organization_id != decision.partner_id
+    ]
 
 
 def _one_active_per_format(
@@ -419,3 +392,92 @@ def _one_active_per_format(
         % {"name": person.full_name, "format": format.title}
         for person in names
     ]
+
+
+def _mentor_trained_for_disabilities(people: Participants) -> list[str]:
+    """«педагог – студент», a variant that needs it: the mentor has completed the course on
+    teaching students with disabilities (section 3.1.3.2)."""
+    variant = people.variant
+    if variant is None or not variant.requires_disability_course:
+        return []
+    return [
+        _(
+            "%(name)s has not completed a qualification course on teaching "
+            "students with disabilities, which a mentor of the variant "
+            "«%(variant)s» needs (section 3.1.3.2)."
+        )
+        % {"name": mentor.full_name, "variant": variant.title}
+        for mentor in people.mentors
+        if isinstance(mentor, Teacher) and not mentor.has_disability_course(people.started_on)
+    ]
+
+
+def _school_under_agreement(people: Participants) -> list[str]:
+    """«студент – ученик»: the pupil's school has a cooperation agreement on the start."""
+    return [
+        _("The school «%(school)s» of %(name)s has no cooperation agreement valid on %(date)s.")
+        % {
+            "school": pupil.school.short_name,
+            "name": pupil.full_name,
+            "date": format_day(people.started_on),
+        }
+        for pupil in people.mentees
+        if isinstance(pupil, Pupil) and not pupil.school.has_valid_agreement(people.started_on)
+    ]
+
+
+def _enterprise_under_agreement(people: Participants) -> list[str]:
+    """«работодатель – студент»: the mentor's enterprise has an agreement on the start."""
+    return [
+        _(
+            "The enterprise «%(organization)s» of %(name)s has no agreement with "
+            "the college valid on %(date)s."
+        )
+        % {
+            "organization": employee.organization.short_name,
+            "name": employee.full_name,
+            "date": format_day(people.started_on),
+        }
+        for employee in people.mentors
+        if isinstance(employee, PartnerEmployee)
+        and not employee.organization.has_valid_agreement(people.started_on)
+    ]
+
+
+# --- The formats' rules, one row per format ----------------------------------------------------
+
+COUNCIL_OR_GROUP = frozenset({DecisionBody.PEDAGOGICAL_COUNCIL, DecisionBody.WORKING_GROUP})
+
+FORMAT_RULES: dict[str, FormatRules] = {
+    FormatCode.STUDENT_STUDENT: FormatRules(
+        Student,
+        Student,
+        COUNCIL_OR_GROUP,
+        (_mentor_on_a_higher_course,),
+        (_student_council_opinion,),
+    ),
+    FormatCode.TEACHER_TEACHER: FormatRules(Teacher, Teacher, COUNCIL_OR_GROUP),
+    FormatCode.TEACHER_STUDENT: FormatRules(
+        Teacher, Student, COUNCIL_OR_GROUP, (_mentor_trained_for_disabilities,)
+    ),
+    FormatCode.STUDENT_PUPIL: FormatRules(
+        Student,
+        Pupil,
+        frozenset({DecisionBody.PROJECT_HEAD}),
+        (_school_under_agreement,),
+        (_school_curator_opinion, _pupils_of_the_deciding_school),
+    ),
+    FormatCode.EMPLOYER_STUDENT: FormatRules(
+        PartnerEmployee,
+        Student,
+        frozenset({DecisionBody.EMPLOYER}),
+        (_enterprise_under_agreement,),
+        (_college_approval, _staff_of_the_deciding_enterprise),
+    ),
+}
+# The table's columns by format, as the forms and the suggestions read them.
+MENTOR_KIND: dict[str, type[Person]] = {code: r.mentor_kind for code, r in FORMAT_RULES.items()}
+MENTEE_KIND: dict[str, type[Person]] = {code: r.mentee_kind for code, r in FORMAT_RULES.items()}
+DECIDING_BODIES: dict[str, set[str]] = {
+    code: set(r.deciding_bodies) for code, r in FORMAT_RULES.items()
+}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import statistics
 from collections.abc import Iterator
 from importlib import import_module
 from pathlib import Path
@@ -121,3 +122,29 @@ def rerun_data_migrations() -> None:
     test runs code in other threads.) The flush itself recreates the Permission rows."""
     import_module("programs.migrations.0002_load_formats").load_formats(apps, None)
     apply_role_permissions()
+
+
+# --- The suite's own speed ---------------------------------------------------------------------
+
+_DURATIONS: dict[str, float] = {}
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    """Adds up each non-browser test's set-up, call and tear-down (with pytest-xdist, the
+    workers' reports arrive here in the controlling process)."""
+    if "browser" not in report.keywords:
+        _DURATIONS[report.nodeid] = _DURATIONS.get(report.nodeid, 0.0) + report.duration
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """Prints the median and the 90th percentile of a non-browser test, so that a slower
+    suite shows in every `make test`."""
+    if not _DURATIONS:
+        return
+    durations = sorted(_DURATIONS.values())
+    median = statistics.median(durations)
+    p90 = durations[int(len(durations) * 0.9)]
+    terminalreporter.write_line(
+        f"non-browser tests: {len(durations)}, median {median * 1000:.1f} ms, "
+        f"90th percentile {p90 * 1000:.1f} ms, sum {sum(durations):.1f} s"
+    )

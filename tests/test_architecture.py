@@ -294,3 +294,40 @@ def test_checker_keeps_migrations_off_app_code() -> None:
     migration = Module("pairs.migrations.0001_initial", ROOT / "pairs/migrations/0001_initial.py")
     assert layer_violations(migration, 'x = models.ForeignKey(to="registry.person")') == []
     assert layer_violations(migration, "from pairs.rules import MENTOR_KIND")
+
+
+def imported_views(module: Module, source: str) -> list[str]:
+    """The project's views modules the module imports: only URL confs should (a view's
+    helper that another page needs belongs in a selectors or services module)."""
+    problems = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Import):
+            names = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            names = [node.module, *(f"{node.module}.{alias.name}" for alias in node.names)]
+        else:
+            continue
+        problems += [
+            f"{module}:{node.lineno}: imports {name!r}"
+            for name in names
+            if name.split(".")[0] in RANK and name.split(".")[-1] == "views"
+        ]
+    return problems
+
+
+def test_the_views_check_sees_both_forms_of_import() -> None:
+    module = Module("pairs.rules", ROOT / "pairs" / "rules.py")
+
+    assert imported_views(module, "from pairs.work import views")
+    assert imported_views(module, "import pairs.work.views")
+    assert imported_views(module, "from pairs.work.views import running_context")
+    assert not imported_views(module, "from pairs.work import selectors")
+
+
+@pytest.mark.parametrize(
+    "module",
+    [pytest.param(m, id=m.name) for m in MODULES if not m.name.endswith(".urls")],
+)
+def test_only_url_confs_import_views(module: Module) -> None:
+    problems = imported_views(module, module.path.read_text(encoding="utf-8"))
+    assert not problems, "\n".join(problems)

@@ -12,8 +12,8 @@ from core.http import AuthenticatedHttpRequest
 from pairs.mentorships.filters import registry_filter
 from pairs.mentorships.tables import MentorshipTable
 from pairs.models import Decision, Mentorship
-from pairs.personal_plans.views import plan_card
-from pairs.work.views import running_context
+from pairs.personal_plans.selectors import plan_card
+from pairs.work.selectors import running_context
 from programs.access import formats_with_hidden_variants
 
 REGISTRY_PAGE_SIZE = 25

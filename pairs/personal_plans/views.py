@@ -34,7 +34,7 @@ from pairs.personal_plans.services import (
 from programs.access import formats_with_hidden_variants
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AnonymousUser, User
+    pass
 
 
 def _visible_mentorship(request: AuthenticatedHttpRequest, pk: int) -> Mentorship:
@@ -92,15 +92,6 @@ def _task_rows(mentorship: Mentorship, tasks: list[PlanTask], today: dt.date) ->
         )
         for task in tasks
     ]
-
-
-def plan_card(mentorship: Mentorship, user: User | AnonymousUser) -> dict[str, Any]:
-    """What the plan card of the mentorship page (templates/pairs/_plan.html) shows; the
-    page's view adds it to its context."""
-    return {
-        "plan_summary": plan_summary(mentorship),
-        "plan_editable": can_edit_plan(user, mentorship),
-    }
 
 
 @require_GET

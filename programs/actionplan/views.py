@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -27,6 +25,7 @@ from programs.actionplan.forms import (
     RunForm,
     RunProgressForm,
 )
+from programs.actionplan.selectors import MANAGE_PLAN
 from programs.actionplan.services import create_runs, record_run
 from programs.models import (
     ActionPlan,
@@ -36,9 +35,6 @@ from programs.models import (
     PlanSection,
     RunEvidence,
 )
-
-# The curator manages the whole plan; others update the runs they are responsible for.
-MANAGE_PLAN = "programs.change_planitem"
 
 
 def _can_update(request: AuthenticatedHttpRequest, run: PlanRun) -> bool:
@@ -289,25 +285,3 @@ def item_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         )
         return redirect("actionplan:plan-detail", pk=plan.pk)
     return render(request, "programs/actionplan/plan_item_form.html", {"form": form, "plan": plan})
-
-
-# How many runs of each list the home page shows; the rest are a click away.
-HOME_RUNS = 15
-
-
-def upcoming_and_overdue(request: AuthenticatedHttpRequest, days: int = 30) -> dict[str, object]:
-    """For the home page: the user's runs due within `days`, and the overdue ones."""
-    if not request.user.has_perm("programs.view_planrun"):
-        return {}
-    today = timezone.localdate()
-    runs = PlanRun.objects.select_related("item__plan").order_by("due_on", "item__position")
-    if not request.user.has_perm(MANAGE_PLAN):
-        runs = runs.filter(pk__in=PlanRun.objects.for_user(request.user).values("pk"))
-    due, overdue = runs.due_between(today, today + dt.timedelta(days=days)), runs.overdue(today)
-    return {
-        "runs_due": list(due[:HOME_RUNS]),
-        "runs_due_count": due.count(),
-        "runs_overdue": list(overdue[:HOME_RUNS]),
-        "runs_overdue_count": overdue.count(),
-        "runs_horizon": days,
-    }

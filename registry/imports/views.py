@@ -42,7 +42,7 @@ from registry.models import (
     Teacher,
     TeacherPosition,
 )
-from registry.people.views import filtered
+from registry.people.filters import filtered
 
 UPLOADS = "imports"
 SESSION_KEY = "imports"

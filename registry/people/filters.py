@@ -7,12 +7,15 @@ from typing import Any
 import django_filters
 from django import forms
 from django.db.models import QuerySet
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from registry.models import (
     PartnerEmployee,
     PartnerKind,
     PartnerOrganization,
+    Person,
+    PersonQuerySet,
     Pupil,
     Student,
     StudentStatus,
@@ -113,3 +116,27 @@ class PartnerEmployeeFilter(PeopleFilter):
         self.filters["organization"].queryset = _organizations(
             PartnerKind.ENTERPRISE, organizations
         )
+
+
+# The list's filter of each kind of person.
+PEOPLE_FILTERS: dict[type[Person], type[PeopleFilter]] = {
+    Student: StudentFilter,
+    Teacher: TeacherFilter,
+    Pupil: PupilFilter,
+    PartnerEmployee: PartnerEmployeeFilter,
+}
+
+
+def filtered(
+    request: HttpRequest,
+    kind: type[Person],
+    people: PersonQuerySet,
+) -> PeopleFilter:
+    """The list's filter of the kind over `people`, from the request's query string; the
+    exports filter with it too, so that a file holds the rows the list shows."""
+    filter_kwargs: dict[str, Any] = (
+        {"organizations": PartnerOrganization.objects.open_to(request.user)}
+        if kind in (Pupil, PartnerEmployee)
+        else {}
+    )
+    return PEOPLE_FILTERS[kind](request.GET or None, queryset=people, **filter_kwargs)

@@ -43,11 +43,8 @@ from registry.models import (
     Teacher,
 )
 from registry.people.filters import (
-    PartnerEmployeeFilter,
     PeopleFilter,
-    PupilFilter,
-    StudentFilter,
-    TeacherFilter,
+    filtered,
 )
 from registry.people.forms import (
     PERSON_FORMS,
@@ -85,13 +82,13 @@ PEOPLE_PAGE_SIZE = 25
 
 @dataclass(frozen=True)
 class PeopleList:
-    """One of the people lists: which kind, how it is filtered and shown, where it lives."""
+    """One of the people lists: which kind, how it is shown, where it lives (its filter is
+    `registry.people.filters.PEOPLE_FILTERS`)."""
 
     kind: type[Person]
     url_name: str
     title: Promise
     new_label: Promise
-    filter_class: type[PeopleFilter]
     table_class: type[PeopleTable]
     export_url_name: str | None = None
     proposable: bool = False
@@ -103,7 +100,6 @@ LISTS: dict[type[Person], PeopleList] = {
         "people:students",
         gettext_lazy("Students"),
         gettext_lazy("New student"),
-        StudentFilter,
         StudentTable,
         export_url_name="imports:export-students",
         proposable=True,
@@ -113,7 +109,6 @@ LISTS: dict[type[Person], PeopleList] = {
         "people:teachers",
         gettext_lazy("Teachers and masters"),
         gettext_lazy("New teacher"),
-        TeacherFilter,
         TeacherTable,
         export_url_name="imports:export-teachers",
     ),
@@ -122,7 +117,6 @@ LISTS: dict[type[Person], PeopleList] = {
         "people:pupils",
         gettext_lazy("School pupils"),
         gettext_lazy("New pupil"),
-        PupilFilter,
         PupilTable,
         proposable=True,
     ),
@@ -131,7 +125,6 @@ LISTS: dict[type[Person], PeopleList] = {
         "people:employees",
         gettext_lazy("Partner employees"),
         gettext_lazy("New partner employee"),
-        PartnerEmployeeFilter,
         PartnerEmployeeTable,
     ),
 }
@@ -196,21 +189,6 @@ def _listed(user: User, kind: type[Person], special: bool) -> Any:
     else:
         people = people.select_related("organization")
     return people.in_russian_order()
-
-
-def filtered(
-    request: AuthenticatedHttpRequest,
-    kind: type[Person],
-    people: PersonQuerySet,
-) -> PeopleFilter:
-    """The list's filter of the kind over `people`, from the request's query string; the
-    exports filter with it too, so that a file holds the rows the list shows."""
-    filter_kwargs: dict[str, Any] = (
-        {"organizations": PartnerOrganization.objects.open_to(request.user)}
-        if kind in (Pupil, PartnerEmployee)
-        else {}
-    )
-    return LISTS[kind].filter_class(request.GET or None, queryset=people, **filter_kwargs)
 
 
 def _filter_query(filterset: PeopleFilter, **extra: str) -> str:

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET
 from core.http import AuthenticatedHttpRequest
 from pairs.models import Mentorship, MentorshipStatus, Proposal
 from pairs.work.services import attention_counts
-from programs.actionplan.views import upcoming_and_overdue
+from programs.actionplan.selectors import upcoming_and_overdue
 from programs.models import MentoringFormat
 from registry.models import Person
 

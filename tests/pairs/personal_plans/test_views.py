@@ -18,8 +18,8 @@ from pairs.models import (
     PersonalPlan,
     PlanTask,
 )
+from pairs.personal_plans.selectors import plan_card
 from pairs.personal_plans.services import add_task, save_plan_goal, task_fingerprint, update_task
-from pairs.personal_plans.views import plan_card
 from registry.models import Teacher
 from tests.conftest import client_for
 from tests.factories import (

@@ -11,6 +11,7 @@ import pytest
 from django.apps import apps
 from django.contrib.auth.models import Group, User
 from django.test import Client, override_settings
+from pytest_django.plugin import blocking_manager_key
 
 from core.roles import apply_role_permissions
 from programs.models import MentoringFormat
@@ -122,6 +123,34 @@ def rerun_data_migrations() -> None:
     test runs code in other threads.) The flush itself recreates the Permission rows."""
     import_module("programs.migrations.0002_load_formats").load_formats(apps, None)
     apply_role_permissions()
+
+
+# --- Transactional tests leave the database as they found it -----------------------------------
+
+
+def _is_transactional(item: pytest.Item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    fixtures = getattr(item, "fixturenames", ())
+    return bool(
+        (marker is not None and marker.kwargs.get("transaction"))
+        or "transactional_db" in fixtures
+        or "live_server" in fixtures
+    )
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> Iterator[None]:
+    """A transactional test ends with a flush, which takes the formats and the role groups
+    with it. Run alone, pytest-django runs such tests last; on pytest-xdist's workers a module
+    that has one can come before others, so the data migrations' rows (with the action plan
+    of order № 147) are put back after the flush."""
+    yield
+    if nextitem is not None and _is_transactional(item):
+        with item.config.stash[blocking_manager_key].unblock():
+            rerun_data_migrations()
+            import_module("programs.migrations.0004_load_action_plan_2020_2024").load_plan(
+                apps, None
+            )
 
 
 # --- The suite's own speed ---------------------------------------------------------------------

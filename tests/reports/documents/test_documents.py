@@ -8,13 +8,11 @@ Tests named `test_pdf_…` render through WeasyPrint (a few tenths of a second e
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterator
 
 import pytest
 from django.contrib.auth.models import User
 from django.urls import reverse
 from django.utils import translation
-from weasyprint.urls import URLFetcherResponse
 
 from core.pdf import (
     MissingDocumentResource,
@@ -63,22 +61,6 @@ DOCUMENTS_CSS = "https://nastavnik.invalid/static/css/documents.css"
 def ru(label: object) -> str:
     with translation.override("ru"):
         return str(label)
-
-
-@pytest.fixture
-def fetched(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
-    """Every URL WeasyPrint asks the fetcher for, served or refused."""
-    urls: list[str] = []
-    fetch: Callable[..., URLFetcherResponse] = StaticFilesFetcher.fetch
-
-    def recording_fetch(
-        self: StaticFilesFetcher, url: str, headers: dict[str, str] | None = None
-    ) -> URLFetcherResponse:
-        urls.append(url)
-        return fetch(self, url, headers)
-
-    monkeypatch.setattr(StaticFilesFetcher, "fetch", recording_fetch)
-    yield urls
 
 
 @pytest.fixture

@@ -8,15 +8,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Iterator
 from typing import Any, cast
 
 import pytest
 from django.contrib.auth.models import User
 from django.urls import reverse
-from weasyprint.urls import URLFetcherResponse
 
-from core.pdf import StaticFilesFetcher
 from pairs.models import Mentorship
 from pairs.personal_plans.services import add_task, save_plan_goal
 from programs.models import Organization
@@ -60,22 +57,6 @@ def organization(db: None) -> Organization:
         setattr(organization, name, value)
     organization.save()
     return organization
-
-
-@pytest.fixture
-def fetched(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
-    """Every URL WeasyPrint asks the fetcher for, served or refused."""
-    urls: list[str] = []
-    fetch: Callable[..., URLFetcherResponse] = StaticFilesFetcher.fetch
-
-    def recording_fetch(
-        self: StaticFilesFetcher, url: str, headers: dict[str, str] | None = None
-    ) -> URLFetcherResponse:
-        urls.append(url)
-        return fetch(self, url, headers)
-
-    monkeypatch.setattr(StaticFilesFetcher, "fetch", recording_fetch)
-    yield urls
 
 
 @pytest.fixture

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import datetime as dt
 import shutil
-from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -26,7 +25,6 @@ from django.core.management import call_command
 from django.templatetags.static import static
 from django.test import override_settings
 from django.urls import reverse
-from weasyprint.urls import URLFetcherResponse
 
 from core.pdf import (
     DOCUMENT_BASE_URL,
@@ -78,22 +76,6 @@ def use_production_static(settings: Any, root: Path) -> None:
 def production_static(settings: Any, collected_static: Path) -> Path:
     use_production_static(settings, collected_static)
     return collected_static
-
-
-@pytest.fixture
-def fetched(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
-    """Every URL WeasyPrint asks the fetcher for."""
-    urls: list[str] = []
-    fetch: Callable[..., URLFetcherResponse] = StaticFilesFetcher.fetch
-
-    def recording_fetch(
-        self: StaticFilesFetcher, url: str, headers: dict[str, str] | None = None
-    ) -> URLFetcherResponse:
-        urls.append(url)
-        return fetch(self, url, headers)
-
-    monkeypatch.setattr(StaticFilesFetcher, "fetch", recording_fetch)
-    yield urls
 
 
 @pytest.fixture(autouse=True)

@@ -6,7 +6,6 @@ Tests named `test_pdf_…` render through WeasyPrint; `pytest -k "not pdf"` leav
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterator
 from io import BytesIO
 from typing import Any
 
@@ -14,10 +13,8 @@ import pytest
 from django.contrib.auth.models import User
 from django.urls import reverse
 from openpyxl import load_workbook
-from weasyprint.urls import URLFetcherResponse
 
 from core.dates import AcademicYear
-from core.pdf import StaticFilesFetcher
 from pairs.models import Mentorship, MentorshipStatus, TerminationReason
 from programs.models import Organization
 from registry.models import Teacher
@@ -59,22 +56,6 @@ def organization(db: None) -> Organization:
         setattr(organization, name, value)
     organization.save()
     return organization
-
-
-@pytest.fixture
-def fetched(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
-    """Every URL WeasyPrint asks the fetcher for, served or refused."""
-    urls: list[str] = []
-    fetch: Callable[..., URLFetcherResponse] = StaticFilesFetcher.fetch
-
-    def recording_fetch(
-        self: StaticFilesFetcher, url: str, headers: dict[str, str] | None = None
-    ) -> URLFetcherResponse:
-        urls.append(url)
-        return fetch(self, url, headers)
-
-    monkeypatch.setattr(StaticFilesFetcher, "fetch", recording_fetch)
-    yield urls
 
 
 def student_pair(**kwargs: Any) -> Mentorship:

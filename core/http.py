@@ -8,9 +8,14 @@
 
 from __future__ import annotations
 
-from django.contrib.auth.models import User
+from django.contrib.auth.models import AnonymousUser, User
 from django.http import HttpRequest
 
 
 class AuthenticatedHttpRequest(HttpRequest):
     user: User
+
+
+# Whoever a request may carry, before the login check: the type of the access helpers and
+# querysets that also answer for an anonymous user (who may do nothing).
+AnyUser = User | AnonymousUser

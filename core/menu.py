@@ -15,12 +15,11 @@ from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 
+from core.http import AnyUser
+
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AnonymousUser, User
     from django.http import HttpRequest
     from django.utils.functional import _StrOrPromise
-
-    AnyUser = User | AnonymousUser
 
 
 class AnyOf:
@@ -57,16 +56,18 @@ STAFF = Staff()
 Condition = str | AnyOf | AllOf | Staff | None
 
 
-def allows(user: AnyUser, condition: Condition) -> bool:
-    """Whether `condition` holds for `user`; a permission is checked as `perms.…` does."""
+def allows(user: AnyUser, condition: Condition, granted: set[str]) -> bool:
+    """Whether `condition` holds for `user`, whose permissions are `granted`
+    (`user.get_all_permissions()`, read once for the whole menu: for the model backend that is
+    what `perms.…` and `has_perm` check)."""
     if condition is None:
         return True
     if isinstance(condition, str):
-        return user.has_perm(condition)
+        return condition in granted
     if isinstance(condition, AnyOf):
-        return any(allows(user, part) for part in condition.conditions)
+        return any(allows(user, part, granted) for part in condition.conditions)
     if isinstance(condition, AllOf):
-        return all(allows(user, part) for part in condition.conditions)
+        return all(allows(user, part, granted) for part in condition.conditions)
     if isinstance(condition, Staff):
         return user.is_staff
     assert_never(condition)
@@ -231,10 +232,10 @@ class ShownSection:
     items: tuple[ShownItem, ...] = ()
 
 
-def _shown_items(user: AnyUser, section: Section) -> list[ShownItem]:
+def _shown_items(user: AnyUser, section: Section, granted: set[str]) -> list[ShownItem]:
     shown = []
     for item in section.items:
-        if not allows(user, item.permission):
+        if not allows(user, item.permission, granted):
             continue
         if isinstance(item, Divider):
             shown.append(ShownItem(divider=True))
@@ -249,13 +250,14 @@ def visible_menu(user: AnyUser, namespace: str = "", view_name: str = "") -> lis
     who gets no menu."""
     if not user.is_authenticated:
         return []
+    granted = user.get_all_permissions()
     menu = []
     for section in MENU:
-        if not allows(user, section.permission):
+        if not allows(user, section.permission, granted):
             continue
         active = namespace in section.namespaces or view_name in section.view_names
-        items = _shown_items(user, section)
-        if allows(user, section.dropdown):
+        items = _shown_items(user, section, granted)
+        if allows(user, section.dropdown, granted):
             menu.append(ShownSection(section.label, active, is_dropdown=True, items=tuple(items)))
             continue
         first = next((item for item in items if not item.divider), None)

@@ -5,15 +5,12 @@ The group names are stable codes; people see the translated labels of `Role`.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import Literal
 
 from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
 
-if TYPE_CHECKING:
-    from django.contrib.auth.models import AnonymousUser, User
-
-    AnyUser = User | AnonymousUser
+from core.http import AnyUser
 
 
 class Role(models.TextChoices):

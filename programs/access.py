@@ -3,15 +3,9 @@ variants of formats that would give them away."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
+from core.http import AnyUser
 from core.roles import VIEW_SPECIAL_CATEGORY, Role, has_role
 from programs.models import FormatVariant
-
-if TYPE_CHECKING:
-    from django.contrib.auth.models import AnonymousUser, User
-
-    AnyUser = User | AnonymousUser
 
 
 def formats_with_hidden_variants(user: AnyUser) -> set[int]:

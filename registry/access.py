@@ -6,11 +6,8 @@ The querysets apply it (`PartnerOrganization.objects.open_to` and `visible_to`,
 
 from __future__ import annotations
 
-from django.contrib.auth.models import AnonymousUser, User
-
+from core.http import AnyUser
 from core.roles import COLLEGE_ROLES, Role, has_role
-
-AnyUser = User | AnonymousUser
 
 
 def is_college_staff(user: AnyUser) -> bool:

@@ -196,8 +196,7 @@ class PersonQuerySet(models.QuerySet[Any]):
         concrete kind's manager), and for a user `limited_to_partners` only the pupils and
         staff of the organizations they curate."""
         kind: type[Person] = self.model
-        kinds = [kind] if kind is not Person else [*PERSON_KINDS.values()]
-        allowed = [k for k in kinds if user.has_perm(f"registry.view_{k._meta.model_name}")]
+        allowed = [k for k in kinds_viewable_by(user) if kind is Person or k is kind]
         if not allowed:
             return self.none()
         people = self if kind is not Person else self.filter(kind__in=[k.KIND for k in allowed])
@@ -561,6 +560,15 @@ PERSON_KINDS: dict[str, type[Person]] = {
     PersonKind.PUPIL: Pupil,
     PersonKind.PARTNER_EMPLOYEE: PartnerEmployee,
 }
+
+
+def kinds_viewable_by(user: User | AnonymousUser) -> list[type[Person]]:
+    """The concrete kinds of person whose view permission the user holds."""
+    return [
+        kind
+        for kind in PERSON_KINDS.values()
+        if user.has_perm(f"registry.view_{kind._meta.model_name}")
+    ]
 
 
 def people_of_kind(kind: type[Person]) -> models.QuerySet[Any]:

@@ -190,11 +190,11 @@ def check_pdf(
     if save_to is not None:
         save_to.mkdir(parents=True, exist_ok=True)
         (save_to / path.strip("/").replace("/", "-")).write_bytes(body)
-    sizes = set(pdf_page_sizes(body))
+    page_sizes = pdf_page_sizes(body)
+    sizes = set(page_sizes)
     used = pdf_fonts(body)
     printed = pdf_text(body)
-    pages = len(pdf_page_sizes(body))
-    print(f"  {path}: {pages} pages {sizes}, fonts {sorted(used)}, {seconds:.1f} s")
+    print(f"  {path}: {len(page_sizes)} pages {sizes}, fonts {sorted(used)}, {seconds:.1f} s")
     if sizes != {size}:
         raise CheckFailed(f"{path}: pages {sizes}, expected all {size}")
     if used != fonts:

@@ -117,12 +117,14 @@ def school_curator(partner_curator: User) -> PartnerCurator:
 
 
 def rerun_data_migrations() -> None:
-    """Brings back the formats and the roles in a transactional test, which starts from
-    whatever the previous one's flush left: the formats migration's own function and
-    `apply_role_permissions` are idempotent. (`serialized_rollback` does not help where a
+    """Brings back what the data migrations made (the formats, the role groups, the action
+    plan of order № 147) in a transactional test, which starts from whatever the previous
+    one's flush left: the migrations' own functions and `apply_role_permissions` are
+    idempotent. (`serialized_rollback` does not help where a
     test runs code in other threads.) The flush itself recreates the Permission rows."""
     import_module("programs.migrations.0002_load_formats").load_formats(apps, None)
     apply_role_permissions()
+    import_module("programs.migrations.0004_load_action_plan_2020_2024").load_plan(apps, None)
 
 
 # --- Transactional tests leave the database as they found it -----------------------------------
@@ -142,15 +144,12 @@ def _is_transactional(item: pytest.Item) -> bool:
 def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> Iterator[None]:
     """A transactional test ends with a flush, which takes the formats and the role groups
     with it. Run alone, pytest-django runs such tests last; on pytest-xdist's workers a module
-    that has one can come before others, so the data migrations' rows (with the action plan
-    of order № 147) are put back after the flush."""
+    that has one can come before others, so the data migrations' rows are put back after the
+    flush."""
     yield
     if nextitem is not None and _is_transactional(item):
         with item.config.stash[blocking_manager_key].unblock():
             rerun_data_migrations()
-            import_module("programs.migrations.0004_load_action_plan_2020_2024").load_plan(
-                apps, None
-            )
 
 
 # --- The suite's own speed ---------------------------------------------------------------------

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Literal
+from typing import Any, Literal
 
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
@@ -32,9 +32,6 @@ from pairs.personal_plans.services import (
     task_fingerprint,
 )
 from programs.access import formats_with_hidden_variants
-
-if TYPE_CHECKING:
-    pass
 
 
 def _visible_mentorship(request: AuthenticatedHttpRequest, pk: int) -> Mentorship:

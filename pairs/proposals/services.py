@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.dates import AcademicYear
+from core.http import AnyUser
 from core.roles import Role, has_role
 from pairs.models import ParticipantRole, PoolEntry, PoolStatus, Proposal, ProposalStatus
 from pairs.pools.services import add_to_pool, special_status_missing
@@ -21,9 +22,7 @@ from programs.models import FormatCode, FormatVariant, MentoringFormat
 from registry.models import PartnerCurator, Person, PersonKind, StudentStatus
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AnonymousUser, User
-
-    AnyUser = User | AnonymousUser
+    from django.contrib.auth.models import User
 
 MANAGE_ALL = "pairs.manage_all_pools"
 # The formats whose mentees are students: the ones a teacher proposes for.

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Model
@@ -28,10 +28,6 @@ from pairs.models import (
 )
 from programs.models import Organization
 from registry.models import Person
-
-if TYPE_CHECKING:
-    pass
-
 
 # Which model's fields a history entry of each action names (see MentorshipChange.details).
 _HISTORY_MODELS: dict[str, tuple[type[Model], ...]] = {

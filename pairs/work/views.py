@@ -3,8 +3,6 @@ need the curator's attention."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import ValidationError
@@ -38,9 +36,6 @@ from pairs.work.services import (
 )
 from programs.access import formats_with_hidden_variants
 from programs.models import Organization
-
-if TYPE_CHECKING:
-    pass
 
 
 def _get_mentorship_for_meetings(request: AuthenticatedHttpRequest, pk: int) -> Mentorship:

@@ -15,10 +15,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.dates import format_day
+from core.http import AnyUser
 from programs.access import can_view_special_categories
 from registry.access import limited_to_partners
 from registry.models import (
-    PERSON_KINDS,
     Consent,
     MentorProfile,
     PartnerOrganization,
@@ -29,15 +29,7 @@ from registry.models import (
 )
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AnonymousUser, User
-
-    AnyUser = User | AnonymousUser
-
-KIND_MODELS = PERSON_KINDS
-
-
-def view_permission(kind: type[Person]) -> str:
-    return f"registry.view_{kind._meta.model_name}"
+    from django.contrib.auth.models import User
 
 
 def change_permission(kind: type[Person]) -> str:
@@ -46,10 +38,6 @@ def change_permission(kind: type[Person]) -> str:
 
 def add_permission(kind: type[Person]) -> str:
     return f"registry.add_{kind._meta.model_name}"
-
-
-def kinds_visible_to(user: AnyUser) -> list[type[Person]]:
-    return [kind for kind in KIND_MODELS.values() if user.has_perm(view_permission(kind))]
 
 
 # --- Personal-data consents ---------------------------------------------------------------

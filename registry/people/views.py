@@ -27,6 +27,7 @@ from core.http import AuthenticatedHttpRequest
 from programs.access import can_view_special_categories
 from registry.models import (
     PERSON_DETAILS,
+    PERSON_KINDS,
     Consent,
     ConsentGiver,
     ConsentPurpose,
@@ -41,6 +42,7 @@ from registry.models import (
     SpecialCategoryStatus,
     Student,
     Teacher,
+    kinds_viewable_by,
 )
 from registry.people.filters import (
     PeopleFilter,
@@ -56,11 +58,9 @@ from registry.people.forms import (
 )
 from registry.people.sections import person_sections_context
 from registry.people.services import (
-    KIND_MODELS,
     add_permission,
     change_permission,
     delete_training_record,
-    kinds_visible_to,
     may_record_special_status,
     record_consent,
     record_special_status,
@@ -152,7 +152,7 @@ def _get_student(user: User, pk: int) -> Student:
 
 
 def _kind_of(person: Person) -> type[Person]:
-    return KIND_MODELS[person.kind]
+    return PERSON_KINDS[person.kind]
 
 
 def _detail(person: Person) -> HttpResponse:
@@ -162,7 +162,7 @@ def _detail(person: Person) -> HttpResponse:
 def _tabs(user: User, current: type[Person]) -> list[dict[str, Any]]:
     return [
         {"url_name": LISTS[kind].url_name, "title": LISTS[kind].title, "active": kind is current}
-        for kind in kinds_visible_to(user)
+        for kind in kinds_viewable_by(user)
     ]
 
 

@@ -5,10 +5,11 @@ from __future__ import annotations
 import statistics
 from collections.abc import Iterator
 from importlib import import_module
-from pathlib import Path
+from itertools import count
 
 import pytest
 from django.apps import apps
+from django.conf import settings as django_settings
 from django.contrib.auth.models import Group, User
 from django.test import Client, override_settings
 from pytest_django.plugin import blocking_manager_key
@@ -20,25 +21,37 @@ from tests.factories import PartnerCuratorFactory, TeacherFactory, UserFactory
 
 
 @pytest.fixture(scope="session", autouse=True)
-def _no_static_root_scan() -> Iterator[None]:
-    """WhiteNoise reads the whole STATIC_ROOT each time a test client starts, unless it
-    autorefreshes (its default only under DEBUG, which pytest-django turns off). After a
-    `collectstatic` into var/static that is 1,300 files a test: this keeps the suite as fast
-    on a machine that has run the production commands as on a fresh clone."""
-    with override_settings(WHITENOISE_AUTOREFRESH=True):
+def _fast_and_plain(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Settings for the whole session, set once (a per-test `settings` change costs a few
+    milliseconds of every test):
+    - MD5 keeps logins fast;
+    - plain static storage needs no collectstatic manifest;
+    - WhiteNoise reads the whole STATIC_ROOT each time a test client starts, unless it
+      autorefreshes (its default only under DEBUG, which pytest-django turns off). After a
+      `collectstatic` into var/static that is 1,300 files a test: this keeps the suite as
+      fast on a machine that has run the production commands as on a fresh clone;
+    - sessions in the process's memory, so that a test's log-in writes no row."""
+    with override_settings(
+        PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
+        STORAGES={
+            **django_settings.STORAGES,
+            "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+        },
+        WHITENOISE_AUTOREFRESH=True,
+        SESSION_ENGINE="django.contrib.sessions.backends.cache",
+    ):
         yield
 
 
+_MEDIA_ROOTS = count()
+
+
 @pytest.fixture(autouse=True)
-def _fast_and_plain(settings: pytest.FixtureRequest, tmp_path: Path) -> None:
-    # MD5 keeps logins fast; plain static storage needs no collectstatic manifest; uploads
-    # go to a folder of the test's own.
-    settings.MEDIA_ROOT = tmp_path / "media"
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
+def _own_media_root(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Uploads go to a folder of the test's own, made only when something is saved there."""
+    root = tmp_path_factory.getbasetemp() / "media" / str(next(_MEDIA_ROOTS))
+    with override_settings(MEDIA_ROOT=root):
+        yield
 
 
 @pytest.fixture

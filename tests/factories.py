@@ -64,14 +64,12 @@ class UserFactory(factory.django.DjangoModelFactory):
     username = factory.Sequence(lambda n: f"user{n}")
     first_name = "Ирина"
     last_name = factory.Sequence(lambda n: f"Пользователева{n}")
-    password = factory.PostGenerationMethodCall("set_password", "secret")
+    password = factory.django.Password("secret")
 
     @factory.post_generation
     def roles(self, create: bool, extracted: list[str] | None, **kwargs: object) -> None:
         if create and extracted:
-            self.groups.set(Group.objects.filter(name__in=extracted))
-        if create:
-            self.save()
+            self.groups.add(*Group.objects.filter(name__in=extracted))
 
 
 class SpecialtyFactory(factory.django.DjangoModelFactory):

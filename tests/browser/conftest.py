@@ -6,13 +6,16 @@ import os
 import shutil
 import sqlite3
 from collections.abc import Iterator
-from io import StringIO
+from io import BytesIO, StringIO
 from pathlib import Path
 
 import pytest
+from django.apps import apps
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
-from django.db import connection
+from django.core.management.color import no_style
+from django.db import connection, transaction
 from playwright.sync_api import Browser, Page, sync_playwright
 from pytest_django.live_server_helper import LiveServer
 
@@ -55,12 +58,58 @@ def page(browser: Browser) -> Iterator[Page]:
 
 
 class _DemoSnapshot:
-    """The demo as loaded once in this process: a copy of the SQLite test database and of
-    the files it stored, put back for each later test (milliseconds, where loading the demo
-    takes seconds)."""
+    """The demo as loaded once in this process, put back for each later test (a fraction of
+    a second, where loading the demo takes seconds): on SQLite's in-memory test database a
+    copy of the database, on PostgreSQL each table's rows as `COPY` wrote them; and the
+    files the demo stored."""
 
     database: sqlite3.Connection | None = None
+    tables: dict[str, bytes] | None = None
     media: Path | None = None
+
+    @classmethod
+    def taken(cls) -> bool:
+        return cls.media is not None and (cls.database is not None or cls.tables is not None)
+
+    @classmethod
+    def take(cls, media: Path, folder: Path) -> None:
+        connection.ensure_connection()
+        if connection.vendor == "sqlite":
+            cls.database = sqlite3.connect(":memory:", check_same_thread=False)
+            connection.connection.backup(cls.database)
+        else:
+            cls.tables = {}
+            with connection.cursor() as cursor:
+                for table in _tables():
+                    rows = BytesIO()
+                    cursor.copy_expert(f'COPY "{table}" TO STDOUT', rows)
+                    cls.tables[table] = rows.getvalue()
+        cls.media = folder
+        if media.exists():
+            shutil.copytree(media, folder, dirs_exist_ok=True)
+
+    @classmethod
+    def put_back(cls, media: Path) -> None:
+        assert cls.media is not None
+        connection.ensure_connection()
+        if cls.database is not None:
+            cls.database.backup(connection.connection)
+        else:
+            assert cls.tables is not None
+            with transaction.atomic(), connection.cursor() as cursor:
+                names = ", ".join(f'"{table}"' for table in cls.tables)
+                cursor.execute(f"TRUNCATE {names} CASCADE")
+                for table, rows in cls.tables.items():
+                    cursor.copy_expert(f'COPY "{table}" FROM STDIN', BytesIO(rows))
+                models = apps.get_models(include_auto_created=True)
+                for statement in connection.ops.sequence_reset_sql(no_style(), models):
+                    cursor.execute(statement)
+        ContentType.objects.clear_cache()
+        shutil.copytree(cls.media, media, dirs_exist_ok=True)
+
+
+def _tables() -> list[str]:
+    return connection.introspection.django_table_names(only_existing=True, include_views=False)
 
 
 @pytest.fixture
@@ -69,27 +118,17 @@ def demo(live_server: LiveServer, tmp_path_factory: pytest.TempPathFactory) -> N
 
     Browser tests are transactional, so each ends with a flush. `serialized_rollback` cannot
     bring the migrated rows back here: while Playwright's event loop runs, Django hands this
-    thread a fresh connection object without the serialized snapshot. So the data
-    migrations' own (idempotent) functions run again instead, and the demo is loaded. On
-    SQLite's in-memory test database the first load is copied (`sqlite3.Connection.backup`)
-    and later tests start from that copy; on PostgreSQL each test loads the demo.
+    thread a fresh connection object without the serialized snapshot. So the first test
+    runs the data migrations' own (idempotent) functions again and loads the demo, and later
+    tests start from a snapshot of that (`_DemoSnapshot`).
     """
     media = Path(settings.MEDIA_ROOT)
-    in_memory = connection.vendor == "sqlite" and connection.is_in_memory_db()
-    if in_memory and _DemoSnapshot.database is not None and _DemoSnapshot.media is not None:
-        connection.ensure_connection()
-        _DemoSnapshot.database.backup(connection.connection)
-        shutil.copytree(_DemoSnapshot.media, media, dirs_exist_ok=True)
+    if _DemoSnapshot.taken():
+        _DemoSnapshot.put_back(media)
         return
     rerun_data_migrations()
     call_command("load_demo", stdout=StringIO())
-    if in_memory:
-        connection.ensure_connection()
-        _DemoSnapshot.database = sqlite3.connect(":memory:", check_same_thread=False)
-        connection.connection.backup(_DemoSnapshot.database)
-        _DemoSnapshot.media = tmp_path_factory.mktemp("demo-media")
-        if media.exists():
-            shutil.copytree(media, _DemoSnapshot.media, dirs_exist_ok=True)
+    _DemoSnapshot.take(media, tmp_path_factory.mktemp("demo-media"))
 
 
 def screenshot(page: Page, name: str) -> None:

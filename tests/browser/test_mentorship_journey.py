@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import cast
 
 import pytest
+from django.conf import settings
 from django.contrib.auth.models import User
 from django.utils import timezone
 from openpyxl import load_workbook
@@ -139,7 +140,7 @@ def test_curator_forms_a_pair_confirms_it_logs_a_meeting_and_completes_it(
     assert draft.status == MentorshipStatus.ACTIVE
     assert draft.decision is not None and draft.decision.number == "7-РГ"
     assert draft.decision.scan.read() == SCAN_BYTES
-    assert Path(draft.decision.scan.path).is_relative_to(tmp_path / "media")
+    assert Path(draft.decision.scan.path).is_relative_to(Path(settings.MEDIA_ROOT))
 
     # The new mentorship, found in the registry by the mentee's name.
     expect(page.get_by_role("heading", level=1)).to_have_text("Реестр наставнических пар и групп")
@@ -268,7 +269,7 @@ def test_a_decision_of_the_wrong_body_confirms_nothing(
     page.get_by_label("Мнение студенческого совета").fill("Поддерживает")
     page.get_by_label("Мнение куратора от школы-партнёра").fill("Поддерживает")
     page.get_by_label("Скан решения").set_input_files(a_scan(tmp_path))
-    files_before = stored_files(tmp_path / "media")
+    files_before = stored_files(Path(settings.MEDIA_ROOT))
     page.get_by_role("button", name="Утвердить и внести в реестр").click()
 
     refusal = page.locator("form .alert-danger")
@@ -285,7 +286,7 @@ def test_a_decision_of_the_wrong_body_confirms_nothing(
     assert pupil_draft.status == MentorshipStatus.DRAFT
     assert Decision.objects.count() == decisions_before
     # The scan stored for the refused decision is removed again.
-    assert stored_files(tmp_path / "media") == files_before
+    assert stored_files(Path(settings.MEDIA_ROOT)) == files_before
 
 
 def test_a_new_decision_without_its_scan_confirms_nothing(

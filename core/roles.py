@@ -32,7 +32,7 @@ VIEW_SPECIAL_CATEGORY = "registry.view_special_category_data"
 
 
 # The role → permission matrix: which roles hold which permissions. The data migrations
-# (pairs/migrations/0002, 0005, 0008, 0009, 0012) granted these step by step as models came;
+# (pairs/migrations/0002, 0005, 0008, 0009, 0012, 0013) granted these step by step as models came;
 # this table is the whole result in one place, and tests/core/test_roles.py keeps the two
 # equal. Permissions only say who may act at all: which records a format lead, a teacher or
 # a partner's curator reaches (their formats, their own mentorships, their organization) is
@@ -128,6 +128,13 @@ MODEL_PERMISSIONS: dict[str, dict[Role, tuple[Action, ...]]] = {
         Role.TEACHER: VIEW,
         Role.METHODIST: VIEW,
     },
+    # The college's own entries in contests on mentoring: the working groups make them.
+    "programs.contestentry": {
+        Role.DIRECTOR: VIEW,
+        Role.CURATOR: ALL,
+        Role.FORMAT_LEAD: ("view", "add", "change"),
+        Role.METHODIST: VIEW,
+    },
     "programs.event": {
         Role.DIRECTOR: VIEW,
         Role.CURATOR: ALL,
@@ -180,12 +187,26 @@ MODEL_PERMISSIONS: dict[str, dict[Role, tuple[Action, ...]]] = {
         Role.TEACHER: VIEW,
         Role.METHODIST: VIEW,
     },
+    # The site's publications: the curator and the «ответственные исполнители».
+    "programs.publication": {
+        Role.DIRECTOR: VIEW,
+        Role.CURATOR: ALL,
+        Role.FORMAT_LEAD: ("view", "add", "change"),
+        Role.METHODIST: ("view", "add", "change"),
+    },
     "programs.runevidence": {
         Role.DIRECTOR: VIEW,
         Role.CURATOR: ALL,
         Role.FORMAT_LEAD: ("view", "add"),
         Role.TEACHER: ("view", "add"),
         Role.METHODIST: ("view", "add"),
+    },
+    # Mentor trainings (item 3.1): the methodist runs them, with the curator.
+    "programs.trainingsession": {
+        Role.DIRECTOR: VIEW,
+        Role.CURATOR: ALL,
+        Role.FORMAT_LEAD: VIEW,
+        Role.METHODIST: ALL,
     },
     "registry.agreement": {
         Role.DIRECTOR: VIEW,

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.apps import AppConfig
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 
@@ -11,9 +12,15 @@ class PairsConfig(AppConfig):
     def ready(self) -> None:
         """What pairs adds to the pages of the apps below it, which do not import it."""
         from pairs.mentorships.selectors import person_pairs
-        from pairs.models import Decision
+        from pairs.models import Decision, PersonalPlan
         from programs.actionplan.evidence import register_evidence_kind
         from registry.people.sections import register_person_section
 
         register_evidence_kind(Decision, _("Decisions"), position=10)
+        register_evidence_kind(
+            PersonalPlan,
+            _("Personal and adaptation plans"),
+            position=40,
+            url=lambda plan: reverse("personal_plans:plan", args=[plan.mentorship_id]),
+        )
         register_person_section("pairs", person_pairs)

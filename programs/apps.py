@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.apps import AppConfig
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 
@@ -10,6 +11,12 @@ class ProgramsConfig(AppConfig):
 
     def ready(self) -> None:
         from programs.actionplan.evidence import register_evidence_kind
-        from programs.models import Event
+        from programs.models import ContestEntry, Event
 
         register_evidence_kind(Event, _("Events"), position=20)
+        register_evidence_kind(
+            ContestEntry,
+            _("Contest entries"),
+            position=70,
+            url=lambda entry: reverse("contests:detail", args=[entry.pk]),
+        )

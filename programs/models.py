@@ -510,3 +510,107 @@ class Event(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+# --- What the plan's rows without pairs record (Комплекс мер 3.1, the site, contests) ---------
+
+
+class TrainingAudience(models.TextChoices):
+    """Whom a mentor training is for: the three rows of item 3.1."""
+
+    STUDENTS = "students", _("students")  # 3.1.1, every March
+    TEACHERS = "teachers", _("teachers")  # 3.1.2, as needed
+    EMPLOYERS = "employers", _("employers' staff")  # 3.1.3, as agreed with the enterprises
+
+
+class TrainingSession(models.Model):
+    """A training of mentors the college runs (школа наставников, a seminar): whoever attended
+    gets a mentor-training record of it (registry.QualificationCourse.session)."""
+
+    title = models.CharField(_("title"), max_length=300)
+    audience = models.CharField(_("for whom"), max_length=20, choices=TrainingAudience.choices)
+    held_on = models.DateField(_("date"))
+    hours = models.PositiveSmallIntegerField(_("hours"))
+    led_by = models.CharField(_("led by"), max_length=300)
+    programme = models.TextField(_("programme"), blank=True)
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("training session")
+        verbose_name_plural = _("training sessions")
+        ordering = ["-held_on", "title", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(hours__gte=1) & Q(hours__lte=500),
+                name="training_session_hours_1_to_500",
+                violation_error_message=_("A training lasts from 1 to 500 hours."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class PublicationKind(models.TextChoices):
+    NEWS = "news", _("news of the program")
+    BEST_MENTOR = "best_mentor", _("best mentor")
+    DOCUMENTS = "documents", _("program documents")  # order item 4.2
+
+
+class Publication(models.Model):
+    """A publication on the college's site: news of the program, a best mentor, the program's
+    documents (the plan's row «Освещение хода реализации…» and order item 4.2). The mentors
+    it features are `registry.Person.featured_in`."""
+
+    published_on = models.DateField(_("published on"))
+    title = models.CharField(_("title"), max_length=300)
+    url = models.URLField(_("link"), max_length=500)
+    kind = models.CharField(_("kind"), max_length=20, choices=PublicationKind.choices)
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("publication")
+        verbose_name_plural = _("publications")
+        ordering = ["-published_on", "title", "id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class ContestResult(models.TextChoices):
+    PENDING = "pending", _("awaiting the result")
+    PARTICIPANT = "participant", _("participant")
+    LAUREATE = "laureate", _("laureate")
+    WINNER = "winner", _("winner")
+
+
+class ContestEntry(models.Model):
+    """The college's own entry in a regional or all-Russian contest on organizing mentoring
+    (the plan's row «Участие техникума в … конкурсах»)."""
+
+    contest = models.CharField(_("contest"), max_length=300)
+    level = models.CharField(
+        _("level"), max_length=20, choices=EventLevel.choices, default=EventLevel.REGIONAL
+    )
+    nomination = models.CharField(_("nomination"), max_length=300, blank=True)
+    practice = models.CharField(_("practice submitted"), max_length=500)
+    submitted_on = models.DateField(_("submitted on"))
+    result = models.CharField(
+        _("result"), max_length=20, choices=ContestResult.choices, default=ContestResult.PENDING
+    )
+    diploma = models.FileField(_("diploma"), upload_to="contest-diplomas/%Y/", blank=True)
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("contest entry")
+        verbose_name_plural = _("contest entries")
+        ordering = ["-submitted_on", "contest", "id"]
+
+    def __str__(self) -> str:
+        return self.contest

@@ -287,6 +287,12 @@ class Person(models.Model):
         blank=True,
         related_name="person",
     )
+    featured_in = models.ManyToManyField(
+        "programs.Publication",
+        verbose_name=_("featured in publications"),
+        related_name="people",
+        blank=True,
+    )
 
     objects = PersonQuerySet.as_manager()
 
@@ -488,11 +494,28 @@ class QualificationCourse(models.Model):
     document = models.CharField(
         _("document"), max_length=200, blank=True, help_text=_("A certificate and its number.")
     )
+    session = models.ForeignKey(
+        "programs.TrainingSession",
+        verbose_name=_("training session"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="records",
+        help_text=_("The college's own training this record is the attendance of."),
+    )
 
     class Meta:
         verbose_name = _("training record")
         verbose_name_plural = _("training records")
         ordering = ["-completed_on", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["session", "person"],
+                condition=Q(session__isnull=False),
+                name="training_record_once_per_session",
+                violation_error_message=_("This person is already recorded as attending."),
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.title

@@ -7,8 +7,9 @@ training session, a publication) is one more registration.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Model
 
@@ -21,14 +22,28 @@ class EvidenceKind:
     model: type[Model]
     label: StrPromise | str  # the group's title in the choice of records
     position: int  # the groups' order in that choice
+    url: Callable[[Any], str] | None = None  # the record's page, where it has one
 
 
 _KINDS: dict[type[Model], EvidenceKind] = {}
 
 
-def register_evidence_kind(model: type[Model], label: StrPromise | str, *, position: int) -> None:
-    """Lets evidence point to records of `model`; registering a model again replaces it."""
-    _KINDS[model] = EvidenceKind(model, label, position)
+def register_evidence_kind(
+    model: type[Model],
+    label: StrPromise | str,
+    *,
+    position: int,
+    url: Callable[[Any], str] | None = None,
+) -> None:
+    """Lets evidence point to records of `model` (and link to each record's page, where `url`
+    gives it); registering a model again replaces it."""
+    _KINDS[model] = EvidenceKind(model, label, position, url)
+
+
+def record_url(record: Model) -> str | None:
+    """The page of a record evidence points to, if its kind has pages."""
+    kind = _KINDS.get(type(record))
+    return kind.url(record) if kind is not None and kind.url is not None else None
 
 
 def evidence_kinds() -> list[EvidenceKind]:

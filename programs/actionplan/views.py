@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from core.dates import AcademicYear
 from core.formtools import refuse
 from core.http import AuthenticatedHttpRequest
+from programs.actionplan.evidence import record_url
 from programs.actionplan.forms import (
     ActionPlanForm,
     EvidenceForm,
@@ -51,16 +52,17 @@ def _get_run(pk: int) -> PlanRun:
     return get_object_or_404(queryset, pk=pk)
 
 
-def _evidence(run: PlanRun) -> list[tuple[RunEvidence, Model | None]]:
-    """The run's evidence, each with the site record it points to (None if it is gone)."""
-    found: list[tuple[RunEvidence, Model | None]] = []
+def _evidence(run: PlanRun) -> list[tuple[RunEvidence, Model | None, str | None]]:
+    """The run's evidence, each with the site record it points to (None if it is gone) and
+    that record's page (None if its kind has no page)."""
+    found: list[tuple[RunEvidence, Model | None, str | None]] = []
     for evidence in run.evidence.select_related("content_type", "created_by"):
         record = None
         if evidence.content_type is not None:
             model = evidence.content_type.model_class()
             if model is not None:
                 record = model._default_manager.filter(pk=evidence.object_id).first()
-        found.append((evidence, record))
+        found.append((evidence, record, record_url(record) if record is not None else None))
     return found
 
 

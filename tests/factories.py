@@ -23,14 +23,21 @@ from pairs.models import (
 )
 from programs.models import (
     ActionPlan,
+    ContestEntry,
+    ContestResult,
     DeadlineKind,
     Event,
     EventKind,
+    EventLevel,
     FormatVariant,
     MentoringFormat,
     PlanItem,
     PlanRun,
     PlanSection,
+    Publication,
+    PublicationKind,
+    TrainingAudience,
+    TrainingSession,
 )
 from registry.models import (
     Agreement,
@@ -360,3 +367,37 @@ class SpecialCategoryStatusFactory(factory.django.DjangoModelFactory):
     consent = factory.SubFactory(ConsentFactory, purpose=ConsentPurpose.SPECIAL_CATEGORIES)
     person = factory.LazyAttribute(lambda o: o.consent.person)
     has_disabilities = True
+
+
+class TrainingSessionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = TrainingSession
+
+    title = factory.Sequence(lambda n: f"Школа наставников, занятие {n + 1}")
+    audience = TrainingAudience.STUDENTS
+    held_on = dt.date(2025, 3, 14)
+    hours = 4
+    led_by = "Белова Наталья Сергеевна, методист"
+    programme = "Роль наставника. Этапы работы пары. Обратная связь."
+
+
+class PublicationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Publication
+
+    published_on = dt.date(2025, 4, 1)
+    title = factory.Sequence(lambda n: f"Лучший наставник месяца № {n + 1}")
+    url = factory.Sequence(lambda n: f"https://college.example/news/{n + 1}")
+    kind = PublicationKind.NEWS
+
+
+class ContestEntryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ContestEntry
+
+    contest = factory.Sequence(lambda n: f"Региональный конкурс практик наставничества {n + 1}")
+    level = EventLevel.REGIONAL
+    nomination = "Наставничество в СПО"
+    practice = "Студенческое наставничество в горном техникуме"
+    submitted_on = dt.date(2024, 3, 1)
+    result = ContestResult.PENDING

@@ -20,6 +20,7 @@ from registry.models import (
     PartnerKind,
     PartnerOrganization,
     Person,
+    PersonKind,
     StudentStatus,
 )
 
@@ -906,3 +907,9 @@ class PoolEntry(models.Model):
     @property
     def year(self) -> AcademicYear:
         return AcademicYear(self.academic_year)
+
+    @property
+    def needs_student_council_opinion(self) -> bool:
+        """Students enter the bases of every format taking into account the opinion of the
+        student council (Комплекс мер 2.1.1, 2.2.1): the decision including them records it."""
+        return self.person.kind == PersonKind.STUDENT

@@ -117,10 +117,7 @@ class IncludeForm(forms.Form):
         label=_("Opinion of the student council"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=_(
-            "Required when people of the «student – student» pools are among the chosen "
-            "(items 2.1.1, 2.2.1)."
-        ),
+        help_text=_("Required when students are among the chosen (items 2.1.1, 2.2.1)."),
     )
     included_on = forms.DateField(
         label=_("Included on"),
@@ -130,7 +127,7 @@ class IncludeForm(forms.Form):
     )
 
     def __init__(self, *args: Any, opinion_needed: bool = False, **kwargs: Any) -> None:
-        """`opinion_needed`: «student – student» entries are among the chosen, so the new
+        """`opinion_needed`: students are among the chosen, so the new
         decision needs the student council's opinion (the service refuses it otherwise).
         The label carries a mark the page's script shows as such entries are ticked."""
         super().__init__(*args, **kwargs)

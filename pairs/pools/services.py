@@ -38,7 +38,7 @@ from pairs.rules import (
     special_status_missing,
     variant_errors,
 )
-from programs.models import FormatCode, FormatVariant, MentoringFormat
+from programs.models import FormatVariant, MentoringFormat
 from registry.models import (
     Person,
     PersonKind,
@@ -214,13 +214,13 @@ def _inclusion_errors(
             )
     if (
         decision is not None
-        and entry.format.code == FormatCode.STUDENT_STUDENT
+        and entry.needs_student_council_opinion
         and not decision.student_council_opinion.strip()
     ):
         errors.append(
             _(
-                "%(name)s: the «student – student» pools are formed taking into account the "
-                "opinion of the student council (items 2.1.1, 2.2.1): record it in the decision."
+                "%(name)s: students enter the bases taking into account the opinion of the "
+                "student council (items 2.1.1, 2.2.1): record it in the decision."
             )
             % {"name": name}
         )

@@ -14,7 +14,6 @@ from django.utils.translation import gettext_lazy as _
 from core.dates import AcademicYear
 from core.spreadsheets import Sheet, Value, xlsx_response
 from pairs.models import ParticipantRole, PoolEntry, PoolStatus
-from programs.models import FormatCode
 from registry.models import DEFAULT_MENTOR_CAPACITY, MentorProfile, Person
 
 STATUS_BADGES: dict[str, str] = {
@@ -24,8 +23,6 @@ STATUS_BADGES: dict[str, str] = {
 }
 MENTEE_ONLY = ("request",)
 MENTOR_ONLY = ("capacity", "competencies", "courses")
-# The formats whose pools are formed taking into account the student council's opinion.
-OPINION_FORMATS = {FormatCode.STUDENT_STUDENT}
 
 
 def mentor_profile_of(person: Person) -> MentorProfile | None:
@@ -118,7 +115,7 @@ class PoolEntryTable(tables.Table):
             'value="{}" aria-label="{}"{}>',
             record.pk,
             _("Choose %(name)s") % {"name": record.person.full_name},
-            mark_safe(" data-needs-opinion") if record.format.code in OPINION_FORMATS else "",
+            mark_safe(" data-needs-opinion") if record.needs_student_council_opinion else "",
         )
 
     def render_person(self, record: PoolEntry) -> str:

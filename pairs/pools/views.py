@@ -47,7 +47,6 @@ from pairs.pools.services import (
 from pairs.pools.tables import (
     MENTEE_ONLY,
     MENTOR_ONLY,
-    OPINION_FORMATS,
     PoolEntryTable,
     mentor_profile_of,
     pool_response,
@@ -270,7 +269,7 @@ def entries_include(request: AuthenticatedHttpRequest) -> HttpResponse:
     )
     if len(entries) != len(ids):
         raise Http404
-    needs_opinion = any(entry.format.code in OPINION_FORMATS for entry in entries)
+    needs_opinion = any(entry.needs_student_council_opinion for entry in entries)
     form = IncludeForm(request.POST, opinion_needed=needs_opinion)
     if form.is_valid():
         try:

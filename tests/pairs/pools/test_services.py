@@ -233,15 +233,52 @@ def test_student_student_needs_the_student_council_opinion(lead: User) -> None:
     assert entry.status == PoolStatus.PROPOSED
 
 
-def test_other_formats_of_students_need_no_student_council_opinion(curator: User) -> None:
+@pytest.mark.parametrize(
+    ("format_code", "variant_code", "role"),
+    [
+        ("teacher_student", "gifted", ParticipantRole.MENTEE),
+        ("student_pupil", None, ParticipantRole.MENTOR),
+    ],
+)
+def test_students_of_every_format_need_the_student_council_opinion(
+    curator: User, format_code: str, variant_code: str | None, role: str
+) -> None:
+    """Items 2.1.1 and 2.2.1: every student enters the bases with the council's opinion."""
     entry = proposed(
-        format=format_of("teacher_student"), variant=variant_of("teacher_student", "gifted")
+        person=StudentFactory(last_name="Безмнения"),
+        format=format_of(format_code),
+        variant=variant_of(format_code, variant_code) if variant_code else None,
+        role=role,
+    )
+
+    with pytest.raises(ValidationError) as refusal:
+        include_entries(
+            user=curator,
+            entries=[entry],
+            decision=working_group(student_council_opinion=""),
+            included_on=None,
+        )
+
+    assert "студенческого совета" in refusal.value.messages[0]
+    assert "Безмнения" in refusal.value.messages[0]
+    entry.refresh_from_db()
+    assert entry.status == PoolStatus.PROPOSED
+
+
+def test_teachers_need_no_student_council_opinion(curator: User) -> None:
+    entry = proposed(
+        person=TeacherFactory(),
+        format=format_of("teacher_student"),
+        variant=None,
+        role=ParticipantRole.MENTOR,
     )
 
     include_entries(
         user=curator,
         entries=[entry],
-        decision=working_group(student_council_opinion=""),
+        decision=DecisionFactory(
+            body=DecisionBody.PEDAGOGICAL_COUNCIL, student_council_opinion=""
+        ),
         included_on=None,
     )
 

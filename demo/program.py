@@ -15,6 +15,7 @@ from django.utils import timezone
 from PIL import Image, ImageDraw, ImageFont
 
 from core.dates import AcademicYear
+from demo.training_and_publicity import load_training_and_publicity
 from pairs.models import EventParticipation, Mentorship, MentorshipStatus, ParticipantRole
 from programs.actionplan.services import create_runs, record_run
 from programs.models import (
@@ -72,6 +73,7 @@ def load_program(year: AcademicYear, curator: User) -> None:
     events = _load_events(year)
     _load_participants(events)
     _load_incentives(year)
+    load_training_and_publicity(curator)
 
 
 def _finish_plan_2020(today: dt.date) -> None:

@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 from django.apps import apps
 from django.contrib.auth import authenticate
+from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 from django.db import transaction
 from django.test import override_settings
@@ -31,7 +32,16 @@ from pairs.rules import (
     not_studying,
     special_status_missing,
 )
-from programs.models import ActionPlan, FormatVariant, MentoringFormat, Organization, PlanRun
+from programs.models import (
+    ActionPlan,
+    ContestEntry,
+    FormatVariant,
+    MentoringFormat,
+    Organization,
+    PlanRun,
+    Publication,
+    RunEvidence,
+)
 from registry.models import (
     Agreement,
     Consent,
@@ -231,6 +241,19 @@ def test_the_demo_has_events_with_results_and_incentives(demo: str) -> None:
     assert honour_board.count() == 2
     assert all(incentive.photo for incentive in honour_board)
     assert all(i.mentor.kind == "student" for i in Incentive.objects.filter(kind="parents_letter"))
+
+
+def test_the_demo_has_publications_and_contest_entries_as_evidence(demo: str) -> None:
+    assert Publication.objects.count() >= 4
+    assert Publication.objects.filter(kind="best_mentor", people__isnull=False).exists()
+    assert Publication.objects.filter(kind="documents").exists()
+    entries = ContestEntry.objects.all()
+    assert entries.count() == 2
+    assert all(entry.diploma for entry in entries if entry.result != "pending")
+    for model in (Publication, ContestEntry):
+        evidence = RunEvidence.objects.filter(content_type=ContentType.objects.get_for_model(model))
+        assert evidence.exists()
+        assert all(item.run.item.plan.starts_on == dt.date(2020, 12, 1) for item in evidence)
 
 
 def test_the_demo_has_pools_proposals_and_consents(demo: str) -> None:

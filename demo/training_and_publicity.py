@@ -1,0 +1,142 @@
+"""Demo data for the plan rows that record no pairs: mentor training sessions with their
+attendees (item 3.1), the site's publications and the college's contest entries, each the
+evidence of its run of the 2020–2024 plan.
+
+Like the rest of the demo, loading twice changes nothing (rows are found by their titles).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+from django.contrib.auth.models import User
+from django.contrib.contenttypes.models import ContentType
+from django.core.files.base import ContentFile
+from django.db.models import Model
+from PIL import Image, ImageDraw, ImageFont
+
+from programs.models import (
+    ContestEntry,
+    ContestResult,
+    EventLevel,
+    PlanItem,
+    PlanRun,
+    Publication,
+    PublicationKind,
+    RunEvidence,
+)
+from registry.models import Person, PersonKind
+
+PLAN_2020_START = dt.date(2020, 12, 1)
+PUBLICITY_ITEM = "Освещение хода реализации программы наставничества"
+CONTEST_ITEM = "Участие техникума в региональных и всероссийских конкурсах"
+
+# published on, title, kind, page of the college's site, kind of person featured (or None)
+PUBLICATIONS = [
+    (dt.date(2020, 12, 10), "Положение о наставничестве и Комплекс мер на 2020–2024 годы",
+     PublicationKind.DOCUMENTS, "https://chgtt.ru/sveden/document/nastavnichestvo", None),
+    (dt.date(2021, 10, 20), "В техникуме сформированы первые наставнические пары",
+     PublicationKind.NEWS, "https://chgtt.ru/news/2021/10/nastavnicheskie-pary", None),
+    (dt.date(2022, 5, 18), "Лучший наставник 2021/2022 учебного года",
+     PublicationKind.BEST_MENTOR, "https://chgtt.ru/news/2022/05/luchshij-nastavnik",
+     PersonKind.TEACHER),
+    (dt.date(2023, 4, 12), "Студенты-наставники помогли первокурсникам закрыть сессию",
+     PublicationKind.BEST_MENTOR, "https://chgtt.ru/news/2023/04/studenty-nastavniki",
+     PersonKind.STUDENT),
+    (dt.date(2024, 6, 3), "Итоги программы наставничества за 2023/2024 учебный год",
+     PublicationKind.NEWS, "https://chgtt.ru/news/2024/06/itogi-nastavnichestva", None),
+]  # fmt: skip
+
+# contest, level, nomination, practice, submitted on, result
+CONTESTS = [
+    ("Краевой конкурс «Лучшие практики наставничества в системе СПО Хабаровского края»",
+     EventLevel.REGIONAL, "Наставничество «студент – студент»",
+     "Адаптация первокурсников с участием студентов-наставников", dt.date(2022, 3, 15),
+     ContestResult.LAUREATE),
+    ("Всероссийский конкурс программ и практик наставничества",
+     EventLevel.FEDERAL, "Наставничество в профессиональных образовательных организациях",
+     "Программа наставничества «работодатель – студент» с горнодобывающим предприятием",
+     dt.date(2024, 2, 20), ContestResult.PARTICIPANT),
+]  # fmt: skip
+
+
+def load_training_and_publicity(curator: User | None) -> None:
+    for publication in _load_publications():
+        _as_evidence(publication, PUBLICITY_ITEM, publication.published_on, curator)
+    for entry in _load_contests():
+        _as_evidence(entry, CONTEST_ITEM, entry.submitted_on, curator)
+
+
+def _load_publications() -> list[Publication]:
+    featured = {
+        kind: Person.objects.filter(kind=kind, mentorships_as_mentor__isnull=False)
+        .order_by("last_name", "first_name", "id")
+        .first()
+        for kind in (PersonKind.TEACHER, PersonKind.STUDENT)
+    }
+    publications = []
+    for published_on, title, kind, url, person_kind in PUBLICATIONS:
+        publication, created = Publication.objects.get_or_create(
+            title=title, defaults={"published_on": published_on, "kind": kind, "url": url}
+        )
+        person = featured.get(person_kind) if person_kind else None
+        if created and person is not None:
+            publication.people.add(person)
+        publications.append(publication)
+    return publications
+
+
+def _load_contests() -> list[ContestEntry]:
+    entries = []
+    for contest, level, nomination, practice, submitted_on, result in CONTESTS:
+        entry, created = ContestEntry.objects.get_or_create(
+            contest=contest,
+            submitted_on=submitted_on,
+            defaults={
+                "level": level,
+                "nomination": nomination,
+                "practice": practice,
+                "result": result,
+            },
+        )
+        if created and result != ContestResult.PENDING:
+            entry.diploma.save(f"diploma-{submitted_on.year}.png", _diploma(entry), save=True)
+        entries.append(entry)
+    return entries
+
+
+def _as_evidence(record: Model, wording: str, on: dt.date, curator: User | None) -> None:
+    """Attaches the record to the run of the 2020–2024 plan's row of that academic year."""
+    year = on.year if on.month >= 9 else on.year - 1
+    run = PlanRun.objects.filter(
+        item__in=PlanItem.objects.filter(
+            plan__starts_on=PLAN_2020_START, wording__startswith=wording
+        ),
+        academic_year=year,
+    ).first()
+    if run is None:
+        return
+    RunEvidence.objects.get_or_create(
+        run=run,
+        content_type=ContentType.objects.get_for_model(record),
+        object_id=record.pk,
+        defaults={"title": str(record)[:300], "created_by": curator},
+    )
+
+
+def _diploma(entry: ContestEntry) -> ContentFile[bytes]:
+    """A plain diploma card standing in for the scan of the real one."""
+    image = Image.new("RGB", (840, 600), (255, 250, 235))
+    draw = ImageDraw.Draw(image)
+    font: ImageFont.FreeTypeFont | ImageFont.ImageFont
+    try:
+        font = ImageFont.truetype("DejaVuSans-Bold.ttf", 48)
+    except OSError:
+        font = ImageFont.load_default()
+    draw.rectangle((20, 20, 820, 580), outline=(150, 110, 20), width=8)
+    draw.text((420, 240), "ДИПЛОМ", fill=(120, 80, 10), font=font, anchor="mm")
+    draw.text((420, 330), entry.get_result_display(), fill=(60, 60, 60), font=font, anchor="mm")
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG")
+    return ContentFile(buffer.getvalue())

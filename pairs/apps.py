@@ -14,9 +14,17 @@ class PairsConfig(AppConfig):
         from pairs.mentorships.selectors import person_pairs
         from pairs.models import Decision, PersonalPlan
         from programs.actionplan.evidence import register_evidence_kind
+        from programs.models import Event
         from registry.people.sections import register_person_section
 
         register_evidence_kind(Decision, _("Decisions"), position=10)
+        # Events are programs' records; their pages are here, with who took part.
+        register_evidence_kind(
+            Event,
+            _("Events"),
+            position=20,
+            url=lambda event: reverse("events:event-detail", args=[event.pk]),
+        )
         register_evidence_kind(
             PersonalPlan,
             _("Personal and adaptation plans"),

@@ -11,9 +11,8 @@ class ProgramsConfig(AppConfig):
 
     def ready(self) -> None:
         from programs.actionplan.evidence import register_evidence_kind
-        from programs.models import ContestEntry, Event
+        from programs.models import ContestEntry
 
-        register_evidence_kind(Event, _("Events"), position=20)
         register_evidence_kind(
             ContestEntry,
             _("Contest entries"),

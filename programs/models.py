@@ -320,6 +320,10 @@ DISPLAY_STATUS_LABELS: dict[str, StrPromise] = {
 }
 
 
+# Who manages the action plan: its items, and every run of them.
+MANAGE_PLAN_PERMISSION = "programs.change_planitem"
+
+
 class PlanRunQuerySet(models.QuerySet["PlanRun"]):
     def open(self) -> PlanRunQuerySet:
         """Runs still to be done: neither done nor cancelled."""
@@ -339,6 +343,15 @@ class PlanRunQuerySet(models.QuerySet["PlanRun"]):
             return self.none()
         items = PlanItem.objects.filter(responsible_roles__user=user).values("pk")
         return self.filter(Q(item__in=items) | Q(responsible=user))
+
+    def updatable_by(self, user: User | AnonymousUser) -> PlanRunQuerySet:
+        """Runs the user may mark and attach evidence to: every run for those who manage the
+        plan, their own runs for those who may change runs at all."""
+        if user.has_perm(MANAGE_PLAN_PERMISSION):
+            return self.all()
+        if user.has_perm("programs.change_planrun"):
+            return self.for_user(user)  # type: ignore[arg-type]  # has a permission: logged in
+        return self.none()
 
 
 class PlanRun(models.Model):

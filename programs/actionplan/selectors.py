@@ -7,10 +7,10 @@ import datetime as dt
 from django.utils import timezone
 
 from core.http import AuthenticatedHttpRequest
-from programs.models import PlanRun
+from programs.models import MANAGE_PLAN_PERMISSION, PlanRun
 
 # The curator manages the whole plan; others update the runs they are responsible for.
-MANAGE_PLAN = "programs.change_planitem"
+MANAGE_PLAN = MANAGE_PLAN_PERMISSION
 # How many runs of each list the home page shows (the counts say how many there are).
 HOME_RUNS = 15
 

@@ -10,16 +10,18 @@ import calendar
 import datetime as dt
 from typing import TYPE_CHECKING
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.dates import AcademicYear, format_day
-from programs.models import DeadlineKind, PlanItem, PlanRun, RunStatus
+from programs.models import DeadlineKind, PlanItem, PlanRun, RunEvidence, RunStatus
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
+    from django.db.models import Model
 
 
 def _last_day_of(year: int, month: int) -> dt.date:
@@ -131,3 +133,35 @@ def record_run(
     run.full_clean()
     run.save()
     return run
+
+
+@transaction.atomic
+def attach_record(
+    *, run: PlanRun, record: Model, user: User, done_on: dt.date | None = None
+) -> RunEvidence:
+    """Makes a record of this site (a training session, a publication …) the evidence of a
+    run, once; with `done_on`, a run not yet done is marked done on that day.
+
+    Refused, changing nothing, if the user may not update the run (`updatable_by`) or the
+    run is cancelled.
+    """
+    locked = PlanRun.objects.select_for_update().filter(pk=run.pk).first()
+    if locked is None or not PlanRun.objects.updatable_by(user).filter(pk=run.pk).exists():
+        raise ValidationError(
+            _("You do not answer for this run of the plan; ask the curator to attach it."),
+            code="not_yours",
+        )
+    if locked.status == RunStatus.CANCELLED:
+        raise ValidationError(_("This run of the plan is cancelled."), code="cancelled")
+    evidence, _created = RunEvidence.objects.get_or_create(
+        run=locked,
+        content_type=ContentType.objects.get_for_model(record),
+        object_id=record.pk,
+        defaults={"title": str(record)[:300], "created_by": user},
+    )
+    if done_on is not None and locked.status != RunStatus.DONE:
+        locked.status = RunStatus.DONE
+        locked.done_on = done_on
+        locked.full_clean()
+        locked.save(update_fields=["status", "done_on", "updated_at"])
+    return evidence

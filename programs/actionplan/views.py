@@ -39,12 +39,7 @@ from programs.models import (
 
 
 def _can_update(request: AuthenticatedHttpRequest, run: PlanRun) -> bool:
-    user = request.user
-    if user.has_perm(MANAGE_PLAN):
-        return True
-    return user.has_perm("programs.change_planrun") and (
-        PlanRun.objects.for_user(user).filter(pk=run.pk).exists()
-    )
+    return PlanRun.objects.updatable_by(request.user).filter(pk=run.pk).exists()
 
 
 def _get_run(pk: int) -> PlanRun:

@@ -192,14 +192,19 @@ MENU: tuple[Section, ...] = (
     ),
     Section(
         label=_("Program"),
-        namespaces=("formats", "events", "incentives"),
+        namespaces=("formats", "events", "training", "incentives", "publications", "contests"),
         items=(
             Entry(_("Formats"), "formats:format-list", permission="programs.view_mentoringformat"),
             Entry(_("Events"), "events:event-list", permission="programs.view_event"),
             Entry(
+                _("Mentor training"), "training:list", permission="programs.view_trainingsession"
+            ),
+            Entry(
                 _("Incentives"), "incentives:incentive-list", permission="registry.view_incentive"
             ),
             Entry(_("Honour board"), "incentives:honour-board"),
+            Entry(_("Publications"), "publications:list", permission="programs.view_publication"),
+            Entry(_("Contest entries"), "contests:list", permission="programs.view_contestentry"),
             Divider("programs.view_organization"),
             Entry(
                 _("Organization"),

@@ -27,6 +27,7 @@ def healthz(request: HttpRequest) -> HttpResponse:
 # Who may open the uploads of each folder; "" is every logged-in user (the honour board).
 MEDIA_PERMISSIONS = {
     "plan-evidence": "programs.view_runevidence",
+    "contest-diplomas": "programs.view_contestentry",
     "honour-board": "",
 }
 

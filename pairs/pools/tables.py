@@ -158,6 +158,17 @@ class PoolEntryTable(tables.Table):
     def render_capacity(self, record: PoolEntry) -> int:
         return capacity_of(record.person)
 
+    def render_courses(self, value: int, record: PoolEntry) -> int | str:
+        # `has_mentor_training` is annotated on the mentor pool's rows (pools/views.py).
+        if getattr(record, "has_mentor_training", True):
+            return value
+        return format_html(
+            '{} <span class="badge text-bg-warning" title="{}" data-testid="not-trained">{}</span>',
+            value,
+            _("No mentor training is recorded"),
+            _("not trained"),
+        )
+
     def render_competencies(self, record: PoolEntry) -> str:
         profile = mentor_profile_of(record.person)
         if profile is None or not profile.competencies:

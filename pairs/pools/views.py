@@ -5,10 +5,11 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import ValidationError
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Exists, OuterRef, QuerySet
 from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -52,7 +53,7 @@ from pairs.pools.tables import (
     pool_response,
 )
 from programs.access import formats_with_hidden_variants
-from registry.models import russian_name_order
+from registry.models import QualificationCourse, russian_name_order
 from registry.people.fields import person_candidates
 
 POOL_PAGE_SIZE = 25
@@ -78,7 +79,15 @@ def _pool(request: AuthenticatedHttpRequest, year: AcademicYear, role: str) -> Q
         .select_related("person__mentor_profile")
     )
     if role == ParticipantRole.MENTOR:
-        entries = entries.annotate(course_count=Count("person__courses"))
+        # Whether the mentor has been trained as one is a subquery, not a query per row.
+        trained = QualificationCourse.objects.filter(
+            person=OuterRef("person_id"),
+            is_mentor_training=True,
+            completed_on__lte=timezone.localdate(),
+        )
+        entries = entries.annotate(
+            course_count=Count("person__courses"), has_mentor_training=Exists(trained)
+        )
     order = russian_name_order(entries.db, prefix="person__")
     return entries.order_by(order, "format__position", "id")
 

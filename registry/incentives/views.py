@@ -19,6 +19,7 @@ from django_tables2 import RequestConfig
 from core.dates import AcademicYear
 from core.formtools import refuse
 from core.http import AuthenticatedHttpRequest
+from programs.models import PublicationKind
 from registry.incentives.filters import IncentiveFilter
 from registry.incentives.forms import IncentiveForm
 from registry.incentives.services import create_incentive, delete_incentive, update_incentive
@@ -188,4 +189,10 @@ def honour_board(request: AuthenticatedHttpRequest) -> HttpResponse:
         (year, list(incentives))
         for year, incentives in groupby(chosen, key=lambda i: AcademicYear.of(i.awarded_on))
     ]
-    return render(request, "registry/incentives/honour_board.html", {"years": years})
+    context = {
+        "years": years,
+        # «Publish»: a publication about the mentor on the college's site, pre-filled.
+        "can_publish": request.user.has_perm("programs.add_publication"),
+        "best_mentor": PublicationKind.BEST_MENTOR.value,
+    }
+    return render(request, "registry/incentives/honour_board.html", context)

@@ -323,6 +323,13 @@ def person_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         context["can_edit_profile"] = user.has_perm("registry.change_mentorprofile") and (
             profile is not None or user.has_perm("registry.add_mentorprofile")
         )
+    if user.has_perm("programs.view_publication"):
+        # One query for all of them: the page lists titles and dates only.
+        context["publications"] = list(
+            person.featured_in.only("pk", "title", "published_on").order_by(
+                "-published_on", "title", "id"
+            )
+        )
     context.update(person_sections_context(user, person))
     return render(request, "registry/people/detail.html", context)
 

@@ -12,6 +12,7 @@ urlpatterns: list[URLPattern] = [
     path("plans/<int:pk>/report.pdf", views.plan_report, name="plan-report"),
     path("plans/personal/<int:pk>.pdf", views.personal_plan, name="personal-plan"),
     path("incentives/<int:pk>/parents-letter.pdf", views.parents_letter, name="parents-letter"),
+    path("training/<int:pk>/attendance-sheet.pdf", views.training_sheet, name="training-sheet"),
     path("registry.xlsx", views.registry_xlsx, name="registry-xlsx"),
     path("registry.pdf", views.registry_pdf, name="registry-pdf"),
 ]

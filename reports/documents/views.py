@@ -20,8 +20,9 @@ from pairs.mentorships.filters import MentorshipFilter, registry_filter
 from pairs.mentorships.tables import in_registry_order
 from pairs.models import Mentorship
 from programs.access import formats_with_hidden_variants
-from programs.models import ActionPlan
+from programs.models import ActionPlan, TrainingSession
 from registry.models import Incentive, IncentiveKind
+from reports.documents import attendance_sheet as attendance_sheet_document
 from reports.documents import parents_letter as parents_letter_document
 from reports.documents import plan_report as plan_report_document
 from reports.documents import registry as documents
@@ -68,6 +69,15 @@ def parents_letter(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     incentive = _get_parents_letter_incentive(pk)
     pdf = parents_letter_document.parents_letter_pdf(incentive, request=request)
     return pdf_response(pdf, f"parents-letter-{incentive.pk}.pdf")
+
+
+@require_GET
+@permission_required("programs.view_trainingsession", raise_exception=True)
+def training_sheet(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """The attendance sheet of a mentor training (лист регистрации), printed for signing."""
+    session = get_object_or_404(TrainingSession, pk=pk)
+    pdf = attendance_sheet_document.attendance_sheet_pdf(session, request=request)
+    return pdf_response(pdf, attendance_sheet_document.attendance_sheet_filename(session))
 
 
 # --- The pair registry: XLSX and PDF of the registry page's filters --------------------------

@@ -10,7 +10,10 @@ from django.utils import translation
 from core.menu import ShownSection, visible_menu
 from tests.conftest import client_for
 
-PROGRAM_FOR_STAFF = "Program: Formats, Events, Incentives, Honour board, ---, Organization"
+PROGRAM_FOR_STAFF = (
+    "Program: Formats, Events, Mentor training, Incentives, Honour board, Publications,"
+    " Contest entries, ---, Organization"
+)
 BASES_IN_FULL = (
     "Bases: Proposals, Mentee pool, Mentor pool, Analysis of the bases, ---, Students,"
     " Teachers and masters, School pupils, Partners' staff, Partners"
@@ -60,7 +63,8 @@ def menu_of(user: User | AnonymousUser, namespace: str = "", view_name: str = ""
                 PAIRS_IN_FULL,
                 BASES_IN_FULL,
                 "Action plan",
-                "Program: Formats, Events, Honour board, ---, Organization",
+                "Program: Formats, Events, Mentor training, Honour board, Publications,"
+                " Contest entries, ---, Organization",
             ],
         ),
         (
@@ -152,7 +156,10 @@ def active(user: User, namespace: str = "", view_name: str = "") -> list[str]:
         ("actionplan", "actionplan:plan-current", ["Action plan"]),
         ("formats", "formats:organization-detail", ["Program"]),
         ("events", "events:event-list", ["Program"]),
+        ("training", "training:list", ["Program"]),
         ("incentives", "incentives:honour-board", ["Program"]),
+        ("publications", "publications:list", ["Program"]),
+        ("contests", "contests:detail", ["Program"]),
         # Pages of no section: the documents, the login page, a page not found.
         ("documents", "documents:plan-report", []),
         ("", "login", []),

@@ -276,9 +276,7 @@ def test_teachers_need_no_student_council_opinion(curator: User) -> None:
     include_entries(
         user=curator,
         entries=[entry],
-        decision=DecisionFactory(
-            body=DecisionBody.PEDAGOGICAL_COUNCIL, student_council_opinion=""
-        ),
+        decision=DecisionFactory(body=DecisionBody.PEDAGOGICAL_COUNCIL, student_council_opinion=""),
         included_on=None,
     )
 

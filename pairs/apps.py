@@ -24,6 +24,7 @@ class PairsConfig(AppConfig):
             _("Events"),
             position=20,
             url=lambda event: reverse("events:event-detail", args=[event.pk]),
+            on=lambda event: event.ends_on,
         )
         register_evidence_kind(
             PersonalPlan,

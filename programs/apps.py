@@ -18,4 +18,5 @@ class ProgramsConfig(AppConfig):
             _("Contest entries"),
             position=70,
             url=lambda entry: reverse("contests:detail", args=[entry.pk]),
+            on=lambda entry: entry.submitted_on,
         )

@@ -7,6 +7,7 @@ training session, a publication) is one more registration.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -23,6 +24,7 @@ class EvidenceKind:
     label: StrPromise | str  # the group's title in the choice of records
     position: int  # the groups' order in that choice
     url: Callable[[Any], str] | None = None  # the record's page, where it has one
+    on: Callable[[Any], dt.date] | None = None  # the day the record shows a run done
 
 
 _KINDS: dict[type[Model], EvidenceKind] = {}
@@ -34,10 +36,16 @@ def register_evidence_kind(
     *,
     position: int,
     url: Callable[[Any], str] | None = None,
+    on: Callable[[Any], dt.date] | None = None,
 ) -> None:
     """Lets evidence point to records of `model` (and link to each record's page, where `url`
-    gives it); registering a model again replaces it."""
-    _KINDS[model] = EvidenceKind(model, label, position, url)
+    gives it; a record's page may count it for a run of the plan, done on the day `on`
+    gives); registering a model again replaces it."""
+    _KINDS[model] = EvidenceKind(model, label, position, url, on)
+
+
+def kind_of(model: type[Model]) -> EvidenceKind | None:
+    return _KINDS.get(model)
 
 
 def record_url(record: Model) -> str | None:

@@ -246,3 +246,32 @@ class PlanItemForm(forms.ModelForm):
         if year and not self.plan.starts_on.year <= year <= self.plan.ends_on.year:
             self.add_error("deadline_year", _("The year lies outside the plan's period."))
         return cleaned
+
+
+class CountForRunForm(forms.Form):
+    """Counts a record of the site (a training, a publication …) for a run of the plan."""
+
+    run = forms.ModelChoiceField(label=_("Run of the plan"), queryset=PlanRun.objects.none())
+    mark_done = forms.BooleanField(
+        label=_("Mark the run done on the record's date"), required=False, initial=True
+    )
+
+    def __init__(self, *args: Any, runs: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        run_field = self.fields["run"]
+        run_field.queryset = runs  # type: ignore[attr-defined]
+        run_field.label_from_instance = _run_label  # type: ignore[attr-defined]
+
+
+def _run_label(run: PlanRun) -> str:
+    """«3.1.1. студентов — 2024/2025, plan 2020–2024: planned»."""
+    item, plan = run.item, run.item.plan
+    wording = item.wording if len(item.wording) <= 90 else f"{item.wording[:89]}…"
+    return _("%(number)s%(wording)s — %(year)s, plan %(first)s–%(last)s: %(status)s") % {
+        "number": f"{item.number} " if item.number else "",
+        "wording": wording,
+        "year": f"{run.academic_year}/{run.academic_year + 1}",
+        "first": plan.starts_on.year,
+        "last": plan.ends_on.year,
+        "status": run.get_status_display(),
+    }

@@ -1,13 +1,21 @@
-"""What other pages read of the action plan: the home page's runs due and overdue."""
+"""What other pages read of the action plan: the home page's runs due and overdue; the runs
+a record of the site (a training, a publication …) counts for."""
 
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
+from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
+from core.dates import AcademicYear
 from core.http import AuthenticatedHttpRequest
-from programs.models import MANAGE_PLAN_PERMISSION, PlanRun
+from programs.models import MANAGE_PLAN_PERMISSION, PlanRun, RunStatus
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser, User
+    from django.db.models import Model, QuerySet
 
 # The curator manages the whole plan; others update the runs they are responsible for.
 MANAGE_PLAN = MANAGE_PLAN_PERMISSION
@@ -31,3 +39,26 @@ def upcoming_and_overdue(request: AuthenticatedHttpRequest, days: int = 30) -> d
         "runs_overdue_count": overdue.count(),
         "runs_horizon": days,
     }
+
+
+def runs_of_record(record: Model) -> list[PlanRun]:
+    """The runs of the plan whose evidence points to the record."""
+    content_type = ContentType.objects.get_for_model(record)
+    return list(
+        PlanRun.objects.filter(evidence__content_type=content_type, evidence__object_id=record.pk)
+        .select_related("item__plan")
+        .distinct()
+        .order_by("item__plan__starts_on", "item__position", "academic_year")
+    )
+
+
+def runs_to_count(user: User | AnonymousUser, on: dt.date) -> QuerySet[PlanRun]:
+    """The runs a record of the day `on` may be counted for: those of that academic year
+    that the user may update and that are not cancelled."""
+    return (
+        PlanRun.objects.updatable_by(user)
+        .filter(academic_year=AcademicYear.of(on).start_year)
+        .exclude(status=RunStatus.CANCELLED)
+        .select_related("item__plan")
+        .order_by("item__plan__starts_on", "item__position", "id")
+    )

@@ -17,4 +17,9 @@ urlpatterns = [
     path("runs/<int:pk>/evidence/", views.evidence_add, name="evidence-add"),
     path("evidence/<int:pk>/delete/", views.evidence_delete, name="evidence-delete"),
     path("items/<int:item_pk>/record/", views.run_record, name="run-record"),
+    path(
+        "records/<int:content_type_id>/<int:object_id>/count/",
+        views.record_count,
+        name="record-count",
+    ),
 ]

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Model, Prefetch
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,9 +17,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from core.dates import AcademicYear
 from core.formtools import refuse
 from core.http import AuthenticatedHttpRequest
-from programs.actionplan.evidence import record_url
+from programs.actionplan.evidence import kind_of, record_url
 from programs.actionplan.forms import (
     ActionPlanForm,
+    CountForRunForm,
     EvidenceForm,
     OnDemandRunForm,
     PlanItemForm,
@@ -26,8 +28,8 @@ from programs.actionplan.forms import (
     RunForm,
     RunProgressForm,
 )
-from programs.actionplan.selectors import MANAGE_PLAN
-from programs.actionplan.services import create_runs, record_run
+from programs.actionplan.selectors import MANAGE_PLAN, runs_to_count
+from programs.actionplan.services import attach_record, create_runs, record_run
 from programs.models import (
     ActionPlan,
     DeadlineKind,
@@ -282,3 +284,41 @@ def item_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         )
         return redirect("actionplan:plan-detail", pk=plan.pk)
     return render(request, "programs/actionplan/plan_item_form.html", {"form": form, "plan": plan})
+
+
+@require_POST
+@permission_required("programs.add_runevidence", raise_exception=True)
+def record_count(
+    request: AuthenticatedHttpRequest, content_type_id: int, object_id: int
+) -> HttpResponse:
+    """Counts a record of the site (a training, a publication, a contest entry …) for a run
+    of the plan, from the record's page: the record becomes the run's evidence and, if asked,
+    the run is marked done on the record's date."""
+    content_type = get_object_or_404(ContentType, pk=content_type_id)
+    model = content_type.model_class()
+    kind = kind_of(model) if model is not None else None
+    if model is None or kind is None or kind.url is None:
+        raise Http404
+    if not request.user.has_perm(f"{content_type.app_label}.view_{content_type.model}"):
+        raise PermissionDenied
+    record = get_object_or_404(model._default_manager, pk=object_id)
+    day = kind.on(record) if kind.on is not None else timezone.localdate()
+    form = CountForRunForm(request.POST, runs=runs_to_count(request.user, day))
+    if not form.is_valid():
+        messages.error(request, _("Choose a run of the plan that you answer for."))
+        return redirect(kind.url(record))
+    run = form.cleaned_data["run"]
+    try:
+        attach_record(
+            run=run,
+            record=record,
+            user=request.user,  # type: ignore[arg-type]  # logged in: the middleware
+            done_on=day if form.cleaned_data["mark_done"] else None,
+        )
+    except ValidationError as refusal:
+        messages.error(request, " ".join(refusal.messages))
+    else:
+        messages.success(
+            request, _("Counted for the run of the plan «%(run)s».") % {"run": run.item.wording}
+        )
+    return redirect(kind.url(record))

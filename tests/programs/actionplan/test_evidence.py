@@ -13,7 +13,13 @@ from programs.actionplan.evidence import record_url
 from programs.actionplan.services import attach_record
 from programs.models import RunEvidence, RunStatus
 from tests.conftest import client_for
-from tests.factories import ContestEntryFactory, EventFactory, PlanRunFactory
+from tests.factories import (
+    ContestEntryFactory,
+    EventFactory,
+    PlanRunFactory,
+    PublicationFactory,
+    TrainingSessionFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -101,3 +107,102 @@ def test_the_run_page_links_the_record_it_points_to(curator: User) -> None:
     record_link = response.context["evidence"][0][2]
     assert record_link == f"/events/{event.pk}/"
     assert f'href="{record_link}"' in response.text
+
+
+# --- Counting a record for a run from the record's page ---------------------------------------
+
+
+def _count_url(record: object) -> str:
+    content_type = ContentType.objects.get_for_model(record)  # type: ignore[arg-type]
+    return f"/program/plan/records/{content_type.pk}/{record.pk}/count/"  # type: ignore[attr-defined]
+
+
+def _run_of(day: dt.date) -> object:
+    year = day.year if day.month >= 9 else day.year - 1
+    return PlanRunFactory(academic_year=year, due_on=day + dt.timedelta(days=10))
+
+
+def test_the_methodist_counts_a_training_for_a_run(methodist: User) -> None:
+    session = TrainingSessionFactory(held_on=dt.date(2025, 3, 14))
+    run = _run_of(session.held_on)
+    run.item.responsible_roles.add(Group.objects.get(name="methodist"))
+    client = client_for(methodist)
+
+    page = client.get(f"/program/training/{session.pk}/")
+    response = client.post(_count_url(session), {"run": run.pk, "mark_done": "on"})
+
+    assert run.pk in [
+        choice.value for choice, _label in page.context["form"]["run"].field.choices if choice
+    ]
+    assert response.status_code == 302
+    assert response["Location"] == f"/program/training/{session.pk}/"
+    run.refresh_from_db()
+    assert (run.status, run.done_on) == (RunStatus.DONE, session.held_on)
+    assert run.evidence.get().object_id == session.pk
+    shown = client.get(f"/program/training/{session.pk}/")
+    assert f"/program/plan/runs/{run.pk}/" in shown.text
+
+
+def test_counting_without_marking_done_keeps_the_status(curator: User) -> None:
+    entry = ContestEntryFactory(submitted_on=dt.date(2024, 3, 1))
+    run = _run_of(entry.submitted_on)
+
+    client_for(curator).post(_count_url(entry), {"run": run.pk})
+
+    run.refresh_from_db()
+    assert run.status == RunStatus.PLANNED
+    assert run.evidence.count() == 1
+
+
+def test_a_run_the_user_does_not_answer_for_is_refused(lead: User) -> None:
+    publication = PublicationFactory()
+    run = _run_of(publication.published_on)
+
+    response = client_for(lead).post(_count_url(publication), {"run": run.pk, "mark_done": "on"})
+
+    assert response.status_code == 302
+    run.refresh_from_db()
+    assert run.status == RunStatus.PLANNED
+    assert not RunEvidence.objects.exists()
+
+
+def test_counting_needs_the_right_to_view_the_record(teacher: User) -> None:
+    session = TrainingSessionFactory()
+    run = _run_of(session.held_on)
+
+    response = client_for(teacher).post(_count_url(session), {"run": run.pk})
+
+    assert response.status_code == 403
+    assert not RunEvidence.objects.exists()
+
+
+def test_counting_needs_the_right_to_add_evidence(outsider: User) -> None:
+    session = TrainingSessionFactory()
+
+    assert client_for(outsider).post(_count_url(session), {}).status_code == 403
+
+
+def test_counting_a_missing_record_or_a_kind_without_pages(curator: User) -> None:
+    session = TrainingSessionFactory()
+    content_type = ContentType.objects.get_for_model(session)
+    client = client_for(curator)
+
+    assert client.post(f"/program/plan/records/{content_type.pk}/999999/count/").status_code == 404
+    run = PlanRunFactory()
+    assert client.post(_count_url(run), {"run": run.pk}).status_code == 404
+    assert client.post("/program/plan/records/999999/1/count/").status_code == 404
+
+
+def test_counting_refuses_get(curator: User) -> None:
+    assert client_for(curator).get(_count_url(TrainingSessionFactory())).status_code == 405
+
+
+def test_a_viewer_sees_the_runs_but_no_form(director: User, curator: User) -> None:
+    session = TrainingSessionFactory()
+    run = _run_of(session.held_on)
+    attach_record(run=run, record=session, user=curator)
+
+    page = client_for(director).get(f"/program/training/{session.pk}/")
+
+    assert f"/program/plan/runs/{run.pk}/" in page.text
+    assert _count_url(session) not in page.text

@@ -11,22 +11,28 @@ import datetime as dt
 import io
 
 from django.contrib.auth.models import User
-from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
 from django.db.models import Model
+from django.utils import timezone
 from PIL import Image, ImageDraw, ImageFont
 
+from core.dates import AcademicYear
+from programs.actionplan.services import attach_record, record_run
 from programs.models import (
     ContestEntry,
     ContestResult,
+    DeadlineKind,
     EventLevel,
     PlanItem,
     PlanRun,
     Publication,
     PublicationKind,
-    RunEvidence,
+    RunStatus,
+    TrainingAudience,
+    TrainingSession,
 )
 from registry.models import Person, PersonKind
+from registry.training.services import add_attendees, create_session
 
 PLAN_2020_START = dt.date(2020, 12, 1)
 PUBLICITY_ITEM = "Освещение хода реализации программы наставничества"
@@ -61,11 +67,66 @@ CONTESTS = [
 ]  # fmt: skip
 
 
+# title, audience, held on (None: this academic year's March), hours, plan item it counts for
+# (the 2020–2024 plan's number, or the 2025–2030 plan's), how many mentors attended
+TRAININGS = [
+    ("Школа наставников: роль и задачи студента-наставника", TrainingAudience.STUDENTS,
+     dt.date(2021, 3, 12), 6, "3.1.1.", 6),
+    ("Школа наставников: адаптация первокурсников", TrainingAudience.STUDENTS,
+     dt.date(2022, 3, 11), 6, "3.1.1.", 6),
+    ("Наставничество в педагогической деятельности", TrainingAudience.TEACHERS,
+     dt.date(2022, 11, 15), 8, "3.1.2.", 6),
+    ("Наставник на производстве: сопровождение практики студентов",
+     TrainingAudience.EMPLOYERS, dt.date(2023, 4, 20), 4, "3.1.3.", 3),
+    ("Школа наставников: обратная связь и мотивация наставляемого",
+     TrainingAudience.STUDENTS, None, 6, "2.1", 5),
+]  # fmt: skip
+TRAINING_LEADER = "Белова Наталья Сергеевна, методист"
+AUDIENCE_KINDS = {
+    TrainingAudience.STUDENTS: PersonKind.STUDENT,
+    TrainingAudience.TEACHERS: PersonKind.TEACHER,
+    TrainingAudience.EMPLOYERS: PersonKind.PARTNER_EMPLOYEE,
+}
+
+
 def load_training_and_publicity(curator: User | None) -> None:
+    for session, item_number in _load_trainings():
+        _as_evidence(session, item_number, session.held_on, curator, by_number=True)
     for publication in _load_publications():
         _as_evidence(publication, PUBLICITY_ITEM, publication.published_on, curator)
     for entry in _load_contests():
         _as_evidence(entry, CONTEST_ITEM, entry.submitted_on, curator)
+
+
+def _load_trainings() -> list[tuple[TrainingSession, str]]:
+    """Past trainings of mentors with their attendees: mentors of running pairs, a few
+    different ones each time, so that some mentors in the pools are still untrained."""
+    today = timezone.localdate()
+    this_march = dt.date(today.year if today.month > 3 else today.year - 1, 3, 13)
+    taken: dict[str, int] = {}
+    loaded = []
+    for title, audience, held_on, hours, item_number, count in TRAININGS:
+        kind = AUDIENCE_KINDS[audience]
+        session = TrainingSession.objects.filter(title=title).first()
+        if session is None:
+            session = create_session(
+                title=title,
+                audience=audience,
+                held_on=held_on or this_march,
+                hours=hours,
+                led_by=TRAINING_LEADER,
+                programme="Роль наставника. Этапы работы пары. Обратная связь. Разбор случаев.",
+            )
+            mentors = (
+                Person.objects.filter(kind=kind, mentorships_as_mentor__isnull=False)
+                .distinct()
+                .order_by("last_name", "first_name", "id")
+            )
+            first = taken.get(kind, 0)
+            add_attendees(session=session, people=list(mentors[first : first + count]))
+        taken[kind] = taken.get(kind, 0) + count
+        loaded.append((session, item_number))
+    return loaded
 
 
 def _load_publications() -> list[Publication]:
@@ -106,23 +167,29 @@ def _load_contests() -> list[ContestEntry]:
     return entries
 
 
-def _as_evidence(record: Model, wording: str, on: dt.date, curator: User | None) -> None:
-    """Attaches the record to the run of the 2020–2024 plan's row of that academic year."""
-    year = on.year if on.month >= 9 else on.year - 1
-    run = PlanRun.objects.filter(
-        item__in=PlanItem.objects.filter(
-            plan__starts_on=PLAN_2020_START, wording__startswith=wording
-        ),
-        academic_year=year,
-    ).first()
-    if run is None:
+def _as_evidence(
+    record: Model, wording: str, on: dt.date, curator: User | None, *, by_number: bool = False
+) -> None:
+    """Counts the record for the run of the plan's row (by its wording, or by its number in
+    either plan) of that academic year; a run of a row taken as needed is recorded first."""
+    if curator is None:
         return
-    RunEvidence.objects.get_or_create(
-        run=run,
-        content_type=ContentType.objects.get_for_model(record),
-        object_id=record.pk,
-        defaults={"title": str(record)[:300], "created_by": curator},
-    )
+    year = AcademicYear.of(on)
+    if by_number:
+        items = PlanItem.objects.filter(number=wording)
+    else:
+        items = PlanItem.objects.filter(
+            plan__starts_on=PLAN_2020_START, wording__startswith=wording
+        )
+    item = items.filter(plan__starts_on__lte=on, plan__ends_on__gte=on).first()
+    if item is None:
+        return
+    run = PlanRun.objects.filter(item=item, academic_year=year.start_year).first()
+    if run is None and item.deadline_kind == DeadlineKind.ON_DEMAND:
+        run = record_run(item=item, due_on=on, responsible=None)
+    if run is None or run.status == RunStatus.CANCELLED:
+        return
+    attach_record(run=run, record=record, user=curator, done_on=on)
 
 
 def _diploma(entry: ContestEntry) -> ContentFile[bytes]:

@@ -41,6 +41,7 @@ from programs.models import (
     PlanRun,
     Publication,
     RunEvidence,
+    TrainingSession,
 )
 from registry.models import (
     Agreement,
@@ -241,6 +242,24 @@ def test_the_demo_has_events_with_results_and_incentives(demo: str) -> None:
     assert honour_board.count() == 2
     assert all(incentive.photo for incentive in honour_board)
     assert all(i.mentor.kind == "student" for i in Incentive.objects.filter(kind="parents_letter"))
+
+
+def test_the_demo_has_mentor_trainings_counted_in_the_plans(demo: str) -> None:
+    sessions = TrainingSession.objects.all()
+    assert {session.audience for session in sessions} == {"students", "teachers", "employers"}
+    for session in sessions:
+        records = session.records.select_related("person")
+        assert records.exists()
+        assert all(record.is_mentor_training for record in records)
+        assert all(record.completed_on == session.held_on for record in records)
+        runs = PlanRun.objects.filter(
+            evidence__content_type=ContentType.objects.get_for_model(session),
+            evidence__object_id=session.pk,
+        )
+        assert runs.filter(status="done").exists(), session.title
+    mentors = Person.objects.filter(mentorships_as_mentor__isnull=False).distinct()
+    trained = mentors.filter(courses__is_mentor_training=True).distinct()
+    assert 0 < trained.count() < mentors.count()
 
 
 def test_the_demo_has_publications_and_contest_entries_as_evidence(demo: str) -> None:

@@ -12,7 +12,7 @@ import io
 
 from django.contrib.auth.models import User
 from django.core.files.base import ContentFile
-from django.db.models import Model
+from django.db.models import Exists, Model, OuterRef
 from django.utils import timezone
 from PIL import Image, ImageDraw, ImageFont
 
@@ -31,7 +31,7 @@ from programs.models import (
     TrainingAudience,
     TrainingSession,
 )
-from registry.models import Person, PersonKind
+from registry.models import Person, PersonKind, QualificationCourse
 from registry.training.services import add_attendees, create_session
 
 PLAN_2020_START = dt.date(2020, 12, 1)
@@ -71,15 +71,15 @@ CONTESTS = [
 # (the 2020–2024 plan's number, or the 2025–2030 plan's), how many mentors attended
 TRAININGS = [
     ("Школа наставников: роль и задачи студента-наставника", TrainingAudience.STUDENTS,
-     dt.date(2021, 3, 12), 6, "3.1.1.", 6),
+     dt.date(2021, 3, 12), 6, "3.1.1.", 5),
     ("Школа наставников: адаптация первокурсников", TrainingAudience.STUDENTS,
-     dt.date(2022, 3, 11), 6, "3.1.1.", 6),
+     dt.date(2022, 3, 11), 6, "3.1.1.", 4),
     ("Наставничество в педагогической деятельности", TrainingAudience.TEACHERS,
      dt.date(2022, 11, 15), 8, "3.1.2.", 6),
     ("Наставник на производстве: сопровождение практики студентов",
      TrainingAudience.EMPLOYERS, dt.date(2023, 4, 20), 4, "3.1.3.", 3),
     ("Школа наставников: обратная связь и мотивация наставляемого",
-     TrainingAudience.STUDENTS, None, 6, "2.1", 5),
+     TrainingAudience.STUDENTS, None, 6, "2.1", 2),
 ]  # fmt: skip
 TRAINING_LEADER = "Белова Наталья Сергеевна, методист"
 AUDIENCE_KINDS = {
@@ -100,7 +100,8 @@ def load_training_and_publicity(curator: User | None) -> None:
 
 def _load_trainings() -> list[tuple[TrainingSession, str]]:
     """Past trainings of mentors with their attendees: mentors of running pairs, a few
-    different ones each time, so that some mentors in the pools are still untrained."""
+    different ones each time, those with a training on record first, so that several
+    mentors in the pools are still untrained."""
     today = timezone.localdate()
     this_march = dt.date(today.year if today.month > 3 else today.year - 1, 3, 13)
     taken: dict[str, int] = {}
@@ -117,10 +118,14 @@ def _load_trainings() -> list[tuple[TrainingSession, str]]:
                 led_by=TRAINING_LEADER,
                 programme="Роль наставника. Этапы работы пары. Обратная связь. Разбор случаев.",
             )
+            trained = QualificationCourse.objects.filter(
+                person=OuterRef("pk"), is_mentor_training=True, session__isnull=True
+            )
             mentors = (
                 Person.objects.filter(kind=kind, mentorships_as_mentor__isnull=False)
                 .distinct()
-                .order_by("last_name", "first_name", "id")
+                .annotate(trained=Exists(trained))
+                .order_by("-trained", "last_name", "first_name", "id")
             )
             first = taken.get(kind, 0)
             add_attendees(session=session, people=list(mentors[first : first + count]))

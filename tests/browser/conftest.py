@@ -17,6 +17,7 @@ from django.core.management import call_command
 from django.core.management.color import no_style
 from django.db import connection, transaction
 from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Error as PlaywrightError
 from pytest_django.live_server_helper import LiveServer
 
 from tests.conftest import rerun_data_migrations
@@ -50,11 +51,71 @@ def browser() -> Iterator[Browser]:
 
 @pytest.fixture
 def page(browser: Browser) -> Iterator[Page]:
+    """A Russian browser tab whose every loaded page axe-core checks (`AxeChecker`)."""
     context = browser.new_context(locale="ru-RU", viewport={"width": 1366, "height": 900})
     page = context.new_page()
     page.set_default_timeout(15_000)
+    checker = AxeChecker(page)
     yield page
+    checker.check_current()
     context.close()
+    checker.assert_clean()
+
+
+# axe-core from npm (package.json, pinned): the accessibility rules every page must pass.
+AXE_SCRIPT = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+# What fails a test: the violations axe-core rates «critical» or «serious».
+AXE_FAILING_IMPACTS = frozenset({"critical", "serious"})
+_AXE_RUN = """async () => {
+  const results = await axe.run(document, {resultTypes: ["violations"]});
+  return results.violations.map(v => ({
+    id: v.id, impact: v.impact, help: v.help,
+    targets: v.nodes.slice(0, 3).map(n => n.target.join(" ")),
+  }));
+}"""
+
+
+class AxeChecker:
+    """Runs axe-core on each page a test's tab loads (and on the last one at its end, after
+    whatever the test did there) and collects the serious and critical violations; the
+    test fails on any. A page is checked once per URL and test."""
+
+    def __init__(self, page: Page) -> None:
+        if not AXE_SCRIPT.exists():
+            pytest.fail(f"{AXE_SCRIPT} not found: `make test` installs it (npm ci)")
+        self.page = page
+        self.checked: set[str] = set()
+        self.violations: list[str] = []
+        page.context.add_init_script(path=str(AXE_SCRIPT))
+        page.on("load", lambda loaded: self._check(loaded, final=False))
+
+    def check_current(self) -> None:
+        if not self.page.is_closed():
+            self._check(self.page, final=True)
+
+    def _check(self, page: Page, *, final: bool) -> None:
+        url = page.url
+        if (
+            not url.startswith("http")
+            or url.endswith(".pdf")
+            or (url in self.checked and not final)
+        ):
+            return
+        self.checked.add(url)
+        try:
+            found = page.evaluate(_AXE_RUN)
+        except PlaywrightError:
+            return  # the page went away while it was checked (a redirect, a download)
+        for violation in found:
+            if violation["impact"] in AXE_FAILING_IMPACTS:
+                self.violations.append(
+                    f"{url}: {violation['impact']} {violation['id']} ({violation['help']}): "
+                    + "; ".join(violation["targets"])
+                )
+
+    def assert_clean(self) -> None:
+        unique = list(dict.fromkeys(self.violations))
+        assert not unique, "axe-core found serious or critical violations:\n" + "\n".join(unique)
 
 
 class _DemoSnapshot:

@@ -60,9 +60,11 @@ LETTER_FONTS = {"DejaVu-Serif", "DejaVu-Serif-Bold", "DejaVu-Serif-Italic"}
 FIND_DOCUMENTS = """
 import json
 from pairs.models import Mentorship
-from programs.models import ActionPlan
+from programs.models import ActionPlan, TrainingSession
 from registry.models import Incentive, IncentiveKind
 print(json.dumps({
+    "training": TrainingSession.objects.filter(records__isnull=False)
+        .order_by("pk").values_list("pk", flat=True).first(),
     "plan": ActionPlan.objects.order_by("starts_on").values_list("pk", flat=True).first(),
     "adaptation": Mentorship.objects.filter(format__code="teacher_teacher", plan__isnull=False)
         .order_by("pk").values_list("pk", flat=True).first(),
@@ -231,6 +233,14 @@ def check(folder: Path, save_to: Path | None) -> None:
             size=A4_PORTRAIT,
             fonts=SANS,
             text="План адаптации молодого педагога",
+            save_to=save_to,
+        )
+        check_pdf(
+            methodist,
+            f"/documents/training/{ids['training']}/attendance-sheet.pdf",
+            size=A4_PORTRAIT,
+            fonts=SANS,
+            text="Лист регистрации",
             save_to=save_to,
         )
         curator = Browser(base)

@@ -189,7 +189,10 @@ def _as_evidence(
     item = items.filter(plan__starts_on__lte=on, plan__ends_on__gte=on).first()
     if item is None:
         return
-    run = PlanRun.objects.filter(item=item, academic_year=year.start_year).first()
+    runs = PlanRun.objects.filter(item=item)
+    if item.deadline_kind != DeadlineKind.WHOLE_PERIOD:  # one run for all the years
+        runs = runs.filter(academic_year=year.start_year)
+    run = runs.order_by("academic_year").first()
     if run is None and item.deadline_kind == DeadlineKind.ON_DEMAND:
         run = record_run(item=item, due_on=on, responsible=None)
     if run is None or run.status == RunStatus.CANCELLED:

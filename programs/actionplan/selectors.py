@@ -7,11 +7,12 @@ import datetime as dt
 from typing import TYPE_CHECKING
 
 from django.contrib.contenttypes.models import ContentType
+from django.db.models import Q
 from django.utils import timezone
 
 from core.dates import AcademicYear
 from core.http import AuthenticatedHttpRequest
-from programs.models import MANAGE_PLAN_PERMISSION, PlanRun, RunStatus
+from programs.models import MANAGE_PLAN_PERMISSION, DeadlineKind, PlanRun, RunStatus
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser, User
@@ -53,11 +54,17 @@ def runs_of_record(record: Model) -> list[PlanRun]:
 
 
 def runs_to_count(user: User | AnonymousUser, on: dt.date) -> QuerySet[PlanRun]:
-    """The runs a record of the day `on` may be counted for: those of that academic year
-    that the user may update and that are not cancelled."""
+    """The runs a record of the day `on` may be counted for: those the user may update, not
+    cancelled, of that academic year, or of a measure of the whole period whose plan covers
+    the day (such a measure has one run for all its years)."""
+    whole_period = Q(
+        item__deadline_kind=DeadlineKind.WHOLE_PERIOD,
+        item__plan__starts_on__lte=on,
+        item__plan__ends_on__gte=on,
+    )
     return (
         PlanRun.objects.updatable_by(user)
-        .filter(academic_year=AcademicYear.of(on).start_year)
+        .filter(Q(academic_year=AcademicYear.of(on).start_year) | whole_period)
         .exclude(status=RunStatus.CANCELLED)
         .select_related("item__plan")
         .order_by("item__plan__starts_on", "item__position", "id")

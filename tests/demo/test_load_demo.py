@@ -271,7 +271,9 @@ def test_the_demo_has_publications_and_contest_entries_as_evidence(demo: str) ->
     assert all(entry.diploma for entry in entries if entry.result != "pending")
     for model in (Publication, ContestEntry):
         evidence = RunEvidence.objects.filter(content_type=ContentType.objects.get_for_model(model))
-        assert evidence.exists()
+        assert {item.object_id for item in evidence} == set(
+            model.objects.values_list("pk", flat=True)
+        )
         assert all(item.run.item.plan.starts_on == dt.date(2020, 12, 1) for item in evidence)
 
 

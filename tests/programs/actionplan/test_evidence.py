@@ -10,12 +10,14 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 
 from programs.actionplan.evidence import record_url
+from programs.actionplan.selectors import runs_to_count
 from programs.actionplan.services import attach_record
-from programs.models import RunEvidence, RunStatus
+from programs.models import DeadlineKind, RunEvidence, RunStatus
 from tests.conftest import client_for
 from tests.factories import (
     ContestEntryFactory,
     EventFactory,
+    PlanItemFactory,
     PlanRunFactory,
     PublicationFactory,
     TrainingSessionFactory,
@@ -206,3 +208,12 @@ def test_a_viewer_sees_the_runs_but_no_form(director: User, curator: User) -> No
 
     assert f"/program/plan/runs/{run.pk}/" in page.text
     assert _count_url(session) not in page.text
+
+
+def test_a_measure_of_the_whole_period_is_offered_whatever_the_year(curator: User) -> None:
+    item = PlanItemFactory(deadline_kind=DeadlineKind.WHOLE_PERIOD, deadline_month=None)
+    run = PlanRunFactory(item=item, academic_year=item.plan.starts_on.year, due_on=None)
+    later = item.plan.ends_on - dt.timedelta(days=30)
+
+    assert run in runs_to_count(curator, later)
+    assert run not in runs_to_count(curator, item.plan.ends_on + dt.timedelta(days=1))

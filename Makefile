@@ -20,7 +20,7 @@ APT_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core
 TEST_APT_PACKAGES := chromium poppler-utils gettext
 
 .PHONY: run test install system-deps test-system-deps lint typecheck migrations-check \
-	pytest production-check messages clean
+	pytest production-check messages clean lock audit
 
 run: install
 	$(PY) manage.py migrate --no-input
@@ -44,13 +44,30 @@ install: system-deps $(VENV)/.installed node_modules/.installed var/static
 var/static:
 	mkdir -p $@
 
-$(VENV)/.installed: pyproject.toml
+# Every Python package, transitive ones included, at the version and with the hashes of
+# requirements.lock (made by `make lock` from pyproject.toml's pins).
+$(VENV)/.installed: requirements.lock
 	@$(PYTHON) -c "import ensurepip, venv" 2>/dev/null || { \
 		echo "$(PYTHON) cannot create a virtual environment; install python3-venv:" >&2; \
 		echo "  sudo apt-get install python3-venv" >&2; exit 1; }
 	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --disable-pip-version-check -e ".[dev]"
+	$(PY) -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements.lock
 	touch $@
+
+# After changing a pin in pyproject.toml: writes requirements.lock anew (pip-tools, in a
+# virtual environment of its own), then `make install` installs from it.
+lock:
+	$(PYTHON) -m venv var/lock-tools
+	var/lock-tools/bin/pip install --quiet --disable-pip-version-check pip-tools==7.6.2
+	var/lock-tools/bin/pip-compile --quiet --extra dev --generate-hashes --strip-extras \
+		--allow-unsafe --no-header --output-file requirements.lock pyproject.toml
+
+# Known vulnerabilities of the locked packages (pip-audit asks PyPI's advisory database, so
+# this needs the internet; a college network without it cannot run it).
+audit:
+	$(PYTHON) -m venv var/audit-tools
+	var/audit-tools/bin/pip install --quiet --disable-pip-version-check pip-audit==2.10.1
+	var/audit-tools/bin/pip-audit --requirement requirements.lock --require-hashes --disable-pip
 
 node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error

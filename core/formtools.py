@@ -15,11 +15,12 @@ def posted(request: HttpRequest) -> QueryDict | None:
 
 def refuse(form: BaseForm, refusal: ValidationError) -> None:
     """Shows a service's refusal on the form: a message given by field on that field where
-    the form has it, every other as an error of the whole form."""
+    the form has it, every other as an error of the whole form. The errors keep their codes
+    (`form.has_error(NON_FIELD_ERRORS, "stale")`)."""
     if not hasattr(refusal, "error_dict"):
-        for message in refusal.messages:
-            form.add_error(None, message)
+        for error in refusal.error_list:
+            form.add_error(None, error)
         return
-    for field, errors in refusal.message_dict.items():
-        for message in errors:
-            form.add_error(field if field in form.fields else None, message)
+    for field, errors in refusal.error_dict.items():
+        for error in errors:
+            form.add_error(field if field in form.fields else None, error)

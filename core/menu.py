@@ -16,6 +16,7 @@ from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 
 from core.http import AnyUser
+from core.roles import Role, has_role
 
 if TYPE_CHECKING:
     from django.http import HttpRequest
@@ -51,9 +52,23 @@ class Staff:
 
 STAFF = Staff()
 
+
+class HasRole:
+    """Holds for a user in one of the roles: for a page that checks a role rather than a
+    permission (the login lockouts, core.lockouts)."""
+
+    def __init__(self, *roles: Role) -> None:
+        self.roles = roles
+
+    def __repr__(self) -> str:
+        return f"HasRole{self.roles!r}"
+
+
+CURATOR = HasRole(Role.CURATOR)
+
 # Who sees a part of the menu: a permission ("app_label.codename"), a combination of
-# conditions, STAFF, or None for every logged-in user.
-Condition = str | AnyOf | AllOf | Staff | None
+# conditions, STAFF, a role (HasRole), or None for every logged-in user.
+Condition = str | AnyOf | AllOf | Staff | HasRole | None
 
 
 def allows(user: AnyUser, condition: Condition, granted: set[str]) -> bool:
@@ -70,6 +85,8 @@ def allows(user: AnyUser, condition: Condition, granted: set[str]) -> bool:
         return all(allows(user, part, granted) for part in condition.conditions)
     if isinstance(condition, Staff):
         return user.is_staff
+    if isinstance(condition, HasRole):
+        return has_role(user, *condition.roles)
     assert_never(condition)
 
 
@@ -213,7 +230,17 @@ MENU: tuple[Section, ...] = (
             ),
         ),
     ),
-    link(Entry(_("Administration"), "admin:index", permission=STAFF)),
+    # The curator lifts login lockouts; staff also reach Django's admin site.
+    Section(
+        label=_("Administration"),
+        permission=AnyOf(CURATOR, STAFF),
+        dropdown=AllOf(CURATOR, STAFF),
+        namespaces=("lockouts",),
+        items=(
+            Entry(_("Login lockouts"), "lockouts:list", permission=CURATOR),
+            Entry(_("Admin site"), "admin:index", permission=STAFF),
+        ),
+    ),
 )
 
 

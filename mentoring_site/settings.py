@@ -7,9 +7,11 @@ DATABASE_URL selects PostgreSQL (SQLite in var/ otherwise); see README.md for th
 from __future__ import annotations
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -51,6 +53,8 @@ INSTALLED_APPS = [
     "django_tables2",
     "django_filters",
     "django_htmx",
+    "axes",
+    "csp",
     "core",
     "programs",
     "registry",
@@ -61,15 +65,23 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Its header goes on every answer, the size limit's 413 below included.
+    "csp.middleware.CSPMiddleware",
+    # Before anything reads the body (CSRF reads the form, django-axes the login).
+    "mentoring_site.middleware.request_size_limit",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # After the user is known; WhiteNoise above has answered for static files already.
+    "mentoring_site.middleware.private_pages_not_stored",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Last: turns the answer to a locked-out login into the lockout page (core.lockouts).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "mentoring_site.urls"
@@ -110,6 +122,30 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
+# Brute-force protection (django-axes, README: Production). After LOGIN_FAILURE_LIMIT failed
+# logins under one user name from one address, that user name may not log in from there for
+# LOGIN_COOLOFF_MINUTES (an attempt meanwhile starts the wait again); other user names and
+# other addresses are not affected. The curator sees and lifts lockouts (core.lockouts).
+# axes' backend comes first: it refuses a locked-out login before the password is checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=float(os.environ.get("LOGIN_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+# The page with the time to try again, with axes' own status: 429 Too Many Requests.
+AXES_LOCKOUT_CALLABLE = "core.lockouts.views.locked_out"
+AXES_HTTP_RESPONSE_CODE = 429
+# Behind the one trusted reverse proxy, the address it appended to X-Forwarded-For;
+# otherwise REMOTE_ADDR (core.lockouts.addresses).
+AXES_CLIENT_IP_CALLABLE = "core.lockouts.addresses.client_ip"
+CLIENT_IP_FROM_PROXY = env_bool("BEHIND_HTTPS_PROXY")
+# Each failed login is kept for the curator's page; successful ones are not recorded.
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+AXES_DISABLE_ACCESS_LOG = True
+
 LANGUAGE_CODE = "ru"
 LANGUAGES = [("ru", _("Russian"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
@@ -146,17 +182,29 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "var" / "media"))
 MEDIA_URL = "/media/"
 # Upload size limit for any one file; larger ones are refused with a message.
 MAX_UPLOAD_BYTES = int(os.environ.get("MAX_UPLOAD_BYTES", str(10 * 1024 * 1024)))
+# The most pixels of an uploaded picture (core.uploads), so none is a decompression bomb.
+MAX_UPLOAD_PIXELS = int(os.environ.get("MAX_UPLOAD_PIXELS", str(40_000_000)))
 # The most pairs the registry prints as a PDF while the user waits (about 13 s of a worker's
 # time per 1,000 rows, bench/registry.py); the XLSX has no such limit.
 REGISTRY_PDF_MAX_ROWS = int(os.environ.get("REGISTRY_PDF_MAX_ROWS", "1000"))
 # The largest file of students or teachers to import (rows: registry.imports.reading.MAX_ROWS).
 IMPORT_MAX_BYTES = int(os.environ.get("IMPORT_MAX_BYTES", str(5 * 1024 * 1024)))
+# A request whose body is larger is refused (413) before it is read
+# (mentoring_site.middleware.request_size_limit): the largest file and the form around it.
+# The reverse proxy's limit (nginx's client_max_body_size) is set to the same.
+MAX_REQUEST_BYTES = int(
+    os.environ.get("MAX_REQUEST_BYTES", str(max(MAX_UPLOAD_BYTES, IMPORT_MAX_BYTES) + 1024 * 1024))
+)
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5-responsive.html"
 
 SESSION_COOKIE_HTTPONLY = True
+# A session ends after a working day without a request (each request starts the time anew),
+# so a computer left logged in overnight is not.
+SESSION_COOKIE_AGE = int(float(os.environ.get("SESSION_IDLE_HOURS", "9")) * 3600)
+SESSION_SAVE_EVERY_REQUEST = True
 # Behind an HTTPS reverse proxy (README, Production): trust its X-Forwarded-Proto header,
 # send plain-HTTP visitors to HTTPS and tell browsers to stay on HTTPS.
 if env_bool("BEHIND_HTTPS_PROXY"):
@@ -168,6 +216,22 @@ CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+# Only this site's own files, no inline script or style (templates/ has none: scripts are
+# in static/js and read data- attributes), and no framing. Bootstrap's CSS draws a few icons
+# (the select's arrow, the close button) as data: images.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
 
 LOGGING = {
     "version": 1,

@@ -21,6 +21,7 @@ urlpatterns = [
         name="login",
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/lockouts/", include("core.lockouts.urls")),
     path("program/", include("programs.formats.urls")),
     path("pairs/", include("pairs.mentorships.urls")),
     path("pairs/", include("pairs.drafting.urls")),

@@ -41,8 +41,12 @@ def media(request: HttpRequest, path: str) -> FileResponse:
     cannot run in the site's origin.
     """
     root = Path(settings.MEDIA_ROOT).resolve()
-    file = (root / path).resolve()
-    if not file.is_relative_to(root) or not file.is_file():
+    try:
+        file = (root / path).resolve()
+        found = file.is_relative_to(root) and file.is_file()
+    except (ValueError, OSError):  # a NUL byte or a name the file system refuses
+        found = False
+    if not found:
         raise Http404
     folder = file.relative_to(root).parts[0]
     if folder not in MEDIA_PERMISSIONS:

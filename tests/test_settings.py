@@ -48,3 +48,15 @@ def test_defaults_are_the_colleges() -> None:
     assert settings.LANGUAGE_CODE == "ru"
     assert settings.TIME_ZONE == "Asia/Vladivostok"
     assert settings.USE_TZ
+
+
+def test_sessions_end_after_the_idle_hours_the_environment_gives() -> None:
+    result = _run(
+        "from django.conf import settings;"
+        "print(settings.SESSION_COOKIE_AGE, settings.SESSION_SAVE_EVERY_REQUEST)",
+        DEBUG="1",
+        DJANGO_SETTINGS_MODULE="mentoring_site.settings",
+        SESSION_IDLE_HOURS="4.5",
+    )
+
+    assert result.stdout.split() == [str(4 * 3600 + 1800), "True"]

@@ -5,12 +5,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from pathlib import Path
 from typing import Any, cast
 
 from django import forms
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db.models import QuerySet
 from django.http import QueryDict
@@ -18,6 +16,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core import uploads
 from core.dates import AcademicYear
 from core.fields import date_input
 from pairs.mentorships.forms import default_planned_end
@@ -26,14 +25,6 @@ from pairs.rules import DECIDING_BODIES
 from programs.models import FormatCode, FormatVariant, MentoringFormat
 from registry.models import PartnerOrganization, Person
 
-# A scan is the signed protocol or order: a PDF or a picture, recognized by its first bytes
-# too, so that another file renamed to .pdf is not taken for a scan.
-SCAN_SIGNATURES = {
-    ".pdf": (b"%PDF",),
-    ".jpg": (b"\xff\xd8\xff",),
-    ".jpeg": (b"\xff\xd8\xff",),
-    ".png": (b"\x89PNG\r\n\x1a\n",),
-}
 # The bodies whose decision names a partner organization (Decision.clean).
 PARTNER_BODIES = {DecisionBody.PROJECT_HEAD, DecisionBody.EMPLOYER}
 # The opinion a decision records for the drafts of each format (section 5).
@@ -152,28 +143,18 @@ class DecisionBasis:
 
 
 def clean_scan(upload: UploadedFile | None) -> UploadedFile | None:
-    """A PDF, JPEG or PNG file up to MAX_UPLOAD_BYTES that is what its name says."""
+    """The signed protocol or order: a PDF, JPEG or PNG file up to MAX_UPLOAD_BYTES that is
+    what its name says (`core.uploads`)."""
     if upload is None:
         return None
-    if upload.size is not None and upload.size > settings.MAX_UPLOAD_BYTES:
-        raise ValidationError(
-            _("The file is %(size)s; files up to %(limit)s are accepted.")
-            % {
-                "size": filesizeformat(upload.size),
-                "limit": filesizeformat(settings.MAX_UPLOAD_BYTES),
-            }
-        )
-    signatures = SCAN_SIGNATURES.get(Path(upload.name or "").suffix.lower())
-    if signatures is None:
-        raise ValidationError(_("Attach the scan as a PDF, JPEG or PNG file."))
-    upload.seek(0)
-    head = upload.read(8)
-    upload.seek(0)
-    if not any(head.startswith(signature) for signature in signatures):
-        raise ValidationError(
-            _("The file is not a PDF, JPEG or PNG image, whatever its name: attach the scan.")
-        )
-    return upload
+    return uploads.check_upload(
+        upload,
+        uploads.SCANS,
+        wrong_type=_("Attach the scan as a PDF, JPEG or PNG file."),
+        wrong_content=_(
+            "The file is not a PDF, JPEG or PNG image, whatever its name: attach the scan."
+        ),
+    )
 
 
 class PartnerChoiceField(forms.ModelChoiceField):
@@ -245,6 +226,7 @@ class ConfirmForm(forms.ModelForm):
     scan = forms.FileField(
         label=_("Scan of the decision"),
         required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": uploads.accept_attribute(uploads.SCANS)}),
         help_text=_("The signed protocol or order: PDF, JPEG or PNG, up to %(size)s.")
         % {"size": filesizeformat(settings.MAX_UPLOAD_BYTES)},
     )

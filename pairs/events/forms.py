@@ -9,7 +9,7 @@ from django.db.models import BLANK_CHOICE_DASH, Prefetch, Q
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
-from core.fields import date_input
+from core.fields import carry_seen, date_input
 from pairs.events.services import mentorships_running_during
 from pairs.models import EventParticipation, Mentorship, ParticipantRole
 from programs.models import Event, PlanItem
@@ -47,6 +47,10 @@ class EventForm(forms.ModelForm):
             "ends_on": date_input(),
             "description": forms.Textarea(attrs={"rows": 4}),
         }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        carry_seen(self)
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
@@ -151,3 +155,4 @@ class ParticipationForm(forms.ModelForm):
         place = self.fields["place"]
         place.validators.append(MinValueValidator(1))
         place.widget.attrs["min"] = 1
+        carry_seen(self)

@@ -13,8 +13,10 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 from django_tables2 import RequestConfig
 
+from core.fields import seen_of
 from core.formtools import posted, refuse
 from core.http import AuthenticatedHttpRequest
+from core.versions import save_unless_stale
 from pairs.events.filters import EventFilter
 from pairs.events.forms import EventForm, ParticipantAddForm, ParticipationForm
 from pairs.events.services import add_mentorship_to_event, add_participant, delete_event
@@ -97,9 +99,14 @@ def event_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     # The form fills in its own copy; `event` keeps the saved title for the page.
     form = EventForm(posted(request), instance=_get_event(pk))
     if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, _("The event «%s» is saved.") % form.instance.title)
-        return redirect("events:event-detail", pk=event.pk)
+        what = _("the event «%(title)s»") % {"title": event.title}
+        try:
+            save_unless_stale(form, seen=seen_of(form), what=what)
+        except ValidationError as refusal:
+            refuse(form, refusal)
+        else:
+            messages.success(request, _("The event «%s» is saved.") % form.instance.title)
+            return redirect("events:event-detail", pk=event.pk)
     return render(request, "pairs/events/event_form.html", {"form": form, "event": event})
 
 
@@ -167,9 +174,16 @@ def participant_edit(request: AuthenticatedHttpRequest, event_pk: int, pk: int) 
     participation = _get_participation(event_pk, pk)
     form = ParticipationForm(posted(request), instance=participation)
     if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, _("The result of %s is saved.") % participation.person.full_name)
-        return redirect("events:event-detail", pk=event_pk)
+        name = participation.person.full_name
+        try:
+            save_unless_stale(
+                form, seen=seen_of(form), what=_("the result of %(name)s") % {"name": name}
+            )
+        except ValidationError as refusal:
+            refuse(form, refusal)
+        else:
+            messages.success(request, _("The result of %s is saved.") % name)
+            return redirect("events:event-detail", pk=event_pk)
     context = {"event": participation.event, "participation": participation, "form": form}
     return render(request, "pairs/events/participant_form.html", context)
 

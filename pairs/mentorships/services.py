@@ -13,6 +13,7 @@ from django.db.models import Model, Q
 from django.utils.translation import gettext as _
 
 from core.dates import format_day
+from core.versions import stale_write
 from pairs.models import (
     OPEN_STATUSES,
     ChangeAction,
@@ -106,13 +107,7 @@ def bump_version(mentorship: Mentorship, *, version: int) -> Mentorship:
     locked = lock_mentorship(mentorship)
     # A draft deleted meanwhile is a change by someone else too.
     if locked is None or locked.version != version:
-        raise ValidationError(
-            _(
-                "Someone else changed mentorship No. %(id)s while you were editing it. Your "
-                "change is not saved: open the mentorship again and make it anew."
-            )
-            % {"id": mentorship.pk}
-        )
+        raise stale_write(_("mentorship No. %(id)s") % {"id": mentorship.pk})
     locked.version += 1
     return locked
 

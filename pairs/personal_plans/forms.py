@@ -21,7 +21,7 @@ def _label(model: type[PersonalPlan] | type[PlanTask], field: str) -> StrOrPromi
 
 
 def _seen() -> forms.CharField:
-    # The fingerprint of what the form was made from (see plan_services.fingerprint).
+    # The fingerprint of what the form was made from (see core.versions.fingerprint).
     return forms.CharField(widget=forms.HiddenInput, required=False)
 
 

@@ -10,8 +10,6 @@ Every change goes into the mentorship's history.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
@@ -22,6 +20,7 @@ from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from core.dates import format_day
+from core.versions import fingerprint, stale_write
 from pairs.mentorships.services import change_details, lock_mentorship, record_change
 from pairs.models import (
     OPEN_STATUSES,
@@ -93,13 +92,6 @@ def plan_summary(mentorship: Mentorship) -> PlanSummary:
     plan = PersonalPlan.objects.filter(mentorship=mentorship).first()
     tasks = list(plan.tasks.all()) if plan is not None else []  # type: ignore[attr-defined]
     return PlanSummary(plan, tasks)
-
-
-def fingerprint(*values: object) -> str:
-    """A short digest of values as a form saw them: an edit made from an older digest than
-    the saved one would overwrite someone else's change, and is refused."""
-    text = json.dumps([str(value) if value is not None else None for value in values])
-    return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
 def goal_fingerprint(plan: PersonalPlan | None) -> str:
@@ -202,16 +194,6 @@ def _touch(plan: PersonalPlan) -> None:
     plan.save(update_fields=["updated_at"])
 
 
-def _stale(what: str) -> ValidationError:
-    return ValidationError(
-        _(
-            "Someone else changed %(what)s while you were editing it. Your change is not "
-            "saved: look at the plan again and make it anew."
-        )
-        % {"what": what}
-    )
-
-
 def _task_details(before: dict[str, object], after: dict[str, object]) -> list[dict[str, str]]:
     """What changed in a task, as the history keeps it (field names of PlanTask). The first
     line is always the task's wording, so that the entry says which task it was."""
@@ -238,7 +220,7 @@ def save_plan_goal(
     locked = _locked(mentorship)
     plan = _plan_of(locked)
     if seen is not None and seen != goal_fingerprint(plan):
-        raise _stale(_("the goal of the plan"))
+        raise stale_write(_("the goal of the plan"))
     goal = goal.strip()
     details = change_details({"goal": plan.goal}, {"goal": goal})
     plan.goal = goal
@@ -311,7 +293,7 @@ def update_task(
     someone else changed since is not overwritten. The rules are those of `add_task`."""
     mentorship, current = _locked_task(task)
     if seen is not None and seen != task_fingerprint(current):
-        raise _stale(_("the task «%(task)s»") % {"task": current.title})
+        raise stale_write(_("the task «%(task)s»") % {"task": current.title})
     errors = task_errors(
         mentorship, title=title, starts_on=starts_on, due_on=due_on, progress=progress
     )
@@ -335,7 +317,7 @@ def update_progress(
     as they are (and are not checked again)."""
     mentorship, current = _locked_task(task)
     if seen is not None and seen != task_fingerprint(current):
-        raise _stale(_("the task «%(task)s»") % {"task": current.title})
+        raise stale_write(_("the task «%(task)s»") % {"task": current.title})
     errors = _progress_errors(progress)
     if errors:
         raise ValidationError(errors)

@@ -59,7 +59,7 @@ class PoolEntryTable(tables.Table):
     person = tables.Column(
         verbose_name=_("Person"),
         order_by=("person__search_name",),
-        attrs={"td": {"style": "min-width: 16rem"}},
+        attrs={"td": {"class": "col-person"}},
     )
     format = tables.Column(verbose_name=_("Format"), order_by=("format__position",))
     variant = tables.Column(verbose_name=_("Variant"), empty_values=(), orderable=False)

@@ -11,7 +11,8 @@ from django.forms import BoundField
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.fields import date_input
+from core.fields import SeenField, date_input
+from core.versions import row_fingerprint
 from pairs.mentorships.forms import MentorshipFieldsForm, _candidates
 from pairs.models import Meeting, MeetingFormat, Mentorship, ResultAchievement, TerminationReason
 from pairs.rules import MENTEE_KIND, MENTOR_KIND
@@ -66,7 +67,14 @@ class MeetingForm(forms.Form):
             "format": meeting.format,
             "topic": meeting.topic,
             "notes": meeting.notes,
+            "seen": row_fingerprint(meeting),
         }
+
+
+class MeetingEditForm(MeetingForm):
+    """A logged meeting's form carries the meeting as it was read: a newer one refuses it."""
+
+    seen = SeenField()
 
 
 def _people_of_the_format(kind: type[Person], current: QuerySet[Person]) -> QuerySet[Any]:

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.dates import format_day
+from core.versions import lock_at_version
 from pairs.mentorships.services import bump_version, change_details, lock_mentorship, record_change
 from pairs.models import (
     ChangeAction,
@@ -73,6 +74,10 @@ class Assessment(NamedTuple):
 
 
 # --- Meetings ------------------------------------------------------------------------------
+
+
+# How long after a meeting is logged the same one sent again is taken for a repeat.
+REPEAT_WINDOW = dt.timedelta(minutes=1)
 
 
 def _meeting_date_errors(mentorship: Mentorship, held_on: dt.date) -> list[str]:
@@ -143,12 +148,27 @@ def log_meeting(
 ) -> Meeting:
     """Logs a meeting of an active mentorship, held on a day between its start and today.
 
+    The same meeting sent again by the same user within a minute (a double click on the
+    button, a form sent twice) is logged once: the meeting logged first is returned.
     Raises ValidationError with the Russian messages of every broken rule; saves nothing then.
     """
     locked = _lock(mentorship)
     errors = _meeting_date_errors(locked, held_on)
     if errors:
         raise ValidationError(errors)
+    # The mentorship's lock makes the second of two such requests wait here and find the first.
+    repeated = Meeting.objects.filter(
+        mentorship=locked,
+        held_on=held_on,
+        duration_minutes=duration_minutes,
+        format=format,
+        topic=topic.strip(),
+        notes=notes.strip(),
+        logged_by=user,
+        created_at__gte=timezone.now() - REPEAT_WINDOW,
+    ).first()
+    if repeated is not None:
+        return repeated
     meeting = Meeting(
         mentorship=locked,
         held_on=held_on,
@@ -182,10 +202,19 @@ def update_meeting(
     format: str,
     topic: str,
     notes: str = "",
+    seen: str,
 ) -> Meeting:
-    """Corrects a meeting of an active mentorship; the history keeps what changed."""
+    """Corrects a meeting of an active mentorship; the history keeps what changed.
+
+    `seen` is the meeting's `row_fingerprint` the user's form was made from: a meeting
+    someone else changed or deleted since is not overwritten, and nothing is saved."""
     locked = _lock(meeting.mentorship)
-    stored = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    stored = lock_at_version(
+        Meeting.objects.all(),
+        meeting.pk,
+        seen=seen,
+        what=_("the meeting of %(date)s") % {"date": format_day(meeting.held_on)},
+    )
     errors = _meeting_date_errors(locked, held_on)
     if errors:
         raise ValidationError(errors)

@@ -24,7 +24,13 @@ from pairs.models import (
     Mentorship,
     MentorshipStatus,
 )
-from pairs.work.forms import CompletionForm, MeetingForm, MentorshipEditForm, TerminationForm
+from pairs.work.forms import (
+    CompletionForm,
+    MeetingEditForm,
+    MeetingForm,
+    MentorshipEditForm,
+    TerminationForm,
+)
 from pairs.work.selectors import departed_mentees, quiet_since_date
 from pairs.work.services import (
     complete_mentorship,
@@ -101,7 +107,7 @@ def meeting_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 def meeting_edit(request: AuthenticatedHttpRequest, pk: int, meeting_pk: int) -> HttpResponse:
     mentorship = _get_mentorship_for_meetings(request, pk)
     meeting = _get_meeting(mentorship, meeting_pk)
-    form = MeetingForm(posted(request), initial=MeetingForm.initial_for(meeting))
+    form = MeetingEditForm(posted(request), initial=MeetingForm.initial_for(meeting))
     if request.method == "POST" and form.is_valid():
         try:
             update_meeting(

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 from django import forms
@@ -13,15 +12,18 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 
-from core.fields import date_input
+from core import uploads
+from core.fields import carry_seen, date_input
 from core.roles import Role
 from programs.actionplan.evidence import evidence_kinds
 from programs.models import ActionPlan, DeadlineKind, PlanItem, PlanRun, PlanSection, RunStatus
 
-EVIDENCE_EXTENSIONS = {
-    ".pdf", ".doc", ".docx", ".odt", ".rtf", ".txt", ".xls", ".xlsx", ".ods",
-    ".ppt", ".pptx", ".odp", ".jpg", ".jpeg", ".png", ".zip",
-}  # fmt: skip
+# Documents, office files, pictures and archives of them.
+EVIDENCE_KINDS = (
+    uploads.PDF, uploads.DOC, uploads.DOCX, uploads.ODT, uploads.RTF, uploads.TXT,
+    uploads.XLS, uploads.XLSX, uploads.ODS, uploads.PPT, uploads.PPTX, uploads.ODP,
+    uploads.JPEG, uploads.PNG, uploads.ZIP,
+)  # fmt: skip
 
 
 class UserChoiceField(forms.ModelChoiceField):
@@ -44,6 +46,10 @@ class RunProgressForm(forms.ModelForm):
         model = PlanRun
         fields = ["status", "done_on", "comment"]
         widgets = {"done_on": date_input(), "comment": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        carry_seen(self)
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
@@ -91,6 +97,7 @@ class EvidenceForm(forms.Form):
         required=False,
         help_text=_("A protocol, an order, a photo report: up to %(size)s.")
         % {"size": filesizeformat(settings.MAX_UPLOAD_BYTES)},
+        widget=forms.ClearableFileInput(attrs={"accept": uploads.accept_attribute(EVIDENCE_KINDS)}),
     )
     url = forms.CharField(
         label=_("Link"),
@@ -108,19 +115,13 @@ class EvidenceForm(forms.Form):
         upload = self.cleaned_data.get("file")
         if upload is None:
             return upload
-        if upload.size > settings.MAX_UPLOAD_BYTES:
-            raise forms.ValidationError(
-                _("The file is %(size)s; files up to %(limit)s are accepted.")
-                % {
-                    "size": filesizeformat(upload.size),
-                    "limit": filesizeformat(settings.MAX_UPLOAD_BYTES),
-                }
-            )
-        if Path(upload.name).suffix.lower() not in EVIDENCE_EXTENSIONS:
-            raise forms.ValidationError(
-                _("Files of this type are not accepted; use PDF, office documents or pictures.")
-            )
-        return upload
+        return uploads.check_upload(
+            upload,
+            EVIDENCE_KINDS,
+            wrong_type=_(
+                "Files of this type are not accepted; use PDF, office documents or pictures."
+            ),
+        )
 
     def clean_url(self) -> str:
         url = self.cleaned_data.get("url", "").strip()

@@ -15,8 +15,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core.dates import AcademicYear
+from core.fields import seen_of
 from core.formtools import refuse
 from core.http import AuthenticatedHttpRequest
+from core.versions import save_unless_stale
 from programs.actionplan.evidence import kind_of, record_url
 from programs.actionplan.forms import (
     ActionPlanForm,
@@ -144,9 +146,13 @@ def run_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             raise PermissionDenied
         form = form_class(request.POST, instance=run)
         if form.is_valid():
-            form.save()
-            messages.success(request, _("The run is saved."))
-            return redirect("actionplan:run-detail", pk=run.pk)
+            try:
+                save_unless_stale(form, seen=seen_of(form), what=_("the run of the plan"))
+            except ValidationError as refusal:
+                refuse(form, refusal)
+            else:
+                messages.success(request, _("The run is saved."))
+                return redirect("actionplan:run-detail", pk=run.pk)
     context = {
         "run": run,
         "form": form,

@@ -3,7 +3,6 @@ between the result, the date and the diploma are the service's."""
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 from django import forms
@@ -12,42 +11,22 @@ from django.core.files.uploadedfile import UploadedFile
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
+from core import uploads
 from core.fields import date_input
 from programs.models import ContestEntry
 
-# A diploma is a scan or a photo: a PDF or a picture, recognized by its first bytes too, so
-# that another file renamed to .pdf is not taken for one (as the decisions' scans are).
-DIPLOMA_SIGNATURES = {
-    ".pdf": (b"%PDF",),
-    ".jpg": (b"\xff\xd8\xff",),
-    ".jpeg": (b"\xff\xd8\xff",),
-    ".png": (b"\x89PNG\r\n\x1a\n",),
-}
-
 
 def clean_diploma(upload: UploadedFile) -> UploadedFile:
-    """A PDF, JPEG or PNG file up to MAX_UPLOAD_BYTES that is what its name says."""
-    limit = settings.MAX_UPLOAD_BYTES
-    if upload.size is not None and upload.size > limit:
-        raise forms.ValidationError(
-            _("The file is %(size)s; files larger than %(limit)s are not accepted."),
-            code="file_too_large",
-            params={"size": filesizeformat(upload.size), "limit": filesizeformat(limit)},
-        )
-    signatures = DIPLOMA_SIGNATURES.get(Path(upload.name or "").suffix.lower())
-    if signatures is None:
-        raise forms.ValidationError(
-            _("Attach the diploma as a PDF, JPEG or PNG file."), code="file_type"
-        )
-    upload.seek(0)
-    head = upload.read(8)
-    upload.seek(0)
-    if not any(head.startswith(signature) for signature in signatures):
-        raise forms.ValidationError(
-            _("The file is not a PDF, JPEG or PNG image, whatever its name: attach the diploma."),
-            code="file_content",
-        )
-    return upload
+    """A scan or a photo of the diploma: a PDF, JPEG or PNG file up to MAX_UPLOAD_BYTES that
+    is what its name says (`core.uploads`)."""
+    return uploads.check_upload(
+        upload,
+        uploads.SCANS,
+        wrong_type=_("Attach the diploma as a PDF, JPEG or PNG file."),
+        wrong_content=_(
+            "The file is not a PDF, JPEG or PNG image, whatever its name: attach the diploma."
+        ),
+    )
 
 
 class ContestEntryForm(forms.ModelForm):
@@ -61,7 +40,7 @@ class ContestEntryForm(forms.ModelForm):
         widgets = {
             "submitted_on": date_input(),
             "diploma": forms.ClearableFileInput(
-                attrs={"accept": ".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png"}
+                attrs={"accept": uploads.accept_attribute(uploads.SCANS)}
             ),
         }
 

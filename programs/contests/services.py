@@ -4,6 +4,7 @@ on taking part in regional and all-Russian contests)."""
 from __future__ import annotations
 
 import datetime as dt
+from operator import attrgetter
 
 from django.core.exceptions import ValidationError
 from django.core.files import File
@@ -12,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.dates import format_day
+from core.versions import lock_at_version
 from programs.models import ContestEntry, ContestResult
 
 
@@ -123,15 +125,13 @@ def update_contest_entry(
     Refused, and nothing saved, if someone else changed or deleted the entry since `version`
     was read. Returns the saved row with its version raised.
     """
-    locked = ContestEntry.objects.select_for_update().filter(pk=entry.pk).first()
-    if locked is None or locked.version != version:
-        raise ValidationError(
-            _(
-                "Someone else changed the entry in «%(contest)s» while you were editing it. "
-                "Your change is not saved: open the entry again and make it anew."
-            )
-            % {"contest": entry.contest}
-        )
+    locked = lock_at_version(
+        ContestEntry.objects.all(),
+        entry.pk,
+        seen=version,
+        token=attrgetter("version"),
+        what=_("the entry in «%(contest)s»") % {"contest": entry.contest},
+    )
     old_diploma = locked.diploma.name
     keeps_diploma = diploma is not None or (bool(old_diploma) and not clear_diploma)
     errors = check_contest_rules(

@@ -7,7 +7,9 @@ from django.contrib.auth.models import User
 from django.forms import BaseInlineFormSet, inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
+from core.fields import SeenField, carry_seen
 from core.roles import Role
+from core.versions import fingerprint, row_fingerprint
 from programs.models import FormatVariant, MentoringFormat, Organization
 
 TEXTAREA = forms.Textarea(attrs={"rows": 4})
@@ -34,6 +36,7 @@ class OrganizationForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         for name in ("full_name", "short_name", "director_name", "curator_name"):
             self.fields[name].required = True
+        carry_seen(self)
 
 
 class LeadChoiceField(forms.ModelMultipleChoiceField):
@@ -68,10 +71,27 @@ class MentoringFormatForm(forms.ModelForm):
         help_text=_("Only users with the role «format lead» can be assigned."),
     )
 
+    seen = SeenField()
+
     class Meta:
         model = MentoringFormat
         fields = ["title", *FORMAT_TEXTS, "leads"]
         widgets = dict.fromkeys(FORMAT_TEXTS, TEXTAREA)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is not None:
+            self.fields["seen"].initial = format_token(self.instance)
+
+
+def format_token(mentoring_format: MentoringFormat) -> str:
+    """The token of a format as its edit page changes it: its row, its leads and the rows of
+    its variants (`core.versions`)."""
+    leads = sorted(mentoring_format.leads.values_list("pk", flat=True))
+    variants = mentoring_format.variants.order_by("pk")
+    return fingerprint(
+        row_fingerprint(mentoring_format), leads, *(row_fingerprint(v) for v in variants)
+    )
 
 
 VariantFormSet: type[BaseInlineFormSet] = inlineformset_factory(

@@ -7,8 +7,11 @@ from django.core.files.uploadedfile import UploadedFile
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
-from registry.imports.reading import MAX_ROWS, max_bytes
+from core import uploads
+from registry.imports.reading import MAX_ROWS, max_bytes, not_a_table
 from registry.imports.specs import ImportKind
+
+TABLE_KINDS = (uploads.XLSX, uploads.CSV, uploads.TXT)
 
 
 class ImportForm(forms.Form):
@@ -17,7 +20,8 @@ class ImportForm(forms.Form):
 
     kind = forms.ChoiceField(label=_("What to import"), widget=forms.RadioSelect)
     file = forms.FileField(
-        label=_("File"), widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv,.txt"})
+        label=_("File"),
+        widget=forms.ClearableFileInput(attrs={"accept": uploads.accept_attribute(TABLE_KINDS)}),
     )
 
     def __init__(self, *args: Any, kinds: list[ImportKind], **kwargs: Any) -> None:
@@ -34,12 +38,13 @@ class ImportForm(forms.Form):
         ) % {"size": filesizeformat(max_bytes()), "rows": f"{MAX_ROWS:,}".replace(",", "\u00a0")}
 
     def clean_file(self) -> UploadedFile:
-        upload: UploadedFile = self.cleaned_data["file"]
-        limit = max_bytes()
-        if upload.size is not None and upload.size > limit:
-            raise forms.ValidationError(
-                _("The file is %(size)s; files larger than %(limit)s are not accepted."),
-                code="too_large",
-                params={"size": filesizeformat(upload.size), "limit": filesizeformat(limit)},
-            )
-        return upload
+        """A table by its name and its first bytes (`core.uploads`); reading it
+        (`registry.imports.reading`) checks the rest."""
+        table = not_a_table().message
+        return uploads.check_upload(
+            self.cleaned_data["file"],
+            TABLE_KINDS,
+            limit=max_bytes(),
+            wrong_type=table,
+            wrong_content=table,
+        )

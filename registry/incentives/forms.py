@@ -8,7 +8,8 @@ from django.core.files.uploadedfile import UploadedFile
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
-from core.fields import date_input
+from core import uploads
+from core.fields import carry_seen, date_input
 from registry.models import CONFIRMED_STATUSES, PERSON_DETAILS, Incentive, Person
 from registry.people.fields import PersonChoiceField
 
@@ -25,7 +26,9 @@ class IncentiveForm(forms.ModelForm):
             "awarded_on": date_input(),
             "basis_date": date_input(),
             "reason": forms.Textarea(attrs={"rows": 3}),
-            "photo": forms.ClearableFileInput(attrs={"accept": "image/*"}),
+            "photo": forms.ClearableFileInput(
+                attrs={"accept": uploads.accept_attribute(uploads.PICTURES)}
+            ),
         }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -42,16 +45,12 @@ class IncentiveForm(forms.ModelForm):
         self.fields["photo"].help_text = _(
             "Only for a place on the honour board; a picture of at most %(limit)s."
         ) % {"limit": filesizeformat(settings.MAX_UPLOAD_BYTES)}
+        carry_seen(self)
 
     def clean_photo(self) -> Any:
         photo = self.cleaned_data.get("photo")
-        limit = settings.MAX_UPLOAD_BYTES
-        if isinstance(photo, UploadedFile) and photo.size is not None and photo.size > limit:
-            raise forms.ValidationError(
-                _("The file is %(size)s; files larger than %(limit)s are not accepted."),
-                code="file_too_large",
-                params={"size": filesizeformat(photo.size), "limit": filesizeformat(limit)},
-            )
+        if isinstance(photo, UploadedFile):
+            return uploads.check_upload(photo, uploads.PICTURES)
         return photo
 
     @property

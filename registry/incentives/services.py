@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from core.dates import format_day
+from core.versions import lock_at_version
 from registry.models import (
     CONFIRMED_STATUSES,
     STUDENT_MENTOR_INCENTIVES,
@@ -111,6 +112,7 @@ def create_incentive(
 def update_incentive(
     *,
     incentive: Incentive,
+    seen: str,
     mentor: Person,
     kind: str,
     awarded_on: dt.date,
@@ -123,11 +125,17 @@ def update_incentive(
     """Changes an incentive by the same rules as `create_incentive`.
 
     `photo` replaces the photo, `clear_photo` removes it; with neither, the photo stays.
+    `seen` is the incentive's `row_fingerprint` the user's form was made from: one someone
+    else changed or deleted since is not overwritten.
     Raises ValidationError with one Russian message per broken rule and saves nothing.
     """
-    old_photo: str = (
-        Incentive.objects.select_for_update().values_list("photo", flat=True).get(pk=incentive.pk)
+    locked = lock_at_version(
+        Incentive.objects.all(),
+        incentive.pk,
+        seen=seen,
+        what=_("the incentive of %(name)s") % {"name": incentive.mentor.full_name},
     )
+    old_photo = locked.photo.name
     keeps_photo = photo is not None or (bool(old_photo) and not clear_photo)
     errors = check_incentive_rules(
         mentor=mentor,
@@ -138,21 +146,21 @@ def update_incentive(
     )
     if errors:
         raise ValidationError(errors)
-    incentive.mentor = mentor
-    incentive.kind = kind
-    incentive.awarded_on = awarded_on
-    incentive.basis_number = basis_number
-    incentive.basis_date = basis_date
-    incentive.reason = reason
+    locked.mentor = mentor
+    locked.kind = kind
+    locked.awarded_on = awarded_on
+    locked.basis_number = basis_number
+    locked.basis_date = basis_date
+    locked.reason = reason
     if photo is not None:
-        incentive.photo = photo
+        locked.photo = photo
     elif clear_photo:
-        incentive.photo = ""
-    incentive.full_clean()
-    incentive.save()
-    if old_photo and old_photo != incentive.photo.name:
+        locked.photo = ""
+    locked.full_clean()
+    locked.save()
+    if old_photo and old_photo != locked.photo.name:
         _delete_file_after_commit(old_photo)
-    return incentive
+    return locked
 
 
 @transaction.atomic

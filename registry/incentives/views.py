@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from django_tables2 import RequestConfig
 
 from core.dates import AcademicYear
+from core.fields import seen_of
 from core.formtools import refuse
 from core.http import AuthenticatedHttpRequest
 from programs.models import PublicationKind
@@ -151,8 +152,9 @@ def incentive_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     form = IncentiveForm(*_posted(request), instance=_get_incentive(pk))
     if request.method == "POST" and form.is_valid():
         try:
-            update_incentive(
+            saved = update_incentive(
                 incentive=incentive,
+                seen=seen_of(form),
                 **form.incentive_fields(),
                 photo=form.new_photo,
                 clear_photo=form.clears_photo,
@@ -160,9 +162,7 @@ def incentive_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         except ValidationError as refusal:
             refuse(form, refusal)
         else:
-            messages.success(
-                request, _("The incentive of %s is saved.") % incentive.mentor.full_name
-            )
+            messages.success(request, _("The incentive of %s is saved.") % saved.mentor.full_name)
             return redirect("incentives:incentive-detail", pk=incentive.pk)
     return render(
         request, "registry/incentives/incentive_form.html", {"form": form, "incentive": incentive}

@@ -14,8 +14,9 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from core.fields import date_input
+from core.fields import SeenField, date_input
 from core.roles import COLLEGE_ROLES
+from core.versions import row_fingerprint
 from registry.models import Agreement, PartnerCurator, PartnerOrganization
 
 
@@ -31,10 +32,12 @@ class PartnerOrganizationForm(forms.Form):
     short_name = model_field(PartnerOrganization, "short_name")
     name = model_field(PartnerOrganization, "name")
     address = model_field(PartnerOrganization, "address")
+    seen = SeenField()
 
     def __init__(self, *args: Any, organization: PartnerOrganization | None, **kwargs: Any) -> None:
         if organization is not None:
-            kwargs.setdefault("initial", forms.model_to_dict(organization, fields=self.base_fields))
+            initial = forms.model_to_dict(organization, fields=self.base_fields)
+            kwargs.setdefault("initial", initial | {"seen": row_fingerprint(organization)})
         super().__init__(*args, **kwargs)
         self.fields["short_name"].help_text = _("As it is printed in the registry: «МБОУ СОШ № 1».")
         self.fields["name"].help_text = _("As in the agreement.")
@@ -46,10 +49,12 @@ class AgreementForm(forms.Form):
     valid_from = model_field(Agreement, "valid_from", widget=date_input())
     valid_to = model_field(Agreement, "valid_to", widget=date_input())
     subject = model_field(Agreement, "subject", widget=forms.Textarea(attrs={"rows": 3}))
+    seen = SeenField()
 
     def __init__(self, *args: Any, agreement: Agreement | None, **kwargs: Any) -> None:
         if agreement is not None:
-            kwargs.setdefault("initial", forms.model_to_dict(agreement, fields=self.base_fields))
+            initial = forms.model_to_dict(agreement, fields=self.base_fields)
+            kwargs.setdefault("initial", initial | {"seen": row_fingerprint(agreement)})
         super().__init__(*args, **kwargs)
         self.fields["subject"].help_text = _(
             "What the parties agreed on: mentoring of pupils, practical training, mentors from "
@@ -78,10 +83,12 @@ class PartnerCuratorForm(forms.Form):
             "offered."
         ),
     )
+    seen = SeenField()
 
     def __init__(self, *args: Any, curator: PartnerCurator | None, **kwargs: Any) -> None:
         if curator is not None:
-            kwargs.setdefault("initial", forms.model_to_dict(curator, fields=self.base_fields))
+            initial = forms.model_to_dict(curator, fields=self.base_fields)
+            kwargs.setdefault("initial", initial | {"seen": row_fingerprint(curator)})
         super().__init__(*args, **kwargs)
         self.fields["full_name"].label = _("Surname, name and patronymic")
         # Active accounts with no college role and no other partner to curate (the accounts

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from core.dates import format_day
 from core.roles import COLLEGE_ROLES, Role, user_roles
+from core.versions import lock_at_version
 from registry.access import is_college_staff
 from registry.models import (
     CONFIRMED_STATUSES,
@@ -126,11 +127,20 @@ def save_organization(
     name: str,
     short_name: str,
     address: str,
+    seen: str | None = None,
 ) -> PartnerOrganization:
     """Adds a partner (organization None) or changes one, or refuses and saves nothing.
 
-    Raises ValidationError with a Russian message per broken rule.
+    A change is refused if the partner is no longer at `seen`, the `row_fingerprint` the
+    user's form was made from. Raises ValidationError with a Russian message per broken rule.
     """
+    if organization is not None:
+        organization = lock_at_version(
+            PartnerOrganization.objects.all(),
+            organization.pk,
+            seen=seen,
+            what=_("the partner «%(name)s»") % {"name": organization.short_name},
+        )
     errors: list[str] = []
     short_name = " ".join(short_name.split())
     # Compared without case and ё, as people type them; there are few partners.
@@ -282,16 +292,25 @@ def save_agreement(
     valid_from: dt.date,
     valid_to: dt.date | None,
     subject: str,
+    seen: str | None = None,
 ) -> Agreement:
     """Records an agreement of the partner (agreement None) or changes one, or refuses and
     saves nothing.
 
-    Raises ValidationError with a Russian message per broken rule.
+    A change is refused if the agreement is no longer at `seen`, the `row_fingerprint` the
+    user's form was made from. Raises ValidationError with a Russian message per broken rule.
     """
     if agreement is not None and agreement.organization_id != organization.pk:
         raise ValueError("An agreement stays with its partner.")
     # Two changes of the same partner's agreements wait for each other (PostgreSQL).
     PartnerOrganization.objects.select_for_update().filter(pk=organization.pk).first()
+    if agreement is not None:
+        agreement = lock_at_version(
+            Agreement.objects.all(),
+            agreement.pk,
+            seen=seen,
+            what=_("agreement No. %(number)s") % {"number": agreement.number},
+        )
     number = number.strip()
     errors = check_agreement_rules(
         agreement=agreement,
@@ -404,13 +423,22 @@ def save_curator(
     phone: str,
     email: str,
     user: User | None,
+    seen: str | None = None,
 ) -> PartnerCurator:
     """Records a curator of the partner (curator None) or changes one, or refuses and saves
     nothing. A linked account gets the partner's curator role; an account unlinked loses it
     unless it still curates a partner.
 
-    Raises ValidationError with a Russian message per broken rule.
+    A change is refused if the curator is no longer at `seen`, the `row_fingerprint` the
+    user's form was made from. Raises ValidationError with a Russian message per broken rule.
     """
+    if curator is not None:
+        curator = lock_at_version(
+            PartnerCurator.objects.all(),
+            curator.pk,
+            seen=seen,
+            what=_("the curator %(name)s") % {"name": curator.full_name},
+        )
     errors = check_curator_rules(curator=curator, user=user)
     if errors:
         raise ValidationError(errors)

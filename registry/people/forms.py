@@ -9,7 +9,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.fields import date_input
+from core.fields import SeenField, carry_seen, date_input
 from registry.models import (
     MAX_MENTOR_CAPACITY,
     Consent,
@@ -42,6 +42,7 @@ class PersonForm(forms.ModelForm):
         self.organizations = (
             PartnerOrganization.objects.all() if organizations is None else organizations
         )
+        carry_seen(self)
 
     def _limit_organizations(self, field: str, kind: str) -> None:
         organizations = self.organizations.filter(kind=kind)
@@ -128,6 +129,7 @@ class SpecialStatusForm(forms.Form):
         label=_("Student with disabilities (ОВЗ)"), required=False
     )
     in_risk_group = forms.BooleanField(label=_("Risk group"), required=False)
+    seen = SeenField()
 
 
 class TrainingRecordForm(forms.ModelForm):
@@ -144,6 +146,10 @@ class TrainingRecordForm(forms.ModelForm):
         ]
         widgets = {"completed_on": date_input()}
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        carry_seen(self)
+
 
 class MentorProfileForm(forms.ModelForm):
     class Meta:
@@ -154,3 +160,7 @@ class MentorProfileForm(forms.ModelForm):
             "interests": forms.Textarea(attrs={"rows": 3}),
             "capacity": forms.NumberInput(attrs={"min": 1, "max": MAX_MENTOR_CAPACITY}),
         }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        carry_seen(self)

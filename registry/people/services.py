@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from core.dates import format_day
 from core.http import AnyUser
+from core.versions import lock_at_version, row_fingerprint, stale_write
 from programs.access import can_view_special_categories
 from registry.access import limited_to_partners
 from registry.models import (
@@ -125,14 +126,26 @@ def may_record_special_status(user: AnyUser) -> bool:
     )
 
 
+def special_status_token(status: SpecialCategoryStatus | None) -> str:
+    """The token of a student's status as a form shows it ("" when none is recorded)."""
+    return row_fingerprint(status) if status is not None else ""
+
+
 @transaction.atomic
 def record_special_status(
-    *, user: User, person: Person, has_disabilities: bool, in_risk_group: bool
+    *,
+    user: User,
+    person: Person,
+    has_disabilities: bool,
+    in_risk_group: bool,
+    seen: str | None = None,
 ) -> SpecialCategoryStatus | None:
     """Records (or, with both marks off, deletes) a student's health and risk-group status.
 
     The status is special-category personal data (152-ФЗ, article 10): it is kept only with
     a consent to its processing that is valid today; the latest such consent is linked.
+    `seen` is the `special_status_token` the user's form was made from: a status someone
+    else recorded, changed or deleted since is not overwritten.
     Raises PermissionDenied for a user who may not record it and ValidationError when the
     rule refuses it; a refusal changes nothing.
     """
@@ -143,6 +156,10 @@ def record_special_status(
             _("Health and risk-group status is kept for students of the college only.")
         )
     existing = SpecialCategoryStatus.objects.select_for_update().filter(person=person).first()
+    if seen is not None and seen != special_status_token(existing):
+        raise stale_write(
+            _("the health and risk-group data of %(name)s") % {"name": person.full_name}
+        )
     if not has_disabilities and not in_risk_group:
         # Removing the data stops its processing, so it needs no consent.
         if existing is not None:
@@ -177,8 +194,19 @@ def _refuse_pupil(person: Person, message: str) -> None:
 
 
 @transaction.atomic
-def save_training_record(*, record: QualificationCourse) -> QualificationCourse:
-    """Adds or changes a training record (a course or a mentor training) of a person."""
+def save_training_record(
+    *, record: QualificationCourse, seen: str | None = None
+) -> QualificationCourse:
+    """Adds or changes a training record (a course or a mentor training) of a person. A
+    change is refused if the record is no longer at `seen`, the `row_fingerprint` the user's
+    form was made from."""
+    if record.pk is not None:
+        lock_at_version(
+            QualificationCourse.objects.all(),
+            record.pk,
+            seen=seen,
+            what=_("the training record «%(title)s»") % {"title": record.title},
+        )
     _refuse_pupil(
         record.person,
         _("%(name)s is a school pupil: training records are kept for mentors and teachers."),
@@ -200,12 +228,27 @@ def delete_training_record(*, record: QualificationCourse) -> None:
 
 @transaction.atomic
 def save_mentor_profile(
-    *, user: User, person: Person, competencies: str, interests: str, capacity: int
+    *,
+    user: User,
+    person: Person,
+    competencies: str,
+    interests: str,
+    capacity: int,
+    seen: str | None = None,
 ) -> MentorProfile:
     """Creates or changes what the mentor pool keeps about a mentor; the capacity is checked
-    by the model (1 to MAX_MENTOR_CAPACITY)."""
+    by the model (1 to MAX_MENTOR_CAPACITY). `seen` is the profile's `row_fingerprint` the
+    user's form was made from, None if it had none: a profile someone else created or
+    changed since is not overwritten."""
     _refuse_pupil(person, _("%(name)s is a school pupil: a pupil is a mentee, never a mentor."))
-    profile = MentorProfile.objects.filter(person=person).first() or MentorProfile(person=person)
+    existing = MentorProfile.objects.filter(person=person).values_list("pk", flat=True).first()
+    what = _("the mentor profile of %(name)s") % {"name": person.full_name}
+    if existing is None:
+        if seen:
+            raise stale_write(what)  # deleted meanwhile
+        profile = MentorProfile(person=person)
+    else:
+        profile = lock_at_version(MentorProfile.objects.all(), existing, seen=seen, what=what)
     profile.competencies = competencies.strip()
     profile.interests = interests.strip()
     profile.capacity = capacity
@@ -218,11 +261,20 @@ def save_mentor_profile(
 
 
 @transaction.atomic
-def save_person(*, user: User, person: Person) -> Person:
+def save_person(*, user: User, person: Person, seen: str | None = None) -> Person:
     """Adds or changes a student, teacher, pupil or partner employee.
 
-    A partner's curator keeps only the pupils and staff of their own organization.
+    A partner's curator keeps only the pupils and staff of their own organization. A change
+    is refused if the person's record is no longer at `seen`, the `row_fingerprint` the
+    user's form was made from (someone else changed it meanwhile).
     """
+    if person.pk is not None:
+        lock_at_version(
+            type(person)._default_manager.all(),
+            person.pk,
+            seen=seen,
+            what=_("the record of %(name)s") % {"name": person.full_name},
+        )
     if limited_to_partners(user):
         organization_id = getattr(person, "school_id", None) or getattr(
             person, "organization_id", None

@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 from django_tables2 import RequestConfig
 
+from core.fields import seen_of
 from core.formtools import posted, refuse
 from core.http import AuthenticatedHttpRequest
 from programs.access import can_view_special_categories
@@ -67,6 +68,7 @@ from registry.people.services import (
     save_mentor_profile,
     save_person,
     save_training_record,
+    special_status_token,
     withdraw_consent,
 )
 from registry.people.tables import (
@@ -350,7 +352,9 @@ def _person_form(
     )
     if request.method == "POST" and form.is_valid():
         try:
-            saved = save_person(user=request.user, person=form.save(commit=False))
+            saved = save_person(
+                user=request.user, person=form.save(commit=False), seen=seen_of(form)
+            )
         except ValidationError as refusal:
             refuse(form, refusal)
         else:
@@ -497,6 +501,7 @@ def special_status(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     initial = {
         "has_disabilities": current.has_disabilities if current else False,
         "in_risk_group": current.in_risk_group if current else False,
+        "seen": special_status_token(SpecialCategoryStatus.objects.filter(person=student).first()),
     }
     form = SpecialStatusForm(posted(request), initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -540,7 +545,7 @@ def _training_form(
     form = TrainingRecordForm(posted(request), instance=instance)
     if request.method == "POST" and form.is_valid():
         try:
-            saved = save_training_record(record=form.save(commit=False))
+            saved = save_training_record(record=form.save(commit=False), seen=seen_of(form))
         except ValidationError as refusal:
             refuse(form, refusal)
         else:

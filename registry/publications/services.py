@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from operator import attrgetter
 from urllib.parse import urlsplit
 
 from django.contrib.auth.models import User
@@ -14,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.dates import format_day
+from core.versions import lock_at_version
 from programs.models import Publication
 from registry.models import Person
 
@@ -97,15 +99,13 @@ def update_publication(
     Refused, and nothing saved, if someone else changed or deleted the publication since
     `version` was read. Returns the saved row with its version raised.
     """
-    locked = Publication.objects.select_for_update().filter(pk=publication.pk).first()
-    if locked is None or locked.version != version:
-        raise ValidationError(
-            _(
-                "Someone else changed the publication «%(title)s» while you were editing it. "
-                "Your change is not saved: open the publication again and make it anew."
-            )
-            % {"title": publication.title}
-        )
+    locked = lock_at_version(
+        Publication.objects.all(),
+        publication.pk,
+        seen=version,
+        token=attrgetter("version"),
+        what=_("the publication «%(title)s»") % {"title": publication.title},
+    )
     errors = check_publication_rules(published_on=published_on, url=url, today=today)
     if errors:
         raise ValidationError(errors)

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.dates import format_day
+from core.versions import stale_write
 from programs.models import Organization, TrainingAudience, TrainingSession
 from registry.models import Person, PersonKind, QualificationCourse
 
@@ -100,13 +101,7 @@ def update_session(
     Russian messages and saves nothing."""
     locked = _lock(session)
     if locked.version != version:
-        raise ValidationError(
-            _(
-                "Someone else changed this training while you were editing it; your changes "
-                "are not saved. Open the form again to see the current values."
-            ),
-            code="stale",
-        )
+        raise stale_write(_("the training «%(title)s»") % {"title": session.title})
     errors = check_session_rules(held_on=held_on, hours=hours)
     if audience != locked.audience:
         others = _attendees_of_other_kinds(locked, audience)

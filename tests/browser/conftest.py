@@ -16,7 +16,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 from django.core.management.color import no_style
 from django.db import connection, transaction
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, ConsoleMessage, Page, sync_playwright
 from playwright.sync_api import Error as PlaywrightError
 from pytest_django.live_server_helper import LiveServer
 
@@ -51,15 +51,37 @@ def browser() -> Iterator[Browser]:
 
 @pytest.fixture
 def page(browser: Browser) -> Iterator[Page]:
-    """A Russian browser tab whose every loaded page axe-core checks (`AxeChecker`)."""
+    """A Russian browser tab whose every loaded page axe-core checks (`AxeChecker`) and
+    where nothing breaks the Content-Security-Policy (`PolicyWatcher`)."""
     context = browser.new_context(locale="ru-RU", viewport={"width": 1366, "height": 900})
     page = context.new_page()
     page.set_default_timeout(15_000)
     checker = AxeChecker(page)
+    watcher = PolicyWatcher(page)
     yield page
     checker.check_current()
     context.close()
     checker.assert_clean()
+    watcher.assert_clean()
+
+
+class PolicyWatcher:
+    """Collects what the browser says it refused under the Content-Security-Policy (an
+    inline script or style, an eval, a file from elsewhere); the test fails on any."""
+
+    MARKS = ("Content Security Policy", "Refused to")
+
+    def __init__(self, page: Page) -> None:
+        self.violations: list[str] = []
+        page.context.on("console", self._seen)
+
+    def _seen(self, message: ConsoleMessage) -> None:
+        if any(mark in message.text for mark in self.MARKS):
+            self.violations.append(f"{message.location.get('url', '')}: {message.text}")
+
+    def assert_clean(self) -> None:
+        unique = list(dict.fromkeys(self.violations))
+        assert not unique, "the Content-Security-Policy was broken:\n" + "\n".join(unique)
 
 
 # axe-core from npm (package.json, pinned): the accessibility rules every page must pass.

@@ -51,6 +51,7 @@ def menu_of(user: User | AnonymousUser, namespace: str = "", view_name: str = ""
                 f"{BASES_IN_FULL}, ---, Import of students and teachers",
                 "Action plan",
                 PROGRAM_FOR_STAFF,
+                "Login lockouts",
             ],
         ),
         # Sees the mentorships but forms none: the registry as a single link.
@@ -102,7 +103,14 @@ def test_each_role_sees_its_entries(
 def test_staff_also_get_the_administration(teacher: User) -> None:
     teacher.is_staff = True
 
-    assert menu_of(teacher)[-1] == "Administration"
+    assert menu_of(teacher)[-1] == "Admin site"
+
+
+@pytest.mark.django_db
+def test_a_curator_on_the_staff_gets_an_administration_dropdown(curator: User) -> None:
+    curator.is_staff = True
+
+    assert menu_of(curator)[-1] == "Administration: Login lockouts, Admin site"
 
 
 def test_anonymous_gets_no_menu() -> None:
@@ -160,6 +168,7 @@ def active(user: User, namespace: str = "", view_name: str = "") -> list[str]:
         ("incentives", "incentives:honour-board", ["Program"]),
         ("publications", "publications:list", ["Program"]),
         ("contests", "contests:detail", ["Program"]),
+        ("lockouts", "lockouts:list", ["Login lockouts"]),
         # Pages of no section: the documents, the login page, a page not found.
         ("documents", "documents:plan-report", []),
         ("", "login", []),

@@ -11,7 +11,7 @@ from django.contrib.auth import authenticate
 from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 from django.db import transaction
-from django.test import override_settings
+from django.test import RequestFactory, override_settings
 from django.utils import timezone
 
 from core.dates import AcademicYear
@@ -156,7 +156,9 @@ def test_running_twice_changes_no_count(demo: str) -> None:
 
 def test_demo_users_log_in_with_their_roles(demo: str) -> None:
     for username, roles in DEMO_ROLES.items():
-        user = authenticate(username=username, password="demo")
+        # django-axes' backend checks a login attempt's address: a login has a request.
+        request = RequestFactory().post("/accounts/login/")
+        user = authenticate(request, username=username, password="demo")
         assert user is not None, username
         assert set(user.groups.values_list("name", flat=True)) == roles
         # The curator alone may use the admin.

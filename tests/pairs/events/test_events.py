@@ -23,6 +23,7 @@ from tests.factories import (
     format_of,
     variant_of,
 )
+from tests.stale import refused_as_stale, seen_on, token_of
 
 pytestmark = pytest.mark.django_db
 
@@ -224,12 +225,35 @@ def test_curator_edits_an_event(curator: User) -> None:
     event = EventFactory()
 
     response = client_for(curator).post(
-        url("event-edit", event.pk), _event_data(title="Профи-трек 2025")
+        url("event-edit", event.pk), _event_data(title="Профи-трек 2025", seen=token_of(event))
     )
 
     assert response.status_code == 302
     event.refresh_from_db()
     assert event.title == "Профи-трек 2025"
+
+
+def test_a_stale_event_form_is_refused_and_changes_nothing(curator: User) -> None:
+    event = EventFactory(title="Было")
+    client = client_for(curator)
+    seen = seen_on(client, url("event-edit", event.pk))
+    Event.objects.filter(pk=event.pk).update(place="Актовый зал")
+
+    response = client.post(url("event-edit", event.pk), _event_data(title="Стало", seen=seen))
+
+    assert refused_as_stale(response)
+    event.refresh_from_db()
+    assert (event.title, event.place) == ("Было", "Актовый зал")
+
+
+def test_an_event_form_without_its_token_is_refused(curator: User) -> None:
+    event = EventFactory(title="Было")
+
+    response = client_for(curator).post(url("event-edit", event.pk), _event_data(title="Стало"))
+
+    assert refused_as_stale(response)
+    event.refresh_from_db()
+    assert event.title == "Было"
 
 
 def test_edit_form_shows_the_saved_dates(curator: User) -> None:
@@ -455,12 +479,26 @@ def test_curator_records_a_result(curator: User) -> None:
 
     response = client_for(curator).post(
         url("participant-edit", participation.event_id, participation.pk),
-        {"place": "3", "result": "диплом III степени"},
+        {"place": "3", "result": "диплом III степени", "seen": token_of(participation)},
     )
 
     assert response.status_code == 302
     participation.refresh_from_db()
     assert (participation.place, participation.result) == (3, "диплом III степени")
+
+
+def test_a_stale_result_form_is_refused_and_changes_nothing(curator: User) -> None:
+    participation = EventParticipationFactory()
+    edit = url("participant-edit", participation.event_id, participation.pk)
+    client = client_for(curator)
+    seen = seen_on(client, edit)
+    EventParticipation.objects.filter(pk=participation.pk).update(place=1, result="победитель")
+
+    response = client.post(edit, {"place": "3", "result": "диплом III степени", "seen": seen})
+
+    assert refused_as_stale(response)
+    participation.refresh_from_db()
+    assert (participation.place, participation.result) == (1, "победитель")
 
 
 def test_place_zero_is_refused(curator: User) -> None:

@@ -59,6 +59,7 @@ from tests.factories import (
     format_of,
     variant_of,
 )
+from tests.stale import is_stale
 
 pytestmark = pytest.mark.django_db
 
@@ -904,15 +905,11 @@ def test_a_stale_version_is_refused_and_nothing_changes(editor: User) -> None:
     stale_version = draft.version
     edit(draft, editor, planned_end_on=dt.date(2026, 5, 31))
 
-    messages = refusal(
-        edit, mentorship=draft, user=editor, version=stale_version, planned_end_on=END
-    )
+    with pytest.raises(ValidationError) as excinfo:
+        edit(mentorship=draft, user=editor, version=stale_version, planned_end_on=END)
 
-    assert_one(
-        messages,
-        f"Пока вы редактировали наставническую пару № {draft.pk}, её изменил другой "
-        "пользователь. Ваши изменения не сохранены: откройте пару заново и внесите их ещё раз.",
-    )
+    assert is_stale(excinfo.value)
+    assert str(draft.pk) in excinfo.value.messages[0]
     draft.refresh_from_db()
     assert draft.planned_end_on == dt.date(2026, 5, 31)
     assert draft.version == stale_version + 1
@@ -940,7 +937,10 @@ def test_an_edit_of_a_draft_deleted_meanwhile_is_refused(editor: User) -> None:
     draft = make_draft()
     Mentorship.objects.filter(pk=draft.pk).delete()
 
-    assert_one(refusal(edit, mentorship=draft, user=editor), "её изменил другой пользователь")
+    with pytest.raises(ValidationError) as excinfo:
+        edit(mentorship=draft, user=editor)
+
+    assert is_stale(excinfo.value)
 
 
 def test_an_edit_breaking_a_rule_is_refused_and_nothing_changes(editor: User) -> None:

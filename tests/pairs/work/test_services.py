@@ -14,6 +14,7 @@ from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from core.versions import row_fingerprint
 from pairs.mentorships.services import update_mentorship
 from pairs.models import (
     ChangeAction,
@@ -45,6 +46,7 @@ from tests.factories import (
     UserFactory,
     format_of,
 )
+from tests.stale import is_stale
 
 pytestmark = pytest.mark.django_db
 
@@ -62,6 +64,11 @@ def meeting_args(**changes: Any) -> dict[str, Any]:
         "notes": "Договорились о встречах по средам.",
     }
     return args | changes
+
+
+def seen(meeting: Meeting) -> str:
+    """The token of the meeting as an edit form made now would carry it."""
+    return row_fingerprint(Meeting.objects.get(pk=meeting.pk))
 
 
 def refused(call: Any, *args: Any, **kwargs: Any) -> list[str]:
@@ -284,7 +291,10 @@ def test_meeting_is_changed_and_the_history_keeps_what_changed() -> None:
     user = UserFactory()
 
     update_meeting(
-        meeting, user=user, **meeting_args(duration_minutes=60, format=MeetingFormat.ONLINE)
+        meeting,
+        user=user,
+        seen=seen(meeting),
+        **meeting_args(duration_minutes=60, format=MeetingFormat.ONLINE),
     )
 
     meeting.refresh_from_db()
@@ -303,7 +313,7 @@ def test_unchanged_meeting_adds_no_history() -> None:
     mentorship = MentorshipFactory()
     meeting = log_meeting(mentorship, user=None, **meeting_args())
 
-    update_meeting(meeting, user=None, **meeting_args())
+    update_meeting(meeting, user=None, seen=seen(meeting), **meeting_args())
 
     assert not mentorship.changes.filter(action=ChangeAction.MEETING_CHANGED).exists()
 
@@ -313,11 +323,87 @@ def test_meeting_moved_into_the_future_is_refused() -> None:
     meeting = log_meeting(mentorship, user=None, **meeting_args())
 
     messages = refused(
-        update_meeting, meeting, user=None, **meeting_args(held_on=TODAY + dt.timedelta(days=3))
+        update_meeting,
+        meeting,
+        user=None,
+        seen=seen(meeting),
+        **meeting_args(held_on=TODAY + dt.timedelta(days=3)),
     )
 
     assert messages == ["Встреча записывается, когда она уже состоялась: указана будущая дата."]
     assert Meeting.objects.get(pk=meeting.pk).held_on == dt.date(2025, 10, 15)
+
+
+def test_meeting_changed_by_someone_else_meanwhile_is_not_overwritten() -> None:
+    mentorship = MentorshipFactory()
+    meeting = log_meeting(mentorship, user=None, **meeting_args())
+    token = seen(meeting)
+    update_meeting(meeting, user=None, seen=token, **meeting_args(topic="Их тема"))
+
+    with pytest.raises(ValidationError) as excinfo:
+        update_meeting(meeting, user=None, seen=token, **meeting_args(topic="Моя тема"))
+
+    assert is_stale(excinfo.value)
+    assert "15.10.2025" in excinfo.value.messages[0]
+    assert Meeting.objects.get(pk=meeting.pk).topic == "Их тема"
+    assert mentorship.changes.filter(action=ChangeAction.MEETING_CHANGED).count() == 1
+
+
+def test_meeting_deleted_meanwhile_is_not_saved_again() -> None:
+    mentorship = MentorshipFactory()
+    meeting = log_meeting(mentorship, user=None, **meeting_args())
+    token = seen(meeting)
+    delete_meeting(meeting, user=None)
+
+    with pytest.raises(ValidationError) as excinfo:
+        update_meeting(meeting, user=None, seen=token, **meeting_args())
+
+    assert is_stale(excinfo.value)
+    assert not Meeting.objects.exists()
+
+
+def test_the_same_meeting_sent_twice_is_logged_once() -> None:
+    mentorship = MentorshipFactory()
+    user = UserFactory()
+
+    first = log_meeting(mentorship, user=user, **meeting_args())
+    second = log_meeting(mentorship, user=user, **meeting_args())
+
+    assert second.pk == first.pk
+    assert mentorship.meetings.count() == 1
+    assert mentorship.changes.filter(action=ChangeAction.MEETING_LOGGED).count() == 1
+
+
+@pytest.mark.parametrize(
+    "other",
+    [
+        {"topic": "Другая тема"},
+        {"held_on": dt.date(2025, 10, 16)},
+        {"duration_minutes": 60},
+        {"format": MeetingFormat.ONLINE},
+        {"notes": ""},
+    ],
+)
+def test_another_meeting_of_the_same_pair_is_logged_too(other: dict[str, Any]) -> None:
+    mentorship = MentorshipFactory()
+    user = UserFactory()
+
+    log_meeting(mentorship, user=user, **meeting_args())
+    log_meeting(mentorship, user=user, **meeting_args(**other))
+
+    assert mentorship.meetings.count() == 2
+
+
+def test_the_same_meeting_by_another_user_or_later_is_logged_again() -> None:
+    mentorship = MentorshipFactory()
+    user = UserFactory()
+    first = log_meeting(mentorship, user=user, **meeting_args())
+
+    log_meeting(mentorship, user=UserFactory(), **meeting_args())
+    Meeting.objects.filter(pk=first.pk).update(created_at=timezone.now() - dt.timedelta(minutes=2))
+    log_meeting(mentorship, user=user, **meeting_args())
+
+    assert mentorship.meetings.count() == 3
 
 
 def test_meeting_is_deleted_and_the_history_keeps_its_date_and_topic() -> None:
@@ -528,13 +614,10 @@ def test_completion_from_a_stale_version_is_refused_and_changes_nothing() -> Non
     )
     current = Mentorship.objects.get(pk=mentorship.pk)
 
-    messages = refused(
-        complete_mentorship, mentorship, **completion_args(mentorship, version=stale)
-    )
+    with pytest.raises(ValidationError) as excinfo:
+        complete_mentorship(mentorship, **completion_args(mentorship, version=stale))
 
-    assert messages[0].startswith(
-        f"Пока вы редактировали наставническую пару № {mentorship.pk}, её изменил другой"
-    )
+    assert is_stale(excinfo.value)
     stored = Mentorship.objects.get(pk=mentorship.pk)
     assert (stored.status, stored.version) == (MentorshipStatus.ACTIVE, current.version)
     assert not stored.result_assessments.exists()
@@ -628,13 +711,13 @@ def test_ending_early_from_a_stale_version_is_refused_and_changes_nothing() -> N
     stale = mentorship.version
     terminate_mentorship(mentorship, **termination_args(mentorship))
 
-    messages = refused(
-        terminate_mentorship,
-        mentorship,
-        **termination_args(mentorship, version=stale, reason=TerminationReason.OTHER),
-    )
+    with pytest.raises(ValidationError) as excinfo:
+        terminate_mentorship(
+            mentorship,
+            **termination_args(mentorship, version=stale, reason=TerminationReason.OTHER),
+        )
 
-    assert "её изменил другой" in messages[0]
+    assert is_stale(excinfo.value)
     stored = Mentorship.objects.get(pk=mentorship.pk)
     assert stored.termination_reason == TerminationReason.MENTEE_LEFT
     assert stored.changes.count() == 1

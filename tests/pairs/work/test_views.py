@@ -36,6 +36,7 @@ from tests.factories import (
     format_of,
     variant_of,
 )
+from tests.stale import refused_as_stale, seen_on
 
 pytestmark = pytest.mark.django_db
 
@@ -217,13 +218,55 @@ def test_teacher_edits_a_meeting_of_their_mentorship(
     client = client_for(teacher)
 
     form = client.get(meeting_edit(meeting)).context["form"]
-    response = client.post(meeting_edit(meeting), meeting_data(topic="Новая тема"))
+    response = client.post(
+        meeting_edit(meeting), meeting_data(topic="Новая тема", seen=form["seen"].value())
+    )
 
     assert form["topic"].value() == "Знакомство"
     assert response.status_code == 302
     meeting.refresh_from_db()
     assert meeting.topic == "Новая тема"
     assert mentorship.changes.get().action == ChangeAction.MEETING_CHANGED
+
+
+def test_stale_meeting_form_is_refused_and_overwrites_nothing(curator: User) -> None:
+    mentorship = MentorshipFactory()
+    meeting = meeting_of(mentorship)
+    client = client_for(curator)
+    seen = seen_on(client, meeting_edit(meeting))
+    # Someone else saves the meeting meanwhile.
+    assert (
+        client.post(meeting_edit(meeting), meeting_data(topic="Их тема", seen=seen)).status_code
+        == 302
+    )
+
+    response = client.post(meeting_edit(meeting), meeting_data(topic="Моя тема", seen=seen))
+
+    assert refused_as_stale(response)
+    assert Meeting.objects.get(pk=meeting.pk).topic == "Их тема"
+    assert mentorship.changes.filter(action=ChangeAction.MEETING_CHANGED).count() == 1
+
+
+def test_meeting_form_without_its_token_is_refused(curator: User) -> None:
+    meeting = meeting_of(MentorshipFactory())
+
+    response = client_for(curator).post(meeting_edit(meeting), meeting_data(topic="Моя тема"))
+
+    assert refused_as_stale(response)
+    assert Meeting.objects.get(pk=meeting.pk).topic == "Знакомство"
+
+
+def test_a_double_click_on_log_the_meeting_logs_one_meeting(curator: User) -> None:
+    mentorship = MentorshipFactory()
+    client = client_for(curator)
+
+    first = client.post(meeting_new(mentorship), meeting_data(), follow=True)
+    second = client.post(meeting_new(mentorship), meeting_data(), follow=True)
+
+    assert mentorship.meetings.count() == 1
+    for response in (first, second):
+        assert response.redirect_chain == [(detail(mentorship) + "#meetings", 302)]
+        assert "Встреча 05.11.2025 записана." in text_of(response)
 
 
 def test_meeting_of_another_mentorship_in_the_url_is_404(curator: User) -> None:
@@ -317,11 +360,7 @@ def test_edit_from_a_stale_version_is_refused_and_overwrites_nothing(curator: Us
 
     response = client.post(edit(mentorship), stale)
 
-    assert response.status_code == 200
-    assert (
-        f"Пока вы редактировали наставническую пару № {mentorship.pk}, её изменил другой"
-        in text_of(response)
-    )
+    assert refused_as_stale(response)
     stored = Mentorship.objects.get(pk=mentorship.pk)
     assert stored.planned_end_on == dt.date(2026, 7, 31)
     assert stored.changes.count() == 1
@@ -464,8 +503,7 @@ def test_completion_from_a_stale_version_is_refused(curator: User) -> None:
 
     response = client_for(curator).post(complete(mentorship), data)
 
-    assert response.status_code == 200
-    assert "её изменил другой" in text_of(response)
+    assert refused_as_stale(response)
     stored = Mentorship.objects.get(pk=mentorship.pk)
     assert stored.status == MentorshipStatus.ACTIVE
     assert not stored.result_assessments.exists()
@@ -524,8 +562,7 @@ def test_terminate_from_a_stale_version_is_refused(curator: User) -> None:
 
     response = client_for(curator).post(terminate(mentorship), data)
 
-    assert response.status_code == 200
-    assert "её изменил другой" in text_of(response)
+    assert refused_as_stale(response)
     assert Mentorship.objects.get(pk=mentorship.pk).status == MentorshipStatus.ACTIVE
 
 

@@ -17,6 +17,8 @@ from tests.factories import (
     PlanRunFactory,
     PlanSectionFactory,
 )
+from tests.files import PDF
+from tests.stale import refused_as_stale, seen_on, token_of
 
 pytestmark = pytest.mark.django_db
 
@@ -97,12 +99,28 @@ def test_curator_marks_a_run_done(curator: User) -> None:
     run = PlanRunFactory()
 
     response = client_for(curator).post(
-        run_url(run), {"status": "done", "done_on": "2026-04-20", "comment": "Проведено."}
+        run_url(run),
+        {"status": "done", "done_on": "2026-04-20", "comment": "Проведено.", "seen": token_of(run)},
     )
 
     assert response.status_code == 302
     run.refresh_from_db()
     assert (run.status, run.done_on) == (RunStatus.DONE, dt.date(2026, 4, 20))
+
+
+def test_a_stale_run_form_is_refused_and_changes_nothing(curator: User) -> None:
+    run = PlanRunFactory()
+    client = client_for(curator)
+    seen = seen_on(client, run_url(run))
+    PlanRun.objects.filter(pk=run.pk).update(comment="Их комментарий")
+
+    response = client.post(
+        run_url(run), {"status": "done", "done_on": "2026-04-20", "comment": "Мой", "seen": seen}
+    )
+
+    assert refused_as_stale(response)
+    run.refresh_from_db()
+    assert (run.status, run.comment) == (RunStatus.PLANNED, "Их комментарий")
 
 
 def test_done_needs_a_date(curator: User) -> None:
@@ -118,7 +136,9 @@ def test_done_needs_a_date(curator: User) -> None:
 def test_a_responsible_teacher_updates_their_run(teacher: User) -> None:
     run = PlanRunFactory(item=responsible(PlanItemFactory(), "teacher"))
 
-    response = client_for(teacher).post(run_url(run), {"status": "in_progress"})
+    response = client_for(teacher).post(
+        run_url(run), {"status": "in_progress", "seen": token_of(run)}
+    )
 
     assert response.status_code == 302
     run.refresh_from_db()
@@ -180,7 +200,7 @@ def evidence_url(run: PlanRun) -> str:
 
 def test_curator_attaches_a_file(curator: User) -> None:
     run = PlanRunFactory()
-    upload = SimpleUploadedFile("protocol.pdf", b"%PDF-1.4 test", content_type="application/pdf")
+    upload = SimpleUploadedFile("protocol.pdf", PDF, content_type="application/pdf")
 
     response = client_for(curator).post(
         evidence_url(run), {"title": "Протокол № 3", "file": upload}
@@ -413,6 +433,14 @@ def test_media_refuses_a_path_outside_its_folder(
     assert response.status_code == 404
 
 
+def test_media_answers_404_to_a_nul_byte(curator: User, settings: pytest.FixtureRequest) -> None:
+    (Path(settings.MEDIA_ROOT) / "plan-evidence").mkdir(parents=True)
+
+    response = client_for(curator).get("/media/plan-evidence/a%00b.pdf")
+
+    assert response.status_code == 404
+
+
 def test_an_uploaded_page_is_sent_as_a_download(
     curator: User, settings: pytest.FixtureRequest
 ) -> None:
@@ -427,7 +455,7 @@ def test_an_uploaded_page_is_sent_as_a_download(
 
 def test_evidence_files_are_kept_from_users_without_a_role(curator: User, outsider: User) -> None:
     run = PlanRunFactory()
-    upload = SimpleUploadedFile("protocol.pdf", b"%PDF-1.4 test", content_type="application/pdf")
+    upload = SimpleUploadedFile("protocol.pdf", PDF, content_type="application/pdf")
     client_for(curator).post(evidence_url(run), {"title": "Протокол", "file": upload})
     url = RunEvidence.objects.get().file.url
 
@@ -453,7 +481,12 @@ def test_a_responsible_teacher_reports_progress_but_cannot_move_the_deadline(
 
     response = client_for(teacher).post(
         run_url(run),
-        {"status": "in_progress", "due_on": "2099-01-01", "responsible": curator.pk},
+        {
+            "status": "in_progress",
+            "due_on": "2099-01-01",
+            "responsible": curator.pk,
+            "seen": token_of(run),
+        },
     )
 
     assert response.status_code == 302

@@ -4,9 +4,10 @@ import pytest
 from django.contrib.auth.models import User
 from django.urls import reverse
 
-from programs.formats.forms import FORMAT_TEXTS, VARIANT_TEXTS
+from programs.formats.forms import FORMAT_TEXTS, VARIANT_TEXTS, format_token
 from programs.models import MentoringFormat, Organization
 from tests.conftest import client_for
+from tests.stale import refused_as_stale, seen_on
 
 pytestmark = pytest.mark.django_db
 
@@ -72,6 +73,7 @@ def _edit_data(mentoring_format: MentoringFormat, **changes: object) -> dict[str
             "variants-MAX_NUM_FORMS": 1000,
         }
     )
+    data["seen"] = format_token(mentoring_format)
     for index, variant in enumerate(variants):
         data[f"variants-{index}-id"] = variant.pk
         data[f"variants-{index}-format"] = mentoring_format.pk
@@ -97,6 +99,31 @@ def test_curator_edits_texts_and_assigns_a_lead(curator: User, lead: User) -> No
     assert mentoring_format.goal == "Новая цель формы."
     assert list(mentoring_format.leads.all()) == [lead]
     assert mentoring_format.variants.get(code="passive").title == "пассивный ученик"
+
+
+def test_a_stale_format_form_is_refused_and_changes_nothing(curator: User, lead: User) -> None:
+    mentoring_format = MentoringFormat.objects.get(code="student_pupil")
+    data = _edit_data(mentoring_format, goal="Моя цель.")
+    # Someone else renames a variant (or assigns a lead) meanwhile.
+    mentoring_format.variants.filter(code="passive").update(title="их вариант")
+
+    response = client_for(curator).post(edit("student_pupil"), data)
+
+    assert refused_as_stale(response)
+    mentoring_format.refresh_from_db()
+    assert mentoring_format.goal != "Моя цель."
+    assert mentoring_format.variants.get(code="passive").title == "их вариант"
+
+
+def test_a_format_form_is_stale_once_its_leads_change(curator: User, lead: User) -> None:
+    mentoring_format = MentoringFormat.objects.get(code="student_pupil")
+    data = _edit_data(mentoring_format, goal="Моя цель.")
+    mentoring_format.leads.add(lead)
+
+    response = client_for(curator).post(edit("student_pupil"), data)
+
+    assert refused_as_stale(response)
+    assert list(mentoring_format.leads.all()) == [lead]
 
 
 def test_only_format_leads_can_be_assigned(curator: User, teacher: User) -> None:
@@ -168,14 +195,36 @@ def test_curator_edits_the_organization(curator: User) -> None:
         "curator_position": "заместитель директора по УПР",
         "silent_after_weeks": "3",
     }
+    client = client_for(curator)
+    data["seen"] = seen_on(client, ORGANIZATION_EDIT)
 
-    response = client_for(curator).post(ORGANIZATION_EDIT, data)
+    response = client.post(ORGANIZATION_EDIT, data)
 
     assert response.status_code == 302
     organization = Organization.load()
     assert organization.director_name == "Соколова Елена Викторовна"
     assert organization.silent_after_weeks == 3
     assert organization.is_filled
+
+
+def test_a_stale_organization_form_is_refused_and_changes_nothing(curator: User) -> None:
+    client = client_for(curator)
+    seen = seen_on(client, ORGANIZATION_EDIT)
+    Organization.objects.filter(pk=Organization.SINGLETON_ID).update(locality="р.п. Чегдомын")
+    data = {
+        "full_name": "Техникум",
+        "short_name": "КГБПОУ ЧГТТ",
+        "director_name": "Соколова",
+        "curator_name": "Васильев",
+        "silent_after_weeks": "3",
+        "seen": seen,
+    }
+
+    response = client.post(ORGANIZATION_EDIT, data)
+
+    assert refused_as_stale(response)
+    organization = Organization.load()
+    assert (organization.locality, organization.director_name) == ("р.п. Чегдомын", "")
 
 
 def test_organization_needs_its_names(curator: User) -> None:

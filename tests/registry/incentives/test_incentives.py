@@ -25,6 +25,7 @@ from tests.factories import (
     TeacherFactory,
     format_of,
 )
+from tests.stale import refused_as_stale, seen_on, token_of
 
 pytestmark = pytest.mark.django_db
 
@@ -394,7 +395,8 @@ def test_curator_edits_an_incentive(curator: User) -> None:
     incentive = IncentiveFactory(mentor=mentor)
 
     response = client_for(curator).post(
-        url("incentive-edit", incentive.pk), _data(mentor, reason="Уточнённое основание")
+        url("incentive-edit", incentive.pk),
+        _data(mentor, reason="Уточнённое основание", seen=token_of(incentive)),
     )
 
     assert response.status_code == 302
@@ -416,13 +418,42 @@ def test_a_refused_edit_changes_nothing(curator: User) -> None:
 
     response = client_for(curator).post(
         url("incentive-edit", incentive.pk),
-        _data(mentor, kind=IncentiveKind.HONOUR_BOARD, reason="Стало"),
+        _data(mentor, kind=IncentiveKind.HONOUR_BOARD, reason="Стало", seen=token_of(incentive)),
     )
 
     assert "6.3" in str(response.context["form"].non_field_errors())
     assert response.context["incentive"].reason == "Было"
     incentive.refresh_from_db()
     assert (incentive.kind, incentive.reason) == (IncentiveKind.GRATITUDE, "Было")
+
+
+def test_a_stale_edit_is_refused_and_changes_nothing(curator: User) -> None:
+    mentor = teacher_mentor()
+    incentive = IncentiveFactory(mentor=mentor, reason="Было")
+    client = client_for(curator)
+    seen = seen_on(client, url("incentive-edit", incentive.pk))
+    Incentive.objects.filter(pk=incentive.pk).update(reason="Их основание")
+
+    response = client.post(
+        url("incentive-edit", incentive.pk), _data(mentor, reason="Моё основание", seen=seen)
+    )
+
+    assert refused_as_stale(response)
+    incentive.refresh_from_db()
+    assert incentive.reason == "Их основание"
+
+
+def test_an_edit_without_its_token_is_refused(curator: User) -> None:
+    mentor = teacher_mentor()
+    incentive = IncentiveFactory(mentor=mentor, reason="Было")
+
+    response = client_for(curator).post(
+        url("incentive-edit", incentive.pk), _data(mentor, reason="Стало")
+    )
+
+    assert refused_as_stale(response)
+    incentive.refresh_from_db()
+    assert incentive.reason == "Было"
 
 
 def test_clearing_the_photo_removes_the_file(
@@ -435,7 +466,12 @@ def test_clearing_the_photo_removes_the_file(
     with django_capture_on_commit_callbacks(execute=True):
         response = client_for(curator).post(
             url("incentive-edit", incentive.pk),
-            _data(mentor, kind=IncentiveKind.HONOUR_BOARD, **{"photo-clear": "on"}),
+            _data(
+                mentor,
+                kind=IncentiveKind.HONOUR_BOARD,
+                seen=token_of(incentive),
+                **{"photo-clear": "on"},
+            ),
         )
 
     assert response.status_code == 302
@@ -455,6 +491,7 @@ def test_replacing_the_photo_removes_the_old_file(
     with django_capture_on_commit_callbacks(execute=True):
         update_incentive(
             incentive=incentive,
+            seen=token_of(incentive),
             **_fields(mentor, kind=IncentiveKind.HONOUR_BOARD),
             photo=photo("new.png"),
         )
@@ -467,7 +504,11 @@ def test_leaving_the_honour_board_needs_the_photo_removed(curator: User) -> None
     incentive = create_incentive(**_fields(mentor, kind=IncentiveKind.HONOUR_BOARD), photo=photo())
 
     with pytest.raises(ValidationError) as refusal:
-        update_incentive(incentive=incentive, **_fields(mentor, kind=IncentiveKind.CERTIFICATE))
+        update_incentive(
+            incentive=incentive,
+            seen=token_of(incentive),
+            **_fields(mentor, kind=IncentiveKind.CERTIFICATE),
+        )
 
     assert len(refusal.value.messages) == 1
     incentive.refresh_from_db()

@@ -38,6 +38,7 @@ from tests.factories import (
     format_of,
     variant_of,
 )
+from tests.stale import is_stale, token_of
 
 pytestmark = pytest.mark.django_db
 
@@ -69,6 +70,8 @@ def agreement_fields(organization: PartnerOrganization, **changes: Any) -> dict[
         "subject": "О сетевом взаимодействии и наставничестве",
     }
     fields.update(changes)
+    if fields["agreement"] is not None:
+        fields.setdefault("seen", token_of(fields["agreement"]))
     return fields
 
 
@@ -83,6 +86,8 @@ def curator_fields(organization: PartnerOrganization, **changes: Any) -> dict[st
         "user": None,
     }
     fields.update(changes)
+    if fields["curator"] is not None:
+        fields.setdefault("seen", token_of(fields["curator"]))
     return fields
 
 
@@ -241,10 +246,67 @@ def test_save_organization_keeps_the_own_short_name() -> None:
         name="Акционерное общество «Буреяуголь»",
         short_name="АО «Буреяуголь»",
         address="р.п. Чегдомын",
+        seen=token_of(partner),
     )
 
     partner.refresh_from_db()
     assert partner.address == "р.п. Чегдомын"
+
+
+def test_save_organization_refuses_a_stale_change() -> None:
+    partner = PartnerOrganizationFactory(short_name="АО «Буреяуголь»", address="")
+    seen = token_of(partner)
+    PartnerOrganization.objects.filter(pk=partner.pk).update(address="р.п. Чегдомын")
+
+    with pytest.raises(ValidationError) as excinfo:
+        save_organization(
+            organization=partner,
+            kind=partner.kind,
+            name=partner.name,
+            short_name="АО «Ургалуголь»",
+            address="",
+            seen=seen,
+        )
+
+    assert is_stale(excinfo.value)
+    partner.refresh_from_db()
+    assert (partner.short_name, partner.address) == ("АО «Буреяуголь»", "р.п. Чегдомын")
+
+
+def test_save_agreement_refuses_a_stale_change() -> None:
+    agreement = AgreementFactory(valid_to=None)
+    seen = token_of(agreement)
+    Agreement.objects.filter(pk=agreement.pk).update(subject="Их предмет")
+
+    with pytest.raises(ValidationError) as excinfo:
+        save_agreement(
+            **agreement_fields(
+                agreement.organization,
+                agreement=agreement,
+                number=agreement.number,
+                signed_on=agreement.signed_on,
+                valid_from=agreement.valid_from,
+                valid_to=dt.date(2030, 12, 31),
+                seen=seen,
+            )
+        )
+
+    assert is_stale(excinfo.value)
+    agreement.refresh_from_db()
+    assert (agreement.valid_to, agreement.subject) == (None, "Их предмет")
+
+
+def test_save_curator_refuses_a_stale_change() -> None:
+    curator = PartnerCuratorFactory(phone="")
+    seen = token_of(curator)
+    PartnerCurator.objects.filter(pk=curator.pk).update(phone="+7 999")
+
+    with pytest.raises(ValidationError) as excinfo:
+        save_curator(**curator_fields(curator.organization, curator=curator, seen=seen))
+
+    assert is_stale(excinfo.value)
+    curator.refresh_from_db()
+    assert curator.phone == "+7 999"
 
 
 def test_save_organization_refuses_to_turn_a_school_with_pupils_into_an_enterprise() -> None:
@@ -258,6 +320,7 @@ def test_save_organization_refuses_to_turn_a_school_with_pupils_into_an_enterpri
         name=school.name,
         short_name=school.short_name,
         address="",
+        seen=token_of(school),
     )
     school.refresh_from_db()
     assert school.kind == PartnerKind.SCHOOL

@@ -26,6 +26,7 @@ from tests.factories import (
     UserFactory,
     format_of,
 )
+from tests.stale import refused_as_stale, seen_on, token_of
 
 pytestmark = pytest.mark.django_db
 
@@ -379,12 +380,34 @@ def test_the_curator_edits_a_partner(curator: User) -> None:
             "short_name": "АО «Буреяуголь»",
             "name": "Акционерное общество «Буреяуголь»",
             "address": "ул. Магистральная, д. 2",
+            "seen": token_of(partner),
         },
     )
 
     partner.refresh_from_db()
     assert response.status_code == 302
     assert partner.address == "ул. Магистральная, д. 2"
+
+
+def test_a_stale_partner_form_is_refused_and_changes_nothing(curator: User) -> None:
+    partner = enterprise(short_name="АО «Буреяуголь»")
+    client = client_for(curator)
+    seen = seen_on(client, url("edit", partner.pk))
+    PartnerOrganization.objects.filter(pk=partner.pk).update(address="р.п. Чегдомын")
+    data = {
+        "kind": PartnerKind.ENTERPRISE,
+        "short_name": "АО «Буреяуголь»",
+        "name": "Акционерное общество «Буреяуголь»",
+        "address": "ул. Магистральная, д. 2",
+    }
+
+    response = client.post(url("edit", partner.pk), data | {"seen": seen})
+    without_token = client.post(url("edit", partner.pk), data)
+
+    assert refused_as_stale(response)
+    assert refused_as_stale(without_token)
+    partner.refresh_from_db()
+    assert partner.address == "р.п. Чегдомын"
 
 
 def test_the_edit_form_shows_the_saved_values(curator: User) -> None:
@@ -469,13 +492,36 @@ def test_the_curator_edits_an_agreement(curator: User) -> None:
     response = client_for(curator).post(
         url("agreement-edit", record.organization.pk, record.pk),
         agreement_data(
-            signed_on=record.signed_on.isoformat(), valid_from=record.valid_from.isoformat()
+            signed_on=record.signed_on.isoformat(),
+            valid_from=record.valid_from.isoformat(),
+            seen=token_of(record),
         ),
     )
 
     record.refresh_from_db()
     assert response.status_code == 302
     assert record.valid_to == TODAY + YEAR
+
+
+def test_a_stale_agreement_form_is_refused_and_changes_nothing(curator: User) -> None:
+    record = agreement(enterprise(), number="24/СВ", valid_to=None)
+    edit = url("agreement-edit", record.organization.pk, record.pk)
+    client = client_for(curator)
+    seen = seen_on(client, edit)
+    Agreement.objects.filter(pk=record.pk).update(subject="Их предмет")
+
+    response = client.post(
+        edit,
+        agreement_data(
+            signed_on=record.signed_on.isoformat(),
+            valid_from=record.valid_from.isoformat(),
+            seen=seen,
+        ),
+    )
+
+    assert refused_as_stale(response)
+    record.refresh_from_db()
+    assert (record.valid_to, record.subject) == (None, "Их предмет")
 
 
 def test_an_agreement_of_another_partner_is_not_found(curator: User) -> None:
@@ -600,12 +646,28 @@ def test_the_curator_edits_a_partners_curator(curator: User) -> None:
 
     response = client_for(curator).post(
         url("curator-edit", record.organization.pk, record.pk),
-        curator_data(full_name="Зайцева Ольга Игоревна", phone="8-914-000-00-00"),
+        curator_data(
+            full_name="Зайцева Ольга Игоревна", phone="8-914-000-00-00", seen=token_of(record)
+        ),
     )
 
     record.refresh_from_db()
     assert response.status_code == 302
     assert record.phone == "8-914-000-00-00"
+
+
+def test_a_stale_curator_form_is_refused_and_changes_nothing(curator: User) -> None:
+    record = PartnerCuratorFactory(phone="")
+    edit = url("curator-edit", record.organization.pk, record.pk)
+    client = client_for(curator)
+    seen = seen_on(client, edit)
+    PartnerCurator.objects.filter(pk=record.pk).update(position="директор")
+
+    response = client.post(edit, curator_data(phone="8-914-000-00-00", seen=seen))
+
+    assert refused_as_stale(response)
+    record.refresh_from_db()
+    assert (record.phone, record.position) == ("", "директор")
 
 
 def test_a_curator_of_another_partner_is_not_found(curator: User) -> None:

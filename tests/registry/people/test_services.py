@@ -47,6 +47,7 @@ from tests.factories import (
     TeacherFactory,
     UserFactory,
 )
+from tests.stale import is_stale, token_of
 
 pytestmark = pytest.mark.django_db
 
@@ -352,9 +353,16 @@ def test_a_training_record_is_deleted(methodist: User) -> None:
 def test_a_mentor_profile_is_created_and_then_changed(lead: User) -> None:
     teacher = TeacherFactory()
 
-    save_mentor_profile(user=lead, person=teacher, competencies="Сварка", interests="", capacity=3)
+    created = save_mentor_profile(
+        user=lead, person=teacher, competencies="Сварка", interests="", capacity=3
+    )
     save_mentor_profile(
-        user=lead, person=teacher, competencies="Сварка\nЧертёж", interests="Шахматы", capacity=5
+        user=lead,
+        person=teacher,
+        competencies="Сварка\nЧертёж",
+        interests="Шахматы",
+        capacity=5,
+        seen=token_of(created),
     )
 
     profile = MentorProfile.objects.get()
@@ -367,11 +375,43 @@ def test_a_mentor_takes_from_1_to_30_mentees(lead: User, capacity: int) -> None:
 
     with pytest.raises(ValidationError, match="от 1 до 30"):
         save_mentor_profile(
-            user=lead, person=profile.person, competencies="", interests="", capacity=capacity
+            user=lead,
+            person=profile.person,
+            competencies="",
+            interests="",
+            capacity=capacity,
+            seen=token_of(profile),
         )
 
     profile.refresh_from_db()
     assert profile.capacity == 2
+
+
+def test_a_mentor_profile_changed_meanwhile_is_not_overwritten(lead: User) -> None:
+    profile = MentorProfileFactory(capacity=2, interests="")
+    seen = token_of(profile)
+    MentorProfile.objects.filter(pk=profile.pk).update(interests="Шахматы")
+
+    with pytest.raises(ValidationError) as excinfo:
+        save_mentor_profile(
+            user=lead, person=profile.person, competencies="", interests="", capacity=5, seen=seen
+        )
+
+    assert is_stale(excinfo.value)
+    profile.refresh_from_db()
+    assert (profile.capacity, profile.interests) == (2, "Шахматы")
+
+
+def test_a_mentor_profile_created_meanwhile_is_not_overwritten(lead: User) -> None:
+    profile = MentorProfileFactory(capacity=2)
+
+    with pytest.raises(ValidationError) as excinfo:
+        save_mentor_profile(
+            user=lead, person=profile.person, competencies="", interests="", capacity=5
+        )
+
+    assert is_stale(excinfo.value)
+    assert MentorProfile.objects.get().capacity == 2
 
 
 def test_a_pupil_has_no_mentor_profile(lead: User) -> None:

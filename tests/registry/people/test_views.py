@@ -47,6 +47,7 @@ from tests.factories import (
     format_of,
     variant_of,
 )
+from tests.stale import refused_as_stale, seen_on, token_of
 
 pytestmark = pytest.mark.django_db
 
@@ -598,13 +599,45 @@ def test_adding_refuses_roles_without_the_permission(
 
 def test_the_curator_edits_a_student(curator: User) -> None:
     student = StudentFactory()
-    data = _person_data(group=student.group_id, status=StudentStatus.GRADUATED)
+    data = _person_data(
+        group=student.group_id, status=StudentStatus.GRADUATED, seen=token_of(student)
+    )
 
     response = client_for(curator).post(url("edit", student.pk), data)
 
     student.refresh_from_db()
     assert response.status_code == 302
     assert (student.last_name, student.status) == ("Ёжикова", StudentStatus.GRADUATED)
+
+
+def test_a_stale_person_form_is_refused_and_changes_nothing(curator: User) -> None:
+    student = StudentFactory(last_name="Было")
+    client = client_for(curator)
+    seen = seen_on(client, url("edit", student.pk))
+    # Someone else changes the record meanwhile: the parent's table only, or the child's.
+    Person.objects.filter(pk=student.pk).update(patronymic="Петровна")
+    data = _person_data(group=student.group_id, status=StudentStatus.GRADUATED, seen=seen)
+
+    response = client.post(url("edit", student.pk), data)
+
+    assert refused_as_stale(response)
+    student.refresh_from_db()
+    assert (student.last_name, student.patronymic, student.status) == (
+        "Было",
+        "Петровна",
+        StudentStatus.STUDYING,
+    )
+
+
+def test_a_person_form_without_its_token_is_refused(curator: User) -> None:
+    student = StudentFactory(last_name="Было")
+    data = _person_data(group=student.group_id, status=StudentStatus.GRADUATED)
+
+    response = client_for(curator).post(url("edit", student.pk), data)
+
+    assert refused_as_stale(response)
+    student.refresh_from_db()
+    assert student.last_name == "Было"
 
 
 def test_editing_refuses_other_methods(curator: User) -> None:
@@ -755,6 +788,37 @@ def test_the_curator_records_the_marks_with_a_valid_consent(curator: User) -> No
     assert (status.has_disabilities, status.in_risk_group) == (True, False)
 
 
+def test_stale_marks_are_refused_and_change_nothing(curator: User) -> None:
+    status = SpecialCategoryStatusFactory(in_risk_group=True, has_disabilities=False)
+    client = client_for(curator)
+    seen = seen_on(client, url("special-status", status.person_id))
+    SpecialCategoryStatus.objects.filter(pk=status.pk).update(has_disabilities=True)
+
+    response = client.post(url("special-status", status.person_id), {"seen": seen})
+
+    assert refused_as_stale(response)
+    status.refresh_from_db()
+    assert (status.has_disabilities, status.in_risk_group) == (True, True)
+
+
+def test_marks_recorded_by_someone_else_meanwhile_are_not_overwritten(curator: User) -> None:
+    student = StudentFactory(birth_date=dt.date(2000, 1, 1))
+    consent = ConsentFactory(person=student, purpose=ConsentPurpose.SPECIAL_CATEGORIES)
+    client = client_for(curator)
+    seen = seen_on(client, url("special-status", student.pk))
+    SpecialCategoryStatusFactory(
+        person=student, consent=consent, has_disabilities=False, in_risk_group=True
+    )
+
+    response = client.post(
+        url("special-status", student.pk), {"has_disabilities": "on", "seen": seen}
+    )
+
+    assert refused_as_stale(response)
+    status = SpecialCategoryStatus.objects.get()
+    assert (status.has_disabilities, status.in_risk_group) == (False, True)
+
+
 def test_the_marks_are_refused_without_a_consent(curator: User) -> None:
     student = StudentFactory()
 
@@ -839,11 +903,27 @@ def test_the_methodist_edits_a_training_record(methodist: User) -> None:
     course = QualificationCourseFactory()
     path = url("training-edit", course.person_id, course.pk)
 
-    response = client_for(methodist).post(path, _course_data(title="Новое название"))
+    response = client_for(methodist).post(
+        path, _course_data(title="Новое название", seen=token_of(course))
+    )
 
     course.refresh_from_db()
     assert response.status_code == 302
     assert course.title == "Новое название"
+
+
+def test_a_stale_training_record_form_is_refused_and_changes_nothing(methodist: User) -> None:
+    course = QualificationCourseFactory(title="Было")
+    path = url("training-edit", course.person_id, course.pk)
+    client = client_for(methodist)
+    seen = seen_on(client, path)
+    QualificationCourse.objects.filter(pk=course.pk).update(provider="ИРО")
+
+    response = client.post(path, _course_data(title="Стало", seen=seen))
+
+    assert refused_as_stale(response)
+    course.refresh_from_db()
+    assert (course.title, course.provider) == ("Было", "ИРО")
 
 
 def test_deleting_a_training_record_asks_first(methodist: User) -> None:
@@ -913,12 +993,29 @@ def test_a_capacity_over_30_is_refused(curator: User) -> None:
     profile = MentorProfileFactory(capacity=2)
 
     response = client_for(curator).post(
-        url("mentor-profile", profile.person_id), {"competencies": "", "capacity": "31"}
+        url("mentor-profile", profile.person_id),
+        {"competencies": "", "capacity": "31", "seen": token_of(profile)},
     )
 
     profile.refresh_from_db()
     assert response.status_code == 200
     assert profile.capacity == 2
+
+
+def test_a_stale_mentor_profile_form_is_refused_and_changes_nothing(curator: User) -> None:
+    profile = MentorProfileFactory(capacity=2)
+    client = client_for(curator)
+    seen = seen_on(client, url("mentor-profile", profile.person_id))
+    MentorProfile.objects.filter(pk=profile.pk).update(capacity=3)
+
+    response = client.post(
+        url("mentor-profile", profile.person_id),
+        {"competencies": "", "capacity": "5", "seen": seen},
+    )
+
+    assert refused_as_stale(response)
+    profile.refresh_from_db()
+    assert profile.capacity == 3
 
 
 def test_the_mentor_profile_refuses_other_methods(curator: User) -> None:

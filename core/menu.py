@@ -175,7 +175,7 @@ MENU: tuple[Section, ...] = (
             "registry.view_person",
             "registry.view_partnerorganization",
         ),
-        namespaces=("proposals", "pools", "people", "imports", "partners"),
+        namespaces=("proposals", "pools", "people", "imports", "partners", "accesslog"),
         items=(
             Entry(_("Proposals"), "proposals:list", permission="pairs.view_proposal"),
             Entry(
@@ -201,6 +201,8 @@ MENU: tuple[Section, ...] = (
             Entry(_("Partners"), "partners:list", permission="registry.view_partnerorganization"),
             Divider(MAY_IMPORT),
             Entry(_("Import of students and teachers"), "imports:start", permission=MAY_IMPORT),
+            Divider("registry.view_accesslogentry"),
+            Entry(_("Access log"), "accesslog:list", permission="registry.view_accesslogentry"),
         ),
     ),
     link(

@@ -32,11 +32,12 @@ VIEW_SPECIAL_CATEGORY = "registry.view_special_category_data"
 
 
 # The role → permission matrix: which roles hold which permissions. The data migrations
-# (pairs/migrations/0002, 0005, 0008, 0009, 0012, 0013) granted these step by step as models came;
-# this table is the whole result in one place, and tests/core/test_roles.py keeps the two
-# equal. Permissions only say who may act at all: which records a format lead, a teacher or
-# a partner's curator reaches (their formats, their own mentorships, their organization) is
-# scoped in code. core/ imports no project app, so permissions are named by strings.
+# (pairs/migrations/0002, 0005, 0008, 0009, 0012, 0013, 0014) granted these step by step as
+# models came; this table is the whole result in one place, and tests/core/test_roles.py
+# keeps the two equal. Permissions only say who may act at all: which records a format lead,
+# a teacher or a partner's curator reaches (their formats, their own mentorships, their
+# organization) is scoped in code. core/ imports no project app, so permissions are named by
+# strings.
 
 Action = Literal["view", "add", "change", "delete"]
 
@@ -207,6 +208,11 @@ MODEL_PERMISSIONS: dict[str, dict[Role, tuple[Action, ...]]] = {
         Role.CURATOR: ALL,
         Role.FORMAT_LEAD: VIEW,
         Role.METHODIST: ALL,
+    },
+    # Who viewed, exported or printed special-category data or a whole base (152-ФЗ).
+    "registry.accesslogentry": {
+        Role.DIRECTOR: VIEW,
+        Role.CURATOR: VIEW,
     },
     "registry.agreement": {
         Role.DIRECTOR: VIEW,

@@ -203,6 +203,10 @@ def _load_waiting(
     )
     for student in seniors.order_by("pk")[:2]:
         _include(student, ParticipantRole.MENTOR, student_student, None, year, council)
+    # All but the last waiting mentee (in name order) consented to the program: the pools and
+    # drafting flag that one, whose pair cannot be confirmed until the consent is recorded.
+    waiting = sorted(free[:4], key=lambda student: (student.search_name, student.pk))
+    record_program_consents([*waiting[:-1], *seniors.order_by("pk")[:2]], year.first_day)
 
     teacher, lead = users["teacher"], users["lead"]
     requests = [
@@ -341,6 +345,31 @@ def _load_consents(year: AcademicYear, mentorships: Iterable[Mentorship]) -> Non
         record_special_status(mentorship.mentees.all(), mentorship.variant, given_on)
 
 
+def record_program_consents(people: Iterable[Person], given_on: dt.date) -> None:
+    """Consents to taking part in the program (152-ФЗ), valid on `given_on`: a pair is
+    confirmed only with them. The demo's pairs are not made in date order, so a person's
+    consent dates from their earliest pair."""
+    for person in people:
+        Consent.objects.filter(
+            person=person, purpose=ConsentPurpose.PROGRAM, given_on__gt=given_on
+        ).delete()
+        _consent(person, ConsentPurpose.PROGRAM, given_on)
+
+
+def record_photo_consent(person: Person, given_on: dt.date) -> None:
+    """A consent to publishing the person's photo (the honour board)."""
+    _consent(person, ConsentPurpose.PHOTO, given_on)
+
+
+CONSENT_DOCUMENTS = {
+    ConsentPurpose.PROGRAM: "Согласие на обработку персональных данных, хранится в личном деле",
+    ConsentPurpose.SPECIAL_CATEGORIES: (
+        "Согласие на обработку специальных категорий персональных данных, личное дело"
+    ),
+    ConsentPurpose.PHOTO: "Согласие на публикацию фотографии, личное дело",
+}
+
+
 def _consent(person: Person, purpose: str, given_on: dt.date) -> Consent:
     existing = Consent.objects.filter(person=person, purpose=purpose).first()
     if existing is not None:
@@ -351,11 +380,7 @@ def _consent(person: Person, purpose: str, given_on: dt.date) -> Consent:
         purpose=purpose,
         given_by=ConsentGiver.PARENT if minor else ConsentGiver.SELF,
         representative_name=_mother_of(person) if minor else "",
-        document=(
-            "Согласие на обработку персональных данных, хранится в личном деле"
-            if purpose == ConsentPurpose.PROGRAM
-            else "Согласие на обработку специальных категорий персональных данных, личное дело"
-        ),
+        document=CONSENT_DOCUMENTS[ConsentPurpose(purpose)],
         given_on=given_on,
     )
     consent.full_clean()

@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from core.dates import AcademicYear, format_day
 from core.roles import Role
-from demo.bases import load_bases, make_room, record_special_status
+from demo.bases import load_bases, make_room, record_program_consents, record_special_status
 from demo.program import load_program
 from demo.running import attach_demo_scan, close_demo_mentorship, load_running
 from pairs.mentorships.services import create_mentorship
@@ -1100,9 +1100,11 @@ class MentorshipLoader:
         variant = self.variants[(format_code, variant_code)] if variant_code else None
         started_on = decision.decided_on + dt.timedelta(days=2)
         # What the rules ask of the people before a pair is formed: a mentor profile with room
-        # for these mentees, and the ОВЗ or risk-group status on record under a consent.
+        # for these mentees, the ОВЗ or risk-group status on record under a consent, and the
+        # consents to taking part in the program.
         make_room(mentors, mentees)
         record_special_status(mentees, variant, decision.decided_on)
+        record_program_consents([*mentors, *mentees], decision.decided_on)
         try:
             mentorship = create_mentorship(
                 format=format,

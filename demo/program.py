@@ -15,6 +15,7 @@ from django.utils import timezone
 from PIL import Image, ImageDraw, ImageFont
 
 from core.dates import AcademicYear
+from demo.bases import record_photo_consent
 from demo.training_and_publicity import load_training_and_publicity
 from pairs.models import EventParticipation, Mentorship, MentorshipStatus, ParticipantRole
 from programs.actionplan.services import create_runs, record_run
@@ -243,6 +244,10 @@ def _load_incentives(year: AcademicYear) -> None:
         )
         if created and kind == IncentiveKind.HONOUR_BOARD:
             incentive.photo.save(f"demo-{mentor.pk}.png", _portrait(mentor), save=True)
+    # One of the honour board consented to publishing the photo; the other's is shown to
+    # the curator only, until the consent is recorded.
+    if students.count() > 1:
+        record_photo_consent(students[1], awarded_on - dt.timedelta(days=5))
 
 
 def _portrait(person: Person) -> ContentFile[bytes]:

@@ -35,6 +35,7 @@ urlpatterns = [
     path("program/contests/", include("programs.contests.urls")),
     path("proposals/", include("pairs.proposals.urls")),
     path("pools/", include("pairs.pools.urls")),
+    path("people/access-log/", include("registry.accesslog.urls")),
     path("people/", include("registry.imports.urls")),
     path("people/", include("registry.people.urls")),
     path("partners/", include("registry.partners.urls")),

@@ -10,6 +10,8 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from registry.incentives.selectors import may_see_photo
+
 
 @login_not_required
 @never_cache
@@ -53,6 +55,11 @@ def media(request: HttpRequest, path: str) -> FileResponse:
         raise Http404
     permission = MEDIA_PERMISSIONS[folder]
     if permission and not request.user.has_perm(permission):
+        raise PermissionDenied
+    # A photo of the honour board only while its mentor consents to publishing it (152-ФЗ).
+    if folder == "honour-board" and not may_see_photo(
+        request.user, file.relative_to(root).as_posix()
+    ):
         raise PermissionDenied
     inline = file.suffix.lower() in {".jpg", ".jpeg", ".png", ".webp", ".gif"}
     response = FileResponse(file.open("rb"), as_attachment=not inline, filename=file.name)

@@ -246,8 +246,11 @@ class MentorshipQuerySet(models.QuerySet["Mentorship"]):
         return self.active().filter(id__in=departed)
 
     def with_people(self) -> MentorshipQuerySet:
-        """Everything a registry row prints, in a fixed number of queries."""
-        people = Person.objects.select_related(*PERSON_DETAILS)
+        """Everything a registry row prints, in a fixed number of queries; the people with
+        `has_program_consent` (today)."""
+        people = Person.objects.select_related(*PERSON_DETAILS).with_program_consent(
+            timezone.localdate()
+        )
         return self.select_related("format", "variant", "decision").prefetch_related(
             Prefetch("mentors", queryset=people),
             Prefetch("mentees", queryset=people),

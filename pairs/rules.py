@@ -19,6 +19,7 @@ from pairs.models import (
 from programs.models import FormatCode, FormatVariant, MentoringFormat
 from registry.models import (
     DEFAULT_MENTOR_CAPACITY,
+    Consent,
     MentorProfile,
     PartnerEmployee,
     Person,
@@ -122,6 +123,10 @@ def check_mentorship_rules(
         if (refusal := special_status_missing(person, variant, started_on)) is not None
     ]
 
+    if not draft:
+        # A draft may wait for the consents; it is confirmed only with them.
+        errors += program_consent_missing([*mentors, *mentees], started_on)
+
     for rule in FORMAT_RULES[code].checks:
         errors += rule(Participants(typed_mentors, typed_mentees, variant, started_on))
 
@@ -203,6 +208,33 @@ def special_status_missing(
         "%(name)s can be in the variant «%(variant)s» only when that status is recorded on "
         "their page under a valid consent to health and risk-group data (152-ФЗ)."
     ) % {"name": person.full_name, "variant": variant.title}
+
+
+def program_consent_missing(people: Sequence[Person], on: dt.date) -> list[str]:
+    """A refusal for each person without a consent to taking part in the program that
+    counts on the day (152-ФЗ; a minor's given by a parent or legal representative)."""
+    consented = set(
+        Consent.objects.program_valid_on(on)
+        .filter(person__in=[person.pk for person in people])
+        .values_list("person", flat=True)
+    )
+    refusals = []
+    for person in dict.fromkeys(people):
+        if person.pk in consented:
+            continue
+        if person.is_minor_on(on):
+            message = _(
+                "%(name)s has no consent to the processing of personal data for taking part "
+                "in the mentoring program valid on %(date)s, given by a parent or legal "
+                "representative (a minor, 152-ФЗ, article 9)."
+            )
+        else:
+            message = _(
+                "%(name)s has no consent to the processing of personal data for taking part "
+                "in the mentoring program valid on %(date)s (152-ФЗ)."
+            )
+        refusals.append(message % {"name": person.full_name, "date": format_day(on)})
+    return refusals
 
 
 def mentor_capacity(person: Person) -> int:

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import connections, models
-from django.db.models import F, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.db.models.functions import Collate
 from django.utils.translation import gettext_lazy as _
 
@@ -226,6 +226,11 @@ class PersonQuerySet(models.QuerySet[Any]):
         PostgreSQL: the search key has ё folded into е, and PostgreSQL compares it byte by
         byte (as SQLite does) instead of by a locale that skips the spaces between names."""
         return self.order_by(russian_name_order(self.db), "id")
+
+    def with_program_consent(self, day: dt.date) -> PersonQuerySet:
+        """Annotates `has_program_consent`: a consent to taking part in the program counts for
+        the person on the day (a subquery, not a query per row)."""
+        return self.annotate(has_program_consent=program_consent_exists("pk", day))
 
     def with_special_marks(self, day: dt.date) -> PersonQuerySet:
         """Annotates `shows_disabilities` and `shows_risk_group`: the person's health and
@@ -638,6 +643,42 @@ class ConsentQuerySet(models.QuerySet["Consent"]):
             Q(withdrawn_on__isnull=True) | Q(withdrawn_on__gt=day),
         )
 
+    def counting_on(self, purpose: str, day: dt.date) -> ConsentQuerySet:
+        """The consents for the purpose valid on the day that count for their person: a
+        minor's (on that day; a pupil without a date of birth is taken as one) only when
+        given by a parent or legal representative (152-ФЗ, article 9)."""
+        adult = Q(person__birth_date__lte=_born_by_adults_on(day)) | (
+            Q(person__birth_date__isnull=True) & ~Q(person__kind=PersonKind.PUPIL)
+        )
+        return (
+            self.filter(purpose=purpose)
+            .valid_on(day)
+            .filter(~Q(given_by=ConsentGiver.SELF) | adult)
+        )
+
+    def program_valid_on(self, day: dt.date) -> ConsentQuerySet:
+        """The consents to taking part in the program that count on the day."""
+        return self.counting_on(ConsentPurpose.PROGRAM, day)
+
+    def photo_valid_on(self, day: dt.date) -> ConsentQuerySet:
+        """The consents to publishing a photo that count on the day."""
+        return self.counting_on(ConsentPurpose.PHOTO, day)
+
+
+def _born_by_adults_on(day: dt.date) -> dt.date:
+    """The latest date of birth of someone 18 years old on the day."""
+    try:
+        return day.replace(year=day.year - 18)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - 18, day=28)
+
+
+def program_consent_exists(person: str, day: dt.date) -> Exists:
+    """Whether the person (`person`, a field path to the person's id in the outer query) has
+    a consent to taking part in the program that counts on the day: a subquery, for
+    annotating a list without a query per row."""
+    return Exists(Consent.objects.program_valid_on(day).filter(person=OuterRef(person)))
+
 
 class Consent(models.Model):
     """A consent to the processing of personal data (152-ФЗ) for one purpose; a minor's is
@@ -835,3 +876,90 @@ class Incentive(models.Model):
     @property
     def is_material(self) -> bool:
         return self.kind in MATERIAL_INCENTIVES
+
+
+# --- The access log of special-category data and whole bases (152-ФЗ) ----------------------
+
+
+class AppendOnlyError(Exception):
+    """An access log row cannot be changed or deleted."""
+
+
+class AccessAction(models.TextChoices):
+    VIEW = "view", _("viewed")
+    EXPORT = "export", _("exported")
+    PRINT = "print", _("printed")
+
+
+class AccessLogQuerySet(models.QuerySet["AccessLogEntry"]):
+    def update(self, **kwargs: Any) -> int:
+        raise AppendOnlyError(_("The access log is append-only: its rows are never changed."))
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise AppendOnlyError(_("The access log is append-only: its rows are never deleted."))
+
+
+class AccessLogEntry(models.Model):
+    """Who viewed, exported or printed special-category data (ОВЗ, risk group) or a whole
+    base of people, and when. Written by `registry.accesslog.record_access` only, never
+    changed or deleted: it holds no special data itself, only who, what and whose."""
+
+    at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user account"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    user_name = models.CharField(_("user"), max_length=300)
+    action = models.CharField(_("action"), max_length=10, choices=AccessAction.choices)
+    what = models.CharField(_("page or document"), max_length=200)
+    people: models.ManyToManyField[Person, AccessLogPerson] = models.ManyToManyField(
+        Person,
+        verbose_name=_("people"),
+        through="AccessLogPerson",
+        related_name="+",
+        blank=True,
+    )
+    # How many people the page or file held; the people are listed when it showed their
+    # special-category data, a whole base is only counted.
+    people_count = models.PositiveIntegerField(_("number of people"), default=0)
+    path = models.CharField(_("address"), max_length=2000, blank=True)
+
+    objects = AccessLogQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("access log entry")
+        verbose_name_plural = _("access log")
+        ordering = ["-at", "-id"]
+        # Nobody may add, change or delete a row through the app: only view it.
+        default_permissions = ("view",)
+
+    def __str__(self) -> str:
+        return f"{self.user_name}: {self.get_action_display()} {self.what}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            raise AppendOnlyError(_("The access log is append-only: its rows are never changed."))
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise AppendOnlyError(_("The access log is append-only: its rows are never deleted."))
+
+
+class AccessLogPerson(models.Model):
+    """A person of an access log entry, with their name as it was then."""
+
+    entry = models.ForeignKey(AccessLogEntry, on_delete=models.CASCADE, related_name="rows")
+    person = models.ForeignKey(Person, on_delete=models.SET_NULL, null=True, related_name="+")
+    name = models.CharField(max_length=300)
+    search_name = models.CharField(max_length=310, db_index=True)
+
+    class Meta:
+        default_permissions = ()
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.name

@@ -153,6 +153,17 @@ def _is_transactional(item: pytest.Item) -> bool:
     )
 
 
+_SET_UP = pytest.StashKey[bool]()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_setup(item: pytest.Item) -> Iterator[None]:
+    """Notes that the test's fixtures were all set up (not skipped or failed on the way)."""
+    result = yield
+    item.stash[_SET_UP] = True
+    return result
+
+
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> Iterator[None]:
     """A transactional test ends with a flush, which takes the formats and the role groups
@@ -160,7 +171,9 @@ def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> 
     that has one can come before others, so the data migrations' rows are put back after the
     flush."""
     yield
-    if nextitem is not None and _is_transactional(item):
+    # A transactional test skipped before its fixtures ran flushed nothing (and before the
+    # first test the test database may not exist yet: the rows would go to the real one).
+    if nextitem is not None and item.stash.get(_SET_UP, False) and _is_transactional(item):
         with item.config.stash[blocking_manager_key].unblock():
             rerun_data_migrations()
 

@@ -51,6 +51,7 @@ from registry.models import (
     PartnerEmployee,
     PartnerKind,
     PartnerOrganization,
+    Person,
     Pupil,
     QualificationCourse,
     SpecialCategoryStatus,
@@ -60,6 +61,23 @@ from registry.models import (
     Teacher,
     TeacherPosition,
 )
+
+
+def program_consent(
+    person: Person, *, create: bool, wanted: bool | None, given_by: ConsentGiver
+) -> None:
+    """A person's consent to taking part in the program since 2000, open-ended; a
+    parent's for students and pupils, who may be minors."""
+    if not create or wanted is False:
+        return
+    Consent.objects.create(
+        person=person,
+        purpose=ConsentPurpose.PROGRAM,
+        given_by=given_by,
+        representative_name="" if given_by == ConsentGiver.SELF else "Родителева Анна Петровна",
+        document="Согласие на обработку персональных данных",
+        given_on=dt.date(2000, 1, 1),
+    )
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -101,6 +119,7 @@ class StudyGroupFactory(factory.django.DjangoModelFactory):
 class StudentFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Student
+        skip_postgeneration_save = True
 
     last_name = factory.Sequence(lambda n: f"Студентов{n}")
     first_name = "Иван"
@@ -108,16 +127,33 @@ class StudentFactory(factory.django.DjangoModelFactory):
     birth_date = dt.date(2007, 5, 1)
     group = factory.SubFactory(StudyGroupFactory)
 
+    # A valid consent to taking part in the program (one INSERT), so that mentorships of the
+    # person may be confirmed; `consent=False` leaves the person without one.
+    consent = factory.PostGeneration(
+        lambda person, create, extracted, **kwargs: program_consent(
+            person, create=create, wanted=extracted, given_by=ConsentGiver.PARENT
+        )
+    )
+
 
 class TeacherFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Teacher
+        skip_postgeneration_save = True
 
     last_name = factory.Sequence(lambda n: f"Педагогова{n}")
     first_name = "Мария"
     patronymic = "Ивановна"
     position = TeacherPosition.TEACHER
     hired_on = dt.date(2010, 9, 1)
+
+    # A valid consent to taking part in the program (one INSERT), so that mentorships of the
+    # person may be confirmed; `consent=False` leaves the person without one.
+    consent = factory.PostGeneration(
+        lambda person, create, extracted, **kwargs: program_consent(
+            person, create=create, wanted=extracted, given_by=ConsentGiver.SELF
+        )
+    )
 
 
 class QualificationCourseFactory(factory.django.DjangoModelFactory):
@@ -154,6 +190,7 @@ class AgreementFactory(factory.django.DjangoModelFactory):
 class PupilFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Pupil
+        skip_postgeneration_save = True
 
     last_name = factory.Sequence(lambda n: f"Школьников{n}")
     first_name = "Артём"
@@ -161,15 +198,32 @@ class PupilFactory(factory.django.DjangoModelFactory):
     grade = 9
     class_letter = "А"
 
+    # A valid consent to taking part in the program (one INSERT), so that mentorships of the
+    # person may be confirmed; `consent=False` leaves the person without one.
+    consent = factory.PostGeneration(
+        lambda person, create, extracted, **kwargs: program_consent(
+            person, create=create, wanted=extracted, given_by=ConsentGiver.PARENT
+        )
+    )
+
 
 class PartnerEmployeeFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = PartnerEmployee
+        skip_postgeneration_save = True
 
     last_name = factory.Sequence(lambda n: f"Работников{n}")
     first_name = "Сергей"
     organization = factory.SubFactory(PartnerOrganizationFactory)
     position = "горный мастер"
+
+    # A valid consent to taking part in the program (one INSERT), so that mentorships of the
+    # person may be confirmed; `consent=False` leaves the person without one.
+    consent = factory.PostGeneration(
+        lambda person, create, extracted, **kwargs: program_consent(
+            person, create=create, wanted=extracted, given_by=ConsentGiver.SELF
+        )
+    )
 
 
 class DecisionFactory(factory.django.DjangoModelFactory):
@@ -353,7 +407,7 @@ class ConsentFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Consent
 
-    person = factory.SubFactory(StudentFactory, birth_date=dt.date(2005, 3, 1))
+    person = factory.SubFactory(StudentFactory, birth_date=dt.date(2005, 3, 1), consent=False)
     purpose = ConsentPurpose.PROGRAM
     given_by = ConsentGiver.SELF
     document = "Согласие на обработку персональных данных"

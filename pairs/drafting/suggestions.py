@@ -17,6 +17,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -28,10 +29,12 @@ from programs.models import FormatCode, FormatVariant, MentoringFormat
 from registry.models import (
     PERSON_DETAILS,
     Agreement,
+    Consent,
     PartnerEmployee,
     Person,
     QualificationCourse,
     Student,
+    program_consent_exists,
     russian_name_order,
     search_key,
 )
@@ -86,6 +89,9 @@ class Ranking:
     suggestions: list[Suggestion] = field(default_factory=list)
     not_offered: list[NotOffered] = field(default_factory=list)
     mentee_refusals: list[str] = field(default_factory=list)
+    # The candidates without a valid consent to taking part in the program today: offered
+    # (a draft may wait for it), flagged, since a decision cannot confirm them without it.
+    without_program_consent: set[int] = field(default_factory=set)
 
 
 def suggest_mentors(
@@ -155,6 +161,12 @@ def rank_mentors(
         )
     )
     candidates = [entry.person for entry in entries]
+    consented = Consent.objects.program_valid_on(timezone.localdate()).filter(
+        person__in=[person.pk for person in candidates]
+    )
+    ranking.without_program_consent = {person.pk for person in candidates} - set(
+        consented.values_list("person", flat=True)
+    )
     context = _Context.load(
         format=format,
         variant=variant,
@@ -440,6 +452,8 @@ def mentees_to_match(format: MentoringFormat, year: AcademicYear) -> QuerySet[Po
         .filter(role=ParticipantRole.MENTEE, format=format)
         .exclude(person__in=matched)
         .with_people()
+        # Flagged on the page: a draft of theirs is not confirmed without it.
+        .annotate(has_program_consent=program_consent_exists("person_id", timezone.localdate()))
     )
     return entries.order_by(russian_name_order(entries.db, prefix="person__"), "id")
 

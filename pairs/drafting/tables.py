@@ -11,14 +11,23 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from core.dates import format_day
+from pairs.flags import no_program_consent_flag
 from pairs.models import Mentorship
 
 
 def _people(people: Any) -> str:
     return format_html_join(
         "",
-        '<div>{}<div class="small text-body-secondary">{}</div></div>',
-        ((person.full_name, person.affiliation) for person in people.all()),
+        '<div>{}{}<div class="small text-body-secondary">{}</div></div>',
+        (
+            (
+                person.full_name,
+                # Annotated by `with_people` (a subquery in the prefetch).
+                no_program_consent_flag(getattr(person, "has_program_consent", True)),
+                person.affiliation,
+            )
+            for person in people.all()
+        ),
     )
 
 

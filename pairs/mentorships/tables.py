@@ -9,6 +9,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django_tables2 import RequestConfig
 
+from pairs.flags import no_program_consent_flag
 from pairs.models import Mentorship
 from registry.models import Person, russian_name_order
 
@@ -88,8 +89,16 @@ class MentorshipTable(tables.Table):
     def _people(people: Any) -> str:
         return format_html_join(
             "",
-            '<div>{}<div class="small text-body-secondary">{}</div></div>',
-            ((person.full_name, person.affiliation) for person in people.all()),
+            '<div>{}{}<div class="small text-body-secondary">{}</div></div>',
+            (
+                (
+                    person.full_name,
+                    # Annotated by `with_people` (a subquery in the prefetch).
+                    no_program_consent_flag(getattr(person, "has_program_consent", True)),
+                    person.affiliation,
+                )
+                for person in people.all()
+            ),
         )
 
     def render_mentors(self, record: Mentorship) -> str:

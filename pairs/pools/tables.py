@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.dates import AcademicYear
 from core.spreadsheets import Sheet, Value, xlsx_response
+from pairs.flags import no_program_consent_flag
 from pairs.models import ParticipantRole, PoolEntry, PoolStatus
 from registry.models import DEFAULT_MENTOR_CAPACITY, MentorProfile, Person
 
@@ -122,13 +123,15 @@ class PoolEntryTable(tables.Table):
         person = record.person
         return format_html(
             '<div class="d-flex align-items-start gap-2">{}'
-            '<div class="flex-grow-1"><a href="{}">{}</a>'
+            '<div class="flex-grow-1"><a href="{}">{}</a>{}'
             '<div class="small text-body-secondary">{}</div></div>'
             '<a class="btn btn-sm btn-outline-secondary text-nowrap" href="{}" title="{}" '
             'aria-label="{}"><i class="bi bi-card-text" aria-hidden="true"></i> {}</a></div>',
             self._checkbox(record),
             person_url(person),
             person.full_name,
+            # Annotated by the pool's view (a subquery); a table built elsewhere has no flags.
+            no_program_consent_flag(getattr(record, "has_program_consent", True)),
             person.affiliation,
             reverse("pools:entry", args=[record.pk]),
             _("Pool entry"),

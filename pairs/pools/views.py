@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import ValidationError
@@ -53,7 +55,14 @@ from pairs.pools.tables import (
     pool_response,
 )
 from programs.access import formats_with_hidden_variants
-from registry.models import QualificationCourse, russian_name_order
+from registry.accesslog import record_access
+from registry.models import (
+    AccessAction,
+    Person,
+    QualificationCourse,
+    program_consent_exists,
+    russian_name_order,
+)
 from registry.people.fields import person_candidates
 
 POOL_PAGE_SIZE = 25
@@ -77,6 +86,7 @@ def _pool(request: AuthenticatedHttpRequest, year: AcademicYear, role: str) -> Q
         .filter(role=role)
         .with_people()
         .select_related("person__mentor_profile")
+        .annotate(has_program_consent=program_consent_exists("person_id", timezone.localdate()))
     )
     if role == ParticipantRole.MENTOR:
         # Whether the mentor has been trained as one is a subquery, not a query per row.
@@ -112,6 +122,17 @@ def _filter_query(filterset: PoolEntryFilter) -> dict[str, str]:
         for name, value in filterset.form.cleaned_data.items()
         if value
     }
+
+
+def _special_people(entries: Iterable[PoolEntry], hidden: set[int]) -> list[Person]:
+    """The people of the entries whose ОВЗ or risk-group variant the user sees."""
+    return [
+        entry.person
+        for entry in entries
+        if entry.variant is not None
+        and entry.variant.is_special_category
+        and entry.format_id not in hidden
+    ]
 
 
 def _pool_query(year: AcademicYear, role: str) -> str:
@@ -162,6 +183,13 @@ def pool_list(request: AuthenticatedHttpRequest) -> HttpResponse:
         ),
         "include_form": IncludeForm(),
     }
+    if special := _special_people((row.record for row in table.page.object_list), hidden):
+        record_access(
+            request,
+            action=AccessAction.VIEW,
+            what=_("%(pool)s: health and risk-group variants") % {"pool": context["title"]},
+            people=special,
+        )
     return render(request, "pairs/pools/pool_list.html", context)
 
 
@@ -171,7 +199,18 @@ def pool_export(request: AuthenticatedHttpRequest) -> HttpResponse:
     year, role = _year(request.GET), _role(request.GET)
     hidden = formats_with_hidden_variants(request.user)
     filterset = _filtered(request, year, role, hidden)
-    return pool_response(entries=filterset.qs, year=year, role=role, hidden_variant_formats=hidden)
+    entries = filterset.qs
+    exported = list(entries)  # the queryset keeps them for the file
+    # A whole base: counted, and whose health or risk-group variant the file shows.
+    title = _("Mentor pool") if role == ParticipantRole.MENTOR else _("Mentee pool")
+    record_access(
+        request,
+        action=AccessAction.EXPORT,
+        what=_("%(pool)s (XLSX)") % {"pool": title},
+        people=_special_people(exported, hidden),
+        count=len(exported),
+    )
+    return pool_response(entries=entries, year=year, role=role, hidden_variant_formats=hidden)
 
 
 @require_GET

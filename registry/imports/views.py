@@ -30,11 +30,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from core.http import AuthenticatedHttpRequest
 from core.spreadsheets import Sheet, xlsx_response
 from programs.access import can_view_special_categories
+from registry.accesslog import record_access
 from registry.imports import applying, exporting, planning, specs
 from registry.imports.forms import ImportForm
 from registry.imports.planning import ImportPlan
 from registry.imports.specs import ImportKind
 from registry.models import (
+    AccessAction,
     PersonQuerySet,
     Specialty,
     Student,
@@ -258,13 +260,26 @@ def export_students(request: AuthenticatedHttpRequest) -> HttpResponse:
     special = request.GET.get("special") == "1" and can_view_special_categories(request.user)
     if special:
         students = students.with_special_marks(timezone.localdate())
-    students = cast(PersonQuerySet, filtered(request, Student, students).qs)
+    students = cast(PersonQuerySet, filtered(request, Student, students).qs).in_russian_order()
+    exported = list(students)  # the queryset keeps them for the rows below
+    if special:
+        # Whose health and risk-group data left in the file.
+        record_access(
+            request,
+            action=AccessAction.EXPORT,
+            what=_("Students with health and risk-group data (XLSX)"),
+            people=exported,
+        )
+    else:
+        record_access(
+            request, action=AccessAction.EXPORT, what=_("Students (XLSX)"), count=len(exported)
+        )
     return xlsx_response(
         "students-ovz-risk.xlsx" if special else "students.xlsx",
         Sheet(
             _("Students"),
             exporting.export_headers(ImportKind.STUDENTS, special=special),
-            exporting.student_rows(students.in_russian_order(), special=special),
+            exporting.student_rows(students, special=special),
         ),
     )
 
@@ -274,12 +289,14 @@ def export_students(request: AuthenticatedHttpRequest) -> HttpResponse:
 def export_teachers(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The teachers of the list as it is filtered (the same query string)."""
     teachers = Teacher.objects.visible_to(request.user)
-    teachers = cast(PersonQuerySet, filtered(request, Teacher, teachers).qs)
+    teachers = cast(PersonQuerySet, filtered(request, Teacher, teachers).qs).in_russian_order()
+    count = len(teachers)  # the queryset keeps them for the rows below
+    record_access(request, action=AccessAction.EXPORT, what=_("Teachers (XLSX)"), count=count)
     return xlsx_response(
         "teachers.xlsx",
         Sheet(
             _("Teachers and masters"),
             exporting.export_headers(ImportKind.TEACHERS),
-            exporting.teacher_rows(teachers.in_russian_order()),
+            exporting.teacher_rows(teachers),
         ),
     )

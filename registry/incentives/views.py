@@ -23,6 +23,7 @@ from core.http import AuthenticatedHttpRequest
 from programs.models import PublicationKind
 from registry.incentives.filters import IncentiveFilter
 from registry.incentives.forms import IncentiveForm
+from registry.incentives.selectors import HONOUR_BOARD_KEEPER, photo_consented
 from registry.incentives.services import create_incentive, delete_incentive, update_incentive
 from registry.incentives.tables import IncentiveTable, MentorIncentiveTable, basis_label
 from registry.models import (
@@ -184,7 +185,13 @@ def incentive_delete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
 @require_GET
 def honour_board(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The honour board (item 6.3): for every logged-in user, newest academic year first."""
-    chosen = _incentives().filter(kind=IncentiveKind.HONOUR_BOARD).order_by("-awarded_on", "id")
+    # A photo is shown only under a valid consent to publishing it (152-ФЗ), of today.
+    chosen = (
+        _incentives()
+        .filter(kind=IncentiveKind.HONOUR_BOARD)
+        .annotate(photo_consented=photo_consented())
+        .order_by("-awarded_on", "id")
+    )
     years = [
         (year, list(incentives))
         for year, incentives in groupby(chosen, key=lambda i: AcademicYear.of(i.awarded_on))
@@ -194,5 +201,7 @@ def honour_board(request: AuthenticatedHttpRequest) -> HttpResponse:
         # «Publish»: a publication about the mentor on the college's site, pre-filled.
         "can_publish": request.user.has_perm("programs.add_publication"),
         "best_mentor": PublicationKind.BEST_MENTOR.value,
+        # The curator, who keeps the honour board, is told whose consent is missing.
+        "shows_consent_notes": request.user.has_perm(HONOUR_BOARD_KEEPER),
     }
     return render(request, "registry/incentives/honour_board.html", context)

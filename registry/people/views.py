@@ -26,9 +26,11 @@ from core.fields import seen_of
 from core.formtools import posted, refuse
 from core.http import AuthenticatedHttpRequest
 from programs.access import can_view_special_categories
+from registry.accesslog import record_access
 from registry.models import (
     PERSON_DETAILS,
     PERSON_KINDS,
+    AccessAction,
     Consent,
     ConsentGiver,
     ConsentPurpose,
@@ -238,6 +240,14 @@ def _people_list(request: AuthenticatedHttpRequest, kind: type[Person]) -> HttpR
         ),
         "shows_special": special,
     }
+    if special:
+        # Who saw the health and risk-group column, of whom: the people of the page.
+        record_access(
+            request,
+            action=AccessAction.VIEW,
+            what=_("%(list)s: health and risk-group column") % {"list": spec.title},
+            people=[row.record for row in table.page.object_list],
+        )
     return render(request, "registry/people/list.html", context)
 
 
@@ -308,6 +318,12 @@ def person_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         consents = person.consents.order_by("-given_on", "-id")
         context["consents"] = [(c, *_consent_state(c, today)) for c in consents]
     if context["shows_special"]:
+        record_access(
+            request,
+            action=AccessAction.VIEW,
+            what=_("Person's page: health and risk-group status"),
+            people=[person],
+        )
         context["special_consent"] = (
             Consent.objects.filter(person=person).special_valid_on(today).first()
         )

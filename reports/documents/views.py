@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import permission_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET
 
@@ -21,7 +22,8 @@ from pairs.mentorships.tables import in_registry_order
 from pairs.models import Mentorship
 from programs.access import formats_with_hidden_variants
 from programs.models import ActionPlan, TrainingSession
-from registry.models import Incentive, IncentiveKind
+from registry.accesslog import record_access
+from registry.models import AccessAction, Incentive, IncentiveKind, Person
 from reports.documents import attendance_sheet as attendance_sheet_document
 from reports.documents import parents_letter as parents_letter_document
 from reports.documents import plan_report as plan_report_document
@@ -95,14 +97,33 @@ def _registry_selection(request: AuthenticatedHttpRequest) -> MentorshipFilter:
     return filterset
 
 
-def _registry_rows(
-    request: AuthenticatedHttpRequest, filterset: MentorshipFilter
-) -> list[documents.RegistryRow]:
-    """The selection's rows in the page's sort, every page."""
-    return documents.registry_rows(
-        in_registry_order(request, filterset.qs),
-        hidden_variant_formats=formats_with_hidden_variants(request.user),
+def _shows_special_variant(mentorship: Mentorship, hidden: set[int]) -> bool:
+    variant = mentorship.variant
+    return (
+        variant is not None and variant.is_special_category and mentorship.format_id not in hidden
     )
+
+
+def _registry_rows(
+    request: AuthenticatedHttpRequest,
+    filterset: MentorshipFilter,
+    *,
+    action: AccessAction,
+    what: str,
+) -> list[documents.RegistryRow]:
+    """The selection's rows in the page's sort, every page. When they show an ОВЗ or
+    risk-group variant, the file is logged with the mentees of those pairs."""
+    hidden = formats_with_hidden_variants(request.user)
+    mentorships = list(in_registry_order(request, filterset.qs))
+    special: list[Person] = [
+        mentee
+        for mentorship in mentorships
+        if _shows_special_variant(mentorship, hidden)
+        for mentee in mentorship.mentees.all()
+    ]
+    if special:
+        record_access(request, action=action, what=what, people=special)
+    return documents.registry_rows(mentorships, hidden_variant_formats=hidden)
 
 
 @require_GET
@@ -110,7 +131,12 @@ def _registry_rows(
 def registry_xlsx(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The pair registry (реестр наставнических пар) as XLSX, as far as the user sees it."""
     filterset = _registry_selection(request)
-    rows = _registry_rows(request, filterset)
+    rows = _registry_rows(
+        request,
+        filterset,
+        action=AccessAction.EXPORT,
+        what=_("Pair registry with health and risk-group variants (XLSX)"),
+    )
     return xlsx_response(
         documents.registry_filename(filterset, "xlsx"), documents.registry_sheet(rows)
     )
@@ -141,7 +167,13 @@ def registry_pdf(request: AuthenticatedHttpRequest) -> HttpResponse:
             % {"count": count, "limit": limit},
         )
         return redirect(f"{reverse('mentorships:registry')}?{request.GET.urlencode()}")
-    pdf = documents.registry_pdf(filterset, _registry_rows(request, filterset), request=request)
+    rows = _registry_rows(
+        request,
+        filterset,
+        action=AccessAction.PRINT,
+        what=_("Pair registry with health and risk-group variants (PDF)"),
+    )
+    pdf = documents.registry_pdf(filterset, rows, request=request)
     return pdf_response(pdf, documents.registry_filename(filterset, "pdf"))
 
 
@@ -152,4 +184,11 @@ def personal_plan(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     mentorship the user sees, printed for signing."""
     mentorship = get_object_or_404(Mentorship.objects.visible_to(request.user).with_people(), pk=pk)
     pdf = personal_plan_pdf(mentorship, request=request)
+    if _shows_special_variant(mentorship, formats_with_hidden_variants(request.user)):
+        record_access(
+            request,
+            action=AccessAction.PRINT,
+            what=_("Personal plan with a health or risk-group variant (PDF)"),
+            people=mentorship.mentees.all(),
+        )
     return pdf_response(pdf, personal_plan_filename(mentorship))

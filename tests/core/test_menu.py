@@ -48,14 +48,23 @@ def menu_of(user: User | AnonymousUser, namespace: str = "", view_name: str = ""
             [
                 "Home",
                 PAIRS_IN_FULL,
-                f"{BASES_IN_FULL}, ---, Import of students and teachers",
+                f"{BASES_IN_FULL}, ---, Import of students and teachers, ---, Access log",
                 "Action plan",
                 PROGRAM_FOR_STAFF,
                 "Login lockouts",
             ],
         ),
         # Sees the mentorships but forms none: the registry as a single link.
-        ("director", ["Home", "Pair registry", BASES_IN_FULL, "Action plan", PROGRAM_FOR_STAFF]),
+        (
+            "director",
+            [
+                "Home",
+                "Pair registry",
+                f"{BASES_IN_FULL}, ---, Access log",
+                "Action plan",
+                PROGRAM_FOR_STAFF,
+            ],
+        ),
         ("methodist", ["Home", "Pair registry", BASES_IN_FULL, "Action plan", PROGRAM_FOR_STAFF]),
         (
             "lead",

@@ -30,6 +30,7 @@ from pairs.rules import (
     mentor_capacity,
     mentor_load,
     not_studying,
+    program_consent_missing,
     special_status_missing,
 )
 from programs.models import (
@@ -244,6 +245,24 @@ def test_the_demo_has_events_with_results_and_incentives(demo: str) -> None:
     assert honour_board.count() == 2
     assert all(incentive.photo for incentive in honour_board)
     assert all(i.mentor.kind == "student" for i in Incentive.objects.filter(kind="parents_letter"))
+
+
+def test_the_demo_shows_the_consents_enforced(demo: str) -> None:
+    """One honour board photo is published under a consent, the other is not; one mentee
+    waits in a pool without a consent to the program, and every active pair's people have
+    one valid on its start."""
+    today = timezone.localdate()
+    honour_board = Incentive.objects.filter(kind="honour_board")
+    photo_consented = Consent.objects.photo_valid_on(today).values("person")
+    assert honour_board.filter(mentor__in=photo_consented).count() == 1
+    program_consented = Consent.objects.program_valid_on(today).values("person")
+    waiting = PoolEntry.objects.filter(status=PoolStatus.INCLUDED).exclude(
+        person__in=program_consented
+    )
+    assert waiting.count() == 1
+    for mentorship in Mentorship.objects.active().prefetch_related("mentors", "mentees"):
+        people = [*mentorship.mentors.all(), *mentorship.mentees.all()]
+        assert program_consent_missing(people, mentorship.started_on) == [], mentorship.pk
 
 
 def test_the_demo_has_mentor_trainings_counted_in_the_plans(demo: str) -> None:

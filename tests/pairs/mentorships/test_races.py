@@ -245,7 +245,7 @@ def test_an_edit_and_a_confirmation_of_one_draft_at_once_lose_nothing() -> None:
         assert confirmed.version == draft.version + 2
     else:
         assert len(refusals(outcomes)) == 1
-        assert is_stale(cast(ValidationError, outcomes[0]))
+        assert is_stale(cast(ValidationError, outcomes[1]))  # the edit, made from the draft
         assert [m.pk for m in confirmed.mentees.all()] != [new_mentee.pk]
 
 

@@ -10,14 +10,23 @@ from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 from PIL import Image
 
 from pairs.models import MentorshipStatus
 from registry.incentives.forms import IncentiveForm
 from registry.incentives.services import create_incentive, delete_incentive, update_incentive
-from registry.models import Incentive, IncentiveKind, Person, Student, Teacher
+from registry.models import (
+    ConsentPurpose,
+    Incentive,
+    IncentiveKind,
+    Person,
+    Student,
+    Teacher,
+)
 from tests.conftest import client_for
 from tests.factories import (
+    ConsentFactory,
     IncentiveFactory,
     MentorshipFactory,
     StudentFactory,
@@ -674,12 +683,10 @@ def test_deleting_keeps_other_incentives() -> None:
 def test_everyone_logged_in_sees_the_honour_board(
     persona: str, request: pytest.FixtureRequest
 ) -> None:
+    mentor = student_mentor(last_name="Лучшая")
+    ConsentFactory(person=mentor, purpose=ConsentPurpose.PHOTO)
     incentive = create_incentive(
-        **_fields(
-            student_mentor(last_name="Лучшая"),
-            kind=IncentiveKind.HONOUR_BOARD,
-            reason="Лучший наставник года",
-        ),
+        **_fields(mentor, kind=IncentiveKind.HONOUR_BOARD, reason="Лучший наставник года"),
         photo=photo(),
     )
     IncentiveFactory(mentor=TeacherFactory(last_name="Благодарная"))
@@ -694,9 +701,9 @@ def test_everyone_logged_in_sees_the_honour_board(
 
 
 def test_the_honour_board_photo_is_served_to_a_logged_in_user(outsider: User) -> None:
-    incentive = create_incentive(
-        **_fields(student_mentor(), kind=IncentiveKind.HONOUR_BOARD), photo=photo()
-    )
+    mentor = student_mentor()
+    ConsentFactory(person=mentor, purpose=ConsentPurpose.PHOTO)
+    incentive = create_incentive(**_fields(mentor, kind=IncentiveKind.HONOUR_BOARD), photo=photo())
 
     response = client_for(outsider).get(incentive.photo.url)
 
@@ -731,3 +738,106 @@ def test_an_empty_honour_board_says_so(teacher: User) -> None:
 
 def test_the_honour_board_refuses_post(teacher: User) -> None:
     assert client_for(teacher).post(BOARD).status_code == 405
+
+
+# --- The photo only under a consent to publishing it (152-ФЗ) ---------------------------------
+
+
+def _on_the_board(**consent: object) -> Incentive:
+    """A student mentor on the honour board with a photo; with `consent` given, a consent to
+    publishing the photo of those fields."""
+    mentor = student_mentor(last_name="Фотогенова", first_name="Дарья")
+    if consent:
+        ConsentFactory(person=mentor, purpose=ConsentPurpose.PHOTO, **consent)
+    return create_incentive(**_fields(mentor, kind=IncentiveKind.HONOUR_BOARD), photo=photo())
+
+
+NOTE = "нет согласия на публикацию фото"
+
+
+@pytest.mark.parametrize(
+    "consent",
+    [
+        {},
+        {"withdrawn_on": dt.date(2026, 1, 10)},
+        {"given_on": dt.date(2024, 9, 1), "valid_until": dt.date(2025, 8, 31)},
+        {"purpose": ConsentPurpose.PROGRAM},
+    ],
+    ids=["none", "withdrawn", "expired", "another purpose"],
+)
+def test_without_a_valid_photo_consent_the_board_shows_initials_and_no_photo(
+    teacher: User, consent: dict[str, object]
+) -> None:
+    if consent.get("purpose") == ConsentPurpose.PROGRAM:
+        incentive = _on_the_board()
+        ConsentFactory(person=incentive.mentor, purpose=ConsentPurpose.PROGRAM)
+    else:
+        incentive = _on_the_board(**consent)
+
+    response = client_for(teacher).get(BOARD)
+
+    assert response.status_code == 200
+    assert incentive.photo.url not in response.text
+    assert 'data-testid="photo-placeholder"' in response.text
+    assert "ДФ" in response.text  # Дарья Фотогенова
+    # The note is the curator's only.
+    assert 'data-testid="no-photo-consent"' not in response.text
+    assert client_for(teacher).get(incentive.photo.url).status_code == 403
+
+
+def test_the_curator_sees_the_note_and_may_open_the_photo(curator: User) -> None:
+    incentive = _on_the_board()
+
+    response = client_for(curator).get(BOARD)
+
+    assert incentive.photo.url not in response.text
+    assert 'data-testid="no-photo-consent"' in response.text
+    assert NOTE in response.text
+    assert client_for(curator).get(incentive.photo.url).status_code == 200
+
+
+def test_a_valid_photo_consent_shows_the_photo_without_a_note(curator: User, teacher: User) -> None:
+    incentive = _on_the_board(valid_until=dt.date(2099, 12, 31))
+
+    for user in (curator, teacher):
+        response = client_for(user).get(BOARD)
+        assert incentive.photo.url in response.text
+        assert 'data-testid="no-photo-consent"' not in response.text
+        assert client_for(user).get(incentive.photo.url).status_code == 200
+
+
+def test_a_minors_own_photo_consent_does_not_count(teacher: User) -> None:
+    """A minor's consent is given by a parent or legal representative (152-ФЗ, article 9)."""
+    incentive = _on_the_board(given_by="self")
+    today = timezone.localdate()
+    incentive.mentor.birth_date = today.replace(year=today.year - 16, day=1)
+    incentive.mentor.save()
+
+    assert client_for(teacher).get(incentive.photo.url).status_code == 403
+    assert incentive.photo.url not in client_for(teacher).get(BOARD).text
+
+
+def test_a_photo_file_no_incentive_names_is_not_served(teacher: User, curator: User) -> None:
+    incentive = _on_the_board(valid_until=None)
+    orphan = incentive.photo.url.replace(".png", "-orphan.png")
+    Path(incentive.photo.path).with_name(
+        Path(incentive.photo.path).stem + "-orphan.png"
+    ).write_bytes(Path(incentive.photo.path).read_bytes())
+
+    assert client_for(teacher).get(orphan).status_code == 403
+    assert client_for(curator).get(orphan).status_code == 200
+
+
+@pytest.mark.parametrize("rows", [1, 6])
+def test_the_honour_board_checks_consents_in_a_constant_number_of_queries(
+    curator: User, rows: int, django_assert_max_num_queries: object
+) -> None:
+    for n in range(rows):
+        mentor = student_mentor()
+        if n % 2:
+            ConsentFactory(person=mentor, purpose=ConsentPurpose.PHOTO)
+        create_incentive(**_fields(mentor, kind=IncentiveKind.HONOUR_BOARD), photo=photo())
+    client = client_for(curator)
+    client.get(BOARD)
+    with django_assert_max_num_queries(8):  # type: ignore[operator]
+        assert client.get(BOARD).status_code == 200

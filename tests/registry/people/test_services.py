@@ -64,11 +64,12 @@ def ts_lead(db: None) -> User:
 
 
 def minor() -> Student:
-    return StudentFactory(birth_date=TODAY.replace(year=TODAY.year - 16))
+    # No program consent of the factories: these tests count the consents recorded.
+    return StudentFactory(birth_date=TODAY.replace(year=TODAY.year - 16), consent=False)
 
 
 def adult() -> Student:
-    return StudentFactory(birth_date=dt.date(2000, 1, 1))
+    return StudentFactory(birth_date=dt.date(2000, 1, 1), consent=False)
 
 
 def _consent(user: User, person: Person, **changes: object) -> Consent:
@@ -109,7 +110,7 @@ def test_a_minors_own_consent_is_refused(curator: User) -> None:
 
 def test_a_pupil_without_a_birth_date_is_taken_as_a_minor(curator: User) -> None:
     with pytest.raises(ValidationError, match="несовершеннолетн"):
-        _consent(curator, PupilFactory(birth_date=None))
+        _consent(curator, PupilFactory(birth_date=None, consent=False))
 
     assert not Consent.objects.exists()
 

@@ -671,7 +671,7 @@ def _consent_data(**fields: object) -> dict[str, object]:
 
 
 def test_the_curator_records_a_parents_consent(curator: User) -> None:
-    student = StudentFactory(birth_date=TODAY.replace(year=TODAY.year - 16))
+    student = StudentFactory(birth_date=TODAY.replace(year=TODAY.year - 16), consent=False)
 
     response = client_for(curator).post(url("consent-add", student.pk), _consent_data())
 
@@ -681,7 +681,7 @@ def test_the_curator_records_a_parents_consent(curator: User) -> None:
 
 
 def test_a_minors_own_consent_is_refused_on_the_form(curator: User) -> None:
-    student = StudentFactory(birth_date=TODAY.replace(year=TODAY.year - 16))
+    student = StudentFactory(birth_date=TODAY.replace(year=TODAY.year - 16), consent=False)
     data = _consent_data(given_by=ConsentGiver.SELF, representative_name="")
 
     response = client_for(curator).post(url("consent-add", student.pk), data)

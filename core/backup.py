@@ -21,10 +21,10 @@ import sqlite3
 import subprocess
 import tarfile
 import tempfile
+import tomllib
 from collections.abc import Iterator, Mapping
 from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
-from importlib import metadata
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -186,9 +186,12 @@ def read_counts(database: Mapping[str, Any]) -> dict[str, int]:
 
 
 def _app_version() -> dict[str, str | None]:
+    # The project is not installed as a package (make install installs only the lock file):
+    # its version is the one pyproject.toml gives.
     try:
-        version: str | None = metadata.version("nastavnik")
-    except metadata.PackageNotFoundError:
+        project = tomllib.loads((Path(settings.BASE_DIR) / "pyproject.toml").read_text())
+        version: str | None = project["project"]["version"]
+    except (OSError, KeyError, tomllib.TOMLDecodeError):
         version = None
     commit = None
     if shutil.which("git"):

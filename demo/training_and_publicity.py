@@ -32,7 +32,7 @@ from programs.models import (
     TrainingSession,
 )
 from registry.models import Person, PersonKind, QualificationCourse
-from registry.training.services import add_attendees, create_session
+from registry.training.services import AUDIENCE_KINDS, add_attendees, create_session
 
 PLAN_2020_START = dt.date(2020, 12, 1)
 PUBLICITY_ITEM = "Освещение хода реализации программы наставничества"
@@ -82,11 +82,6 @@ TRAININGS = [
      TrainingAudience.STUDENTS, None, 6, "2.1", 2),
 ]  # fmt: skip
 TRAINING_LEADER = "Белова Наталья Сергеевна, методист"
-AUDIENCE_KINDS = {
-    TrainingAudience.STUDENTS: PersonKind.STUDENT,
-    TrainingAudience.TEACHERS: PersonKind.TEACHER,
-    TrainingAudience.EMPLOYERS: PersonKind.PARTNER_EMPLOYEE,
-}
 
 
 def load_training_and_publicity(curator: User | None) -> None:

@@ -7,15 +7,9 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from core.dates import AcademicYear
+from core.filters import AcademicYearFilter
 from programs.models import Publication, PublicationKind
 from registry.models import search_key
-
-
-def academic_year_choices() -> list[tuple[str, str]]:
-    """The current academic year and the six before it, newest first."""
-    current = AcademicYear.current().start_year
-    return [(str(year), AcademicYear(year).label) for year in range(current, current - 7, -1)]
 
 
 def publications_matching(publications: QuerySet[Publication], text: str) -> QuerySet[Any]:
@@ -40,12 +34,7 @@ class PublicationFilter(django_filters.FilterSet):
     kind = django_filters.ChoiceFilter(
         label=_("Kind"), choices=PublicationKind.choices, empty_label=_("All kinds")
     )
-    year = django_filters.ChoiceFilter(
-        label=_("Academic year"),
-        choices=academic_year_choices,
-        method="filter_year",
-        empty_label=_("All years"),
-    )
+    year = AcademicYearFilter(field_name="published_on")
 
     class Meta:
         model = Publication
@@ -53,9 +42,3 @@ class PublicationFilter(django_filters.FilterSet):
 
     def filter_search(self, queryset: QuerySet[Publication], name: str, value: str) -> Any:
         return publications_matching(queryset, value)
-
-    def filter_year(self, queryset: QuerySet[Publication], name: str, value: Any) -> Any:
-        year = AcademicYear.parse(str(value))
-        if year is None:
-            return queryset
-        return queryset.filter(published_on__range=(year.first_day, year.last_day))

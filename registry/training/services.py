@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from operator import attrgetter
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -12,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.dates import format_day
-from core.versions import stale_write
+from core.versions import lock_at_version
 from programs.models import Organization, TrainingAudience, TrainingSession
 from registry.models import Person, PersonKind, QualificationCourse
 
@@ -99,9 +100,13 @@ def update_session(
     Refuses a stale write: when someone saved the session after `version` was read, nothing
     is saved, so that their change is not silently overwritten. Raises ValidationError with
     Russian messages and saves nothing."""
-    locked = _lock(session)
-    if locked.version != version:
-        raise stale_write(_("the training «%(title)s»") % {"title": session.title})
+    locked = lock_at_version(
+        TrainingSession.objects.all(),
+        session.pk,
+        seen=version,
+        token=attrgetter("version"),
+        what=_("the training «%(title)s»") % {"title": session.title},
+    )
     errors = check_session_rules(held_on=held_on, hours=hours)
     if audience != locked.audience:
         others = _attendees_of_other_kinds(locked, audience)

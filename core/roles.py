@@ -32,12 +32,12 @@ VIEW_SPECIAL_CATEGORY = "registry.view_special_category_data"
 
 
 # The role → permission matrix: which roles hold which permissions. The data migrations
-# (pairs/migrations/0002, 0005, 0008, 0009, 0012, 0013, 0014) granted these step by step as
-# models came; this table is the whole result in one place, and tests/core/test_roles.py
-# keeps the two equal. Permissions only say who may act at all: which records a format lead,
-# a teacher or a partner's curator reaches (their formats, their own mentorships, their
-# organization) is scoped in code. core/ imports no project app, so permissions are named by
-# strings.
+# (pairs/migrations/0002, 0005, 0008, 0009, 0012, 0013, 0014, reports/migrations/0002) granted
+# these step by step as models came; this table is the whole result in one place, and
+# tests/core/test_roles.py keeps the two equal. Permissions only say who may act at all: which
+# records a format lead, a teacher or a partner's curator reaches (their formats, their own
+# mentorships, their organization) is scoped in code. core/ imports no project app, so permissions
+# are named by strings.
 
 Action = Literal["view", "add", "change", "delete"]
 
@@ -307,6 +307,44 @@ MODEL_PERMISSIONS: dict[str, dict[Role, tuple[Action, ...]]] = {
         Role.FORMAT_LEAD: VIEW,
         Role.METHODIST: VIEW,
     },
+    # Monitoring (reports/monitoring/): the curator keeps the questionnaires, the cycles and
+    # the assignments; a format lead issues and enters paper answers for the led formats.
+    "reports.answer": {
+        Role.CURATOR: ALL,
+        Role.FORMAT_LEAD: ("view", "add", "change"),
+    },
+    "reports.assignment": {
+        Role.CURATOR: ALL,
+        Role.FORMAT_LEAD: ("view", "add", "change"),
+    },
+    "reports.monitoringcycle": {
+        Role.DIRECTOR: VIEW,
+        Role.CURATOR: ALL,
+        Role.FORMAT_LEAD: VIEW,
+        Role.METHODIST: VIEW,
+    },
+    "reports.question": {
+        Role.DIRECTOR: VIEW,
+        Role.CURATOR: ALL,
+        Role.FORMAT_LEAD: VIEW,
+        Role.METHODIST: VIEW,
+    },
+    "reports.questionnaire": {
+        Role.DIRECTOR: VIEW,
+        Role.CURATOR: ALL,
+        Role.FORMAT_LEAD: VIEW,
+        Role.METHODIST: VIEW,
+    },
+    "reports.questionnaireversion": {
+        Role.DIRECTOR: VIEW,
+        Role.CURATOR: ALL,
+        Role.FORMAT_LEAD: VIEW,
+        Role.METHODIST: VIEW,
+    },
+    "reports.response": {
+        Role.CURATOR: ALL,
+        Role.FORMAT_LEAD: ("view", "add", "change"),
+    },
 }
 
 # The models' own permissions (their Meta.permissions) and the roles holding each.
@@ -319,6 +357,13 @@ CUSTOM_PERMISSIONS: dict[str, tuple[Role, ...]] = {
     VIEW_SPECIAL_CATEGORY: (Role.DIRECTOR, Role.CURATOR),
     # Whole bases of people go only to those who print and report on them.
     "registry.export_people": (Role.DIRECTOR, Role.CURATOR, Role.METHODIST),
+    "reports.view_monitoring_results": (
+        Role.DIRECTOR,
+        Role.CURATOR,
+        Role.FORMAT_LEAD,
+        Role.METHODIST,
+    ),
+    "reports.view_individual_answers": (Role.CURATOR, Role.FORMAT_LEAD),
 }
 
 

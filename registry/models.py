@@ -292,6 +292,9 @@ class Person(models.Model):
         blank=True,
         related_name="person",
     )
+    # Set when the person's data were destroyed (152-ФЗ): the row stays so that counts and
+    # history stay right, its personal data are gone (registry/retention/).
+    anonymised_on = models.DateField(_("personal data destroyed on"), null=True, blank=True)
     featured_in = models.ManyToManyField(
         "programs.Publication",
         verbose_name=_("featured in publications"),
@@ -963,3 +966,57 @@ class AccessLogPerson(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class DestructionAct(models.Model):
+    """An act of destruction of personal data (акт об уничтожении персональных данных): whose
+    data were destroyed, on what grounds, by whom; its PDF is kept as it was signed."""
+
+    number = models.CharField(_("number"), max_length=50)
+    acted_on = models.DateField(_("date"))
+    grounds = models.TextField(_("grounds"))
+    # What was destroyed, person by person, as the act prints it (name, kind, what records).
+    entries = models.JSONField(_("what was destroyed"), default=list)
+    performed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("performed by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    document = models.FileField(_("act"), upload_to="destruction-acts/%Y/", blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("act of destruction of personal data")
+        verbose_name_plural = _("acts of destruction of personal data")
+        ordering = ["-acted_on", "-id"]
+
+    def __str__(self) -> str:
+        return f"№ {self.number} {format_day(self.acted_on)}"
+
+
+class OneTimePassword(models.Model):
+    """A login whose password was set by the curator (a new login, a reset): its user must
+    choose their own password before doing anything else. Deleted when they have."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user account"),
+        on_delete=models.CASCADE,
+        related_name="one_time_password",
+    )
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("issued by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    issued_at = models.DateTimeField(_("issued"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("one-time password")
+        verbose_name_plural = _("one-time passwords")
+
+    def __str__(self) -> str:
+        return str(self.user)

@@ -19,15 +19,24 @@ APT_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core
 # catalogue check.
 TEST_APT_PACKAGES := chromium poppler-utils gettext
 
-.PHONY: run test install system-deps test-system-deps lint typecheck migrations-check \
-	pytest production-check messages clean lock audit
+.PHONY: run dev test install system-deps test-system-deps lint typecheck migrations-check \
+	pytest production-check messages clean lock audit bench
 
-run: install
-	$(PY) manage.py migrate --no-input
-	$(PY) manage.py load_demo
+# `make run` serves the demo as its users will see it: DEBUG off, so a missing page or a
+# refusal shows the site's own Russian page, with a secret key of this machine's own
+# (var/secret_key, made the first time) and the static files collected for WhiteNoise.
+# `make dev` is the same with DEBUG=1 (Django's technical error pages, for development).
+run: DEBUG := 0
+run: export SECRET_KEY_FILE ?= var/secret_key
+run: export ALLOWED_HOSTS ?= $(HOST),localhost
+run: export SECURE_COOKIES ?= 0
+run: install var/static/staticfiles.json
+	@echo "Обновление базы данных и загрузка демонстрационных данных…"
+	@$(PY) manage.py migrate --no-input --verbosity 0
+	@$(PY) manage.py load_demo
 	@echo ""
-	@echo "Nastavnik: http://$(HOST):$(PORT)/  (Ctrl+C stops it)"
-	@echo "Demo logins, password «demo» for each:"
+	@echo "«Наставник»: http://$(HOST):$(PORT)/  (остановить: Ctrl+C)"
+	@echo "Демонстрационные входы, пароль у всех «demo»:"
 	@echo "  curator    - куратор программы"
 	@echo "  director   - директор"
 	@echo "  lead       - ответственный за формы «студент – студент», «студент – ученик»"
@@ -35,7 +44,22 @@ run: install
 	@echo "  teacher    - преподаватель (представляет наставляемых)"
 	@echo "  partner    - куратор школы-партнёра (представляет учеников своей школы)"
 	@echo ""
+	@echo "Большие документы готовит обработчик задач рядом с сервером (manage.py db_worker)."
+	$(PY) manage.py expire_documents
+	@# The worker runs in the background and is stopped (SIGTERM: it finishes the document it
+	@# is on) however runserver ends: Ctrl+C, an error, a port already in use.
+	@$(PY) manage.py db_worker --queue-name '*' --no-reload & worker=$$!; \
+	trap 'kill -TERM $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver $(HOST):$(PORT)
+
+dev:
+	@$(MAKE) --no-print-directory run DEBUG=1
+
+# The static files WhiteNoise serves with DEBUG off (hashed names, compressed), collected
+# again only when one of them has changed.
+var/static/staticfiles.json: $(shell find static -type f) node_modules/.installed $(VENV)/.installed
+	@echo "Сбор статических файлов в var/static…"
+	@$(PY) manage.py collectstatic --no-input --verbosity 0
 
 test: install test-system-deps lint migrations-check typecheck pytest production-check
 
@@ -50,9 +74,10 @@ $(VENV)/.installed: requirements.lock
 	@$(PYTHON) -c "import ensurepip, venv" 2>/dev/null || { \
 		echo "$(PYTHON) cannot create a virtual environment; install python3-venv:" >&2; \
 		echo "  sudo apt-get install python3-venv" >&2; exit 1; }
-	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements.lock
-	touch $@
+	@echo "Установка пакетов Python из requirements.lock в $(VENV)…"
+	@$(PYTHON) -m venv $(VENV)
+	@$(PY) -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements.lock
+	@touch $@
 
 # After changing a pin in pyproject.toml: writes requirements.lock anew (pip-tools, in a
 # virtual environment of its own), then `make install` installs from it.
@@ -70,8 +95,9 @@ audit:
 	var/audit-tools/bin/pip-audit --requirement requirements.lock --require-hashes --disable-pip
 
 node_modules/.installed: package.json package-lock.json
-	npm ci --no-audit --no-fund --loglevel=error
-	touch $@
+	@echo "Установка пакетов npm из package-lock.json в node_modules…"
+	@npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
 
 # Installs what is missing with apt-get when it can (root, apt present); otherwise stops
 # and names the command to run.
@@ -109,6 +135,12 @@ messages: install
 	msgattrib --no-obsolete --output-file locale/ru/LC_MESSAGES/django.po \
 		locale/ru/LC_MESSAGES/django.po
 	$(PY) manage.py compilemessages --locale ru --ignore ".venv/*" --ignore "node_modules/*"
+
+# Every benchmark of bench/, one after the other, each on a throw-away test database (SQLite,
+# or DATABASE_URL's server), then one table of figures, baselines, ratios and targets
+# (bench/_run.py says how a benchmark adds its rows; each one's output is in var/bench/).
+bench: install
+	$(PY) bench/_run.py
 
 clean:
 	rm -rf $(VENV) node_modules var/static

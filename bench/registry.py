@@ -1,7 +1,8 @@
 """Pair registry: the page, its XLSX and its PDF as the number of mentorships grows.
 
-Run: DEBUG=1 .venv/bin/python bench/registry.py [--pdf N ...] [--page N ...]
-     (default: PDF and XLSX at 100 1000 5000 mentorships, the page at those and 10000)
+Run: DEBUG=1 .venv/bin/python bench/registry.py [--pdf N ...] [--page N ...] [--floor N]
+     (default: PDF and XLSX at 100 1000 5000 mentorships, the page at those and 10000, and
+     the page against its floor at 1000; under `make bench` (BENCH_TABLE=1) the floor only)
 Works on a throw-away test database (SQLite, or DATABASE_URL's server with a test_ prefix).
 Rows are inserted in bulk (a mentor and two mentees each, a third of them «педагог – студент»
 pairs of students with a variant), so 10 000 mentorships take seconds to make; on PostgreSQL
@@ -11,6 +12,10 @@ Page and XLSX times are medians of 5 and 3 requests; the PDF's is the median of 
 rows up). «py peak» is tracemalloc's peak of Python allocations during one more PDF request
 (Pango's and cairo's own memory is not in it); «max RSS» is the process's resident
 high-water mark so far, so it only grows from one size to the next.
+
+«Floor»: the page of 50 rows (newest first) against the same view with its table written by
+hand in a plain template (bench/_registry_by_hand.py), requested in turns, 15 each; the
+medians and their ratio make the bench table's row (target 1.3×).
 """
 
 from __future__ import annotations
@@ -44,12 +49,22 @@ from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
 from django.urls import reverse  # noqa: E402
 
+from bench._table import ratio_row  # noqa: E402
 from pairs.models import Decision, DecisionBody, Mentorship, MentorshipStatus  # noqa: E402
 from programs.models import FormatVariant, MentoringFormat, Organization  # noqa: E402
 from registry.models import Person, Specialty, Student, StudyGroup, Teacher  # noqa: E402
 
 settings.ALLOWED_HOSTS = ["testserver"]
+# The site's URLs and the hand-written floor of the registry page; its template.
+settings.ROOT_URLCONF = "bench._registry_by_hand"
+settings.TEMPLATES[0]["DIRS"] = [
+    *settings.TEMPLATES[0]["DIRS"],
+    Path(__file__).resolve().parent / "templates",
+]
 settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+# The documents are measured as rendered while the user waits, at every size (the site sends
+# a selection over DOCUMENTS_AT_ONCE_MAX_ROWS to the background, reports/background/).
+settings.DOCUMENTS_AT_ONCE_MAX_ROWS = 10**9
 # Plain static storage: the bench needs no collectstatic manifest.
 settings.STORAGES = {
     **settings.STORAGES,
@@ -219,6 +234,30 @@ def page_figures(client: Client, size: int) -> None:
         print(f"{'page':>6} {size:>7} {label:>16} {median * 1000:>10.1f} {queries:>8}")
 
 
+FLOOR_ROWS = 50
+FLOOR_TARGET = 1.3
+
+
+def floor_figures(client: Client, size: int) -> None:
+    """The page against the same rows by hand, in turns so that the load of the machine
+    weighs on both alike; one row of the bench table."""
+    query = {"per_page": str(FLOOR_ROWS)}
+    page, by_hand = [], []
+    for _ in range(3):  # warm-up
+        client.get("/pairs/", query)
+        client.get("/bench/registry-by-hand/", query)
+    for _ in range(15):
+        page.append(timed(lambda: client.get("/pairs/", query), 1)[0] * 1000)
+        by_hand.append(timed(lambda: client.get("/bench/registry-by-hand/", query), 1)[0] * 1000)
+    ratio_row(
+        f"registry page, {FLOOR_ROWS} of {size} rows, {connection.vendor}",
+        statistics.median(page),
+        statistics.median(by_hand),
+        FLOOR_TARGET,
+        baseline_name="hand-written template",
+    )
+
+
 def document_figures(client: Client, size: int) -> None:
     xlsx = reverse("documents:registry-xlsx")
     pdf = reverse("documents:registry-pdf")
@@ -238,7 +277,7 @@ def document_figures(client: Client, size: int) -> None:
     )
 
 
-def main(pdf_sizes: list[int], page_sizes: list[int]) -> None:
+def main(pdf_sizes: list[int], page_sizes: list[int], floor_sizes: list[int]) -> None:
     setup_test_environment()
     old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
     try:
@@ -262,7 +301,7 @@ def main(pdf_sizes: list[int], page_sizes: list[int]) -> None:
             f"{'what':>6} {'rows':>7} {'how':>16} {'median ms':>10} {'queries':>8} "
             f"{'KiB':>8} {'pages':>6} {'py peak MiB':>11} {'max RSS MiB':>11}"
         )
-        for size in sorted(set(pdf_sizes) | set(page_sizes)):
+        for size in sorted(set(pdf_sizes) | set(page_sizes) | set(floor_sizes)):
             started = time.perf_counter()
             grow_to(size)
             if connection.vendor == "postgresql":
@@ -273,6 +312,8 @@ def main(pdf_sizes: list[int], page_sizes: list[int]) -> None:
             print(f"# {size} mentorships made in {time.perf_counter() - started:.1f} s")
             if size in page_sizes:
                 page_figures(client, size)
+            if size in floor_sizes:
+                floor_figures(client, size)
             if size in pdf_sizes:
                 # Warm-up (fonts, templates, the CSS): an empty selection.
                 client.get(reverse("documents:registry-pdf"), {"status": "terminated"})
@@ -285,9 +326,13 @@ def parse(argv: list[str]) -> Any:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pdf", type=int, nargs="*", default=[100, 1000, 5000])
     parser.add_argument("--page", type=int, nargs="*", default=[100, 1000, 5000, 10000])
+    parser.add_argument("--floor", type=int, nargs="*", default=[1000])
+    if os.environ.get("BENCH_TABLE"):
+        # `make bench`: the bench table's row only (the PDF has bench/registry_pdf.py).
+        parser.set_defaults(pdf=[], page=[])
     return parser.parse_args(argv)
 
 
 if __name__ == "__main__":
     arguments = parse(sys.argv[1:])
-    main(arguments.pdf, arguments.page)
+    main(arguments.pdf, arguments.page, arguments.floor)

@@ -175,7 +175,15 @@ MENU: tuple[Section, ...] = (
             "registry.view_person",
             "registry.view_partnerorganization",
         ),
-        namespaces=("proposals", "pools", "people", "imports", "partners", "accesslog"),
+        namespaces=(
+            "proposals",
+            "pools",
+            "people",
+            "imports",
+            "partners",
+            "accesslog",
+            "retention",
+        ),
         items=(
             Entry(_("Proposals"), "proposals:list", permission="pairs.view_proposal"),
             Entry(
@@ -203,6 +211,11 @@ MENU: tuple[Section, ...] = (
             Entry(_("Import of students and teachers"), "imports:start", permission=MAY_IMPORT),
             Divider("registry.view_accesslogentry"),
             Entry(_("Access log"), "accesslog:list", permission="registry.view_accesslogentry"),
+            Entry(
+                _("Retention of personal data"),
+                "retention:review",
+                permission="registry.delete_person",
+            ),
         ),
     ),
     link(
@@ -232,17 +245,98 @@ MENU: tuple[Section, ...] = (
             ),
         ),
     ),
-    # The curator lifts login lockouts; staff also reach Django's admin site.
+    # Monitoring (reports/monitoring/): the cycles and the questionnaires; the answers and
+    # the results add their entries here.
+    Section(
+        label=_("Monitoring"),
+        permission=AnyOf("reports.view_monitoringcycle", "reports.view_questionnaire"),
+        namespaces=(
+            "monitoring",
+            "questionnaires",
+            "monitoring-results",
+            "swot",
+            "indicators",
+            "answering",
+            "monitoring-dashboard",
+            "monitoring-report",
+        ),
+        items=(
+            # The director's dashboard (reports/monitoring/dashboard/): first, for those who
+            # review the program (a format lead: the led formats).
+            Entry(
+                _("Dashboard"),
+                "monitoring-dashboard:dashboard",
+                permission="reports.view_monitoring_results",
+            ),
+            Entry(
+                _("Monitoring cycles"),
+                "monitoring:cycle-list",
+                permission="reports.view_monitoringcycle",
+            ),
+            Entry(
+                _("Questionnaires"),
+                "questionnaires:list",
+                permission="reports.view_questionnaire",
+            ),
+            Entry(
+                _("Questionnaires not answered"),
+                "answering:unanswered",
+                permission="reports.view_assignment",
+            ),
+            Entry(
+                _("Answers to questionnaires"),
+                "answering:responses",
+                permission=AllOf("reports.view_individual_answers", "reports.view_response"),
+            ),
+            Divider("reports.view_monitoring_results"),
+            Entry(
+                _("Results of monitoring"),
+                "monitoring-results:index",
+                permission="reports.view_monitoring_results",
+            ),
+            Entry(
+                _("SWOT analysis of the formats"),
+                "swot:list",
+                permission="reports.view_monitoring_results",
+            ),
+            Entry(
+                _("Indicators"),
+                "indicators:list",
+                permission="reports.view_monitoring_results",
+            ),
+            # The yearly report the director approves (reports/monitoring/report/).
+            Entry(
+                _("Monitoring reports"),
+                "monitoring-report:list",
+                permission="reports.view_monitoringreport",
+            ),
+        ),
+    ),
+    # The curator gives logins (registry.accounts) and lifts login lockouts; staff also reach
+    # Django's admin site.
     Section(
         label=_("Administration"),
         permission=AnyOf(CURATOR, STAFF),
-        dropdown=AllOf(CURATOR, STAFF),
-        namespaces=("lockouts",),
+        dropdown=AnyOf(CURATOR, AllOf(STAFF, "auth.view_user")),
+        namespaces=("lockouts", "accounts"),
         items=(
+            Entry(_("Logins"), "accounts:list", permission="auth.view_user"),
             Entry(_("Login lockouts"), "lockouts:list", permission=CURATOR),
             Entry(_("Admin site"), "admin:index", permission=STAFF),
         ),
     ),
+)
+
+
+# The links beside the user's name: the user's own things.
+USER_MENU: tuple[Entry, ...] = (
+    # The documents prepared in the background (reports/background/), for those who may ask
+    # for one: the pair registry's PDF and XLSX.
+    Entry(_("My documents"), "documents-bg:mine", permission="pairs.view_mentorship"),
+    # The questionnaires a participant with a login answers (reports/monitoring/answering/).
+    Entry(_("My questionnaires"), "answering:mine"),
+    # Everyone's own password (registry/accounts/).
+    Entry(_("Change password"), "accounts:password-change"),
 )
 
 
@@ -300,6 +394,18 @@ def visible_menu(user: AnyUser, namespace: str = "", view_name: str = "") -> lis
     return menu
 
 
+def visible_user_menu(user: AnyUser) -> list[ShownItem]:
+    """The links of `USER_MENU` that `user` may open; none for an anonymous user."""
+    if not user.is_authenticated:
+        return []
+    granted = user.get_all_permissions()
+    return [
+        ShownItem(entry.label, reverse(entry.url_name) + entry.query)
+        for entry in USER_MENU
+        if allows(user, entry.permission, granted)
+    ]
+
+
 def main_menu(request: HttpRequest) -> dict[str, Any]:
     """Context processor: the menu for the layout, built only when a page draws it."""
     match = request.resolver_match
@@ -309,5 +415,6 @@ def main_menu(request: HttpRequest) -> dict[str, Any]:
     return {
         "main_menu": SimpleLazyObject(
             lambda: visible_menu(user, namespace, view_name) if user is not None else []
-        )
+        ),
+        "user_menu": SimpleLazyObject(lambda: visible_user_menu(user) if user is not None else []),
     }

@@ -32,8 +32,8 @@ VIEW_SPECIAL_CATEGORY = "registry.view_special_category_data"
 
 
 # The role → permission matrix: which roles hold which permissions. The data migrations
-# (pairs/migrations/0002, 0005, 0008, 0009, 0012, 0013, 0014, reports/migrations/0002) granted
-# these step by step as models came; this table is the whole result in one place, and
+# (pairs/migrations/0002, 0005, 0008, 0009, 0012, 0013, 0014, 0015, reports/migrations/0002,
+# 0006) granted these step by step as models came; this table is the whole result in one place, and
 # tests/core/test_roles.py keeps the two equal. Permissions only say who may act at all: which
 # records a format lead, a teacher or a partner's curator reaches (their formats, their own
 # mentorships, their organization) is scoped in code. core/ imports no project app, so permissions
@@ -151,6 +151,19 @@ MODEL_PERMISSIONS: dict[str, dict[Role, tuple[Action, ...]]] = {
         Role.METHODIST: VIEW,
         Role.PARTNER_CURATOR: VIEW,
     },
+    # Indicators (reports/monitoring/indicators/): the curator edits their texts and targets.
+    "programs.indicator": {
+        Role.DIRECTOR: VIEW,
+        Role.CURATOR: ("view", "change"),
+        Role.FORMAT_LEAD: VIEW,
+        Role.METHODIST: VIEW,
+    },
+    "programs.indicatortarget": {
+        Role.DIRECTOR: VIEW,
+        Role.CURATOR: ("view", "change"),
+        Role.FORMAT_LEAD: VIEW,
+        Role.METHODIST: VIEW,
+    },
     "programs.mentoringformat": {
         Role.DIRECTOR: VIEW,
         Role.CURATOR: ("view", "change"),
@@ -235,6 +248,12 @@ MODEL_PERMISSIONS: dict[str, dict[Role, tuple[Action, ...]]] = {
         Role.CURATOR: ALL,
         Role.FORMAT_LEAD: ("view", "add", "change"),
         Role.METHODIST: VIEW,
+    },
+    # Logins of the people of the bases (registry/accounts/): the curator creates, blocks and
+    # unblocks them and resets their passwords. Not auth.add_user/change_user, which in the
+    # admin would let the curator edit any user, themselves into a superuser included.
+    "registry.onetimepassword": {
+        Role.CURATOR: ("add",),
     },
     "registry.partnercurator": {
         Role.DIRECTOR: VIEW,
@@ -323,6 +342,26 @@ MODEL_PERMISSIONS: dict[str, dict[Role, tuple[Action, ...]]] = {
         Role.FORMAT_LEAD: VIEW,
         Role.METHODIST: VIEW,
     },
+    # The monitoring report (reports/monitoring/report/): the curator writes and submits it,
+    # the director approves or returns it (change), the others read it.
+    "reports.indicatorsnapshot": {
+        Role.DIRECTOR: VIEW,
+        Role.CURATOR: ALL,
+        Role.FORMAT_LEAD: VIEW,
+        Role.METHODIST: VIEW,
+    },
+    "reports.monitoringreport": {
+        Role.DIRECTOR: ("view", "change"),
+        Role.CURATOR: ALL,
+        Role.FORMAT_LEAD: VIEW,
+        Role.METHODIST: VIEW,
+    },
+    "reports.monitoringreportevent": {
+        Role.DIRECTOR: VIEW,
+        Role.CURATOR: ALL,
+        Role.FORMAT_LEAD: VIEW,
+        Role.METHODIST: VIEW,
+    },
     "reports.question": {
         Role.DIRECTOR: VIEW,
         Role.CURATOR: ALL,
@@ -364,6 +403,8 @@ CUSTOM_PERMISSIONS: dict[str, tuple[Role, ...]] = {
         Role.METHODIST,
     ),
     "reports.view_individual_answers": (Role.CURATOR, Role.FORMAT_LEAD),
+    # The director approves the monitoring report or returns it to the curator.
+    "reports.decide_monitoringreport": (Role.DIRECTOR,),
 }
 
 

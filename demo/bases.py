@@ -66,6 +66,66 @@ COMPETENCIES = {
     ],
 }
 
+# The key requests of the mentees in the pools, by format and variant («» for a format
+# without variants): what a teacher or a curator would write. Those of the ОВЗ and
+# risk-group variants say nothing of the health or the risk, which the request's readers
+# (every role that sees the pool) may not know of.
+MENTEE_REQUESTS: dict[tuple[str, str], list[str]] = {
+    (FormatCode.STUDENT_STUDENT, "achiever_underachiever"): [
+        "Задолженности по математике после первой сессии, нужна помощь с решением задач",
+        "Не успевает по инженерной графике, просит разобрать чертежи вместе",
+        "Пропуски по болезни, нужно догнать группу по физике",
+        "Трудности с курсовой по основам электротехники",
+    ],
+    (FormatCode.STUDENT_STUDENT, "leader_passive"): [
+        "Трудно освоиться в группе и в общежитии",
+        "Не участвует в жизни группы, хочет найти занятие по душе",
+        "Стесняется выступать на занятиях, нужна поддержка старшего студента",
+    ],
+    (FormatCode.STUDENT_STUDENT, "peer_to_peer"): [
+        "Подготовка к чемпионату «Профессионалы» в паре со старшекурсником",
+        "Хочет вместе разобраться в программировании станков с ЧПУ",
+    ],
+    (FormatCode.TEACHER_TEACHER, ""): [
+        "Первый год в техникуме: планирование занятий и ведение журнала",
+        "Освоить практико-ориентированные методики на занятиях МДК",
+        "Подготовка к аттестации на первую квалификационную категорию",
+    ],
+    (FormatCode.TEACHER_STUDENT, "gifted"): [
+        "Подготовка научно-исследовательской работы к региональной конференции",
+        "Подготовка к региональному этапу чемпионата «Профессионалы»",
+    ],
+    (FormatCode.TEACHER_STUDENT, "disabilities"): [
+        "Спланировать самостоятельную работу по МДК и подготовку к практике",
+        "Подготовка к промежуточной аттестации по профессиональному модулю",
+    ],
+    (FormatCode.TEACHER_STUDENT, "risk_group"): [
+        "Выстроить учебный график и закрыть задолженности за семестр",
+        "Найти занятие во внеурочное время, записаться в секцию или кружок",
+    ],
+    (FormatCode.STUDENT_PUPIL, "passive"): [
+        "Интерес к технике есть, но ученик не знает, с чего начать",
+        "Помочь с выбором профиля обучения после 9 класса",
+    ],
+    (FormatCode.STUDENT_PUPIL, "active"): [
+        "Хочет попробовать себя в проектной работе по робототехнике",
+        "Готовится к поступлению в техникум, интересуется горным делом",
+    ],
+    (FormatCode.EMPLOYER_STUDENT, ""): [
+        "Подготовка к производственной практике на предприятии",
+        "Тема выпускной квалификационной работы по заказу предприятия",
+        "Освоить требования охраны труда на горном участке",
+    ],
+}
+
+
+def mentee_request(format: MentoringFormat, variant: FormatVariant | None, person: Person) -> str:
+    """A plausible key request of a mentee of this format and variant (chosen by the person,
+    so that loading again writes the same)."""
+    requests = MENTEE_REQUESTS[(format.code, variant.code if variant else "")]
+    return requests[person.pk % len(requests)]
+
+
 CURATOR_NAMES = [
     "Гусева Ирина Олеговна",
     "Тарасов Игорь Викторович",
@@ -161,18 +221,23 @@ def _include(
 ) -> PoolEntry:
     # Pupils and partners' staff are included by the partner's curator, without a council.
     by_partner = person.kind in PARTNER_KINDS
+    is_mentee = role == ParticipantRole.MENTEE
     entry, _created = PoolEntry.objects.get_or_create(
         person=person,
         role=role,
         format=format,
         academic_year=year.start_year,
         defaults={
-            "variant": variant if role == ParticipantRole.MENTEE else None,
+            "variant": variant if is_mentee else None,
             "status": PoolStatus.INCLUDED,
             "decision": None if by_partner else council,
             "included_on": year.first_day if by_partner else council.decided_on,
+            "request": mentee_request(format, variant, person) if is_mentee else "",
         },
     )
+    if is_mentee and not entry.request:  # a demo loaded before the requests were written
+        entry.request = mentee_request(format, entry.variant, person)
+        entry.save(update_fields=["request"])
     return entry
 
 
@@ -280,8 +345,8 @@ def record_special_status(
 
 
 def _load_profiles(rng: random.Random, year: AcademicYear) -> None:
-    """Capacities that fit what each mentor carries now, but for one teacher who took a
-    mentee too many: the analysis of the bases has someone to show."""
+    """Capacities that fit what each mentor carries now: the demo keeps the capacity rule
+    (pairs.rules.capacity_errors) as the app does."""
     in_pool = PoolEntry.objects.filter(
         role=ParticipantRole.MENTOR, academic_year=year.start_year
     ).values("person")
@@ -295,13 +360,10 @@ def _load_profiles(rng: random.Random, year: AcademicYear) -> None:
             filter=Q(mentorships_as_mentor__status=MentorshipStatus.ACTIVE),
         )
     )
-    overloaded_shown = MentorProfile.objects.exclude(competencies="").exists()
     for mentor in mentors.order_by("pk"):
         choices = COMPETENCIES.get(PersonKind(mentor.kind), COMPETENCIES[PersonKind.STUDENT])
         wanted = rng.choice([1, 2, 2, 3]) if mentor.kind == PersonKind.TEACHER else 1
         capacity = max(wanted, mentor.load, 1)
-        if not overloaded_shown and mentor.kind == PersonKind.TEACHER and mentor.load >= 2:
-            capacity, overloaded_shown = mentor.load - 1, True
         MentorProfile.objects.update_or_create(
             person=mentor,
             defaults={

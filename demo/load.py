@@ -20,6 +20,7 @@ from django.utils import timezone
 from core.dates import AcademicYear, format_day
 from core.roles import Role
 from demo.bases import load_bases, make_room, record_program_consents, record_special_status
+from demo.monitoring import load_monitoring
 from demo.program import load_program
 from demo.running import attach_demo_scan, close_demo_mentorship, load_running
 from pairs.mentorships.services import create_mentorship
@@ -414,6 +415,7 @@ def load_demo(year: AcademicYear | None = None) -> DemoSummary:
     load_program(year, users["curator"])
     load_bases(year, users)
     load_running(year, users)
+    load_monitoring(year, users)
     return DemoSummary(
         students=Student.objects.count(),
         teachers=Teacher.objects.count(),

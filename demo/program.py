@@ -16,9 +16,10 @@ from PIL import Image, ImageDraw, ImageFont
 
 from core.dates import AcademicYear
 from demo.bases import record_photo_consent
+from demo.monitoring_history import load_monitoring_history
 from demo.training_and_publicity import load_training_and_publicity
 from pairs.models import EventParticipation, Mentorship, MentorshipStatus, ParticipantRole
-from programs.actionplan.services import create_runs, record_run
+from programs.actionplan.services import create_default_targets, create_runs, record_run
 from programs.models import (
     ActionPlan,
     DeadlineKind,
@@ -75,6 +76,8 @@ def load_program(year: AcademicYear, curator: User) -> None:
     _load_participants(events)
     _load_incentives(year)
     load_training_and_publicity(curator)
+    # Approved monitoring reports of the past years, so that the trend charts have points.
+    load_monitoring_history(year, curator, User.objects.filter(username="director").first())
 
 
 def _finish_plan_2020(today: dt.date) -> None:
@@ -101,6 +104,7 @@ def _load_plan_2025(year: AcademicYear, today: dt.date, curator: User) -> None:
         ends_on=dt.date(2030, 8, 31),
         approved_by="Приказ директора КГБПОУ ЧГТТ № 95 от 28.08.2025",
     )
+    create_default_targets(plan)
     position = 0
     for section_position, (heading, rows) in enumerate(PLAN_2025_ITEMS.items(), start=1):
         number, title = heading.split("|")

@@ -26,6 +26,7 @@ from pairs.models import (
     Meeting,
     MeetingFormat,
     Mentorship,
+    MentorshipChange,
     MentorshipResult,
     MentorshipStatus,
     PersonalPlan,
@@ -140,6 +141,62 @@ def load_running(year: AcademicYear, users: dict[str, User]) -> None:
             _load_plan(mentorship, today)
     _load_drafts(year, users["curator"])
     _load_departure(year)
+    date_the_histories(today)
+
+
+def _entered_by(mentorship: Mentorship, curator: User) -> User:
+    """Who enters a pair's meetings: its mentor, when the mentor has a login; otherwise the
+    format's lead, who keeps the pairs of mentors without one (the curator for a format
+    without a lead)."""
+    mentor_user = next((m.user for m in mentorship.mentors.all() if m.user_id), None)
+    if mentor_user is not None:
+        return mentor_user
+    lead = mentorship.format.leads.order_by("pk").first()
+    return lead if lead is not None else curator
+
+
+def _at(day: dt.date, hour: int, minute: int = 0) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time(hour, minute)))
+
+
+def date_the_histories(today: dt.date) -> None:
+    """The demo's pairs were made in one go today; their histories carry the dates they
+    describe instead: a draft a few days before its decision, the confirmation on the
+    decision's day, the closing on the day the pair ended; a meeting is entered on the day
+    it was held. Deterministic, so loading again changes nothing."""
+    changes = []
+    mentorships = Mentorship.objects.select_related("decision").prefetch_related("changes")
+    for mentorship in mentorships:
+        decided_on = mentorship.decision.decided_on if mentorship.decision else None
+        if decided_on is not None:
+            drafted = decided_on - dt.timedelta(days=2 + mentorship.pk % 4)
+        else:  # a draft still waiting for its decision
+            drafted = today - dt.timedelta(days=1 + mentorship.pk % 3)
+        days = {
+            ChangeAction.DRAFTED: _at(drafted, 10 + mentorship.pk % 5, mentorship.pk * 7 % 60),
+            ChangeAction.CONFIRMED: _at(decided_on, 15) if decided_on else None,
+        }
+        if mentorship.ended_on is not None:
+            for action in (ChangeAction.COMPLETED, ChangeAction.TERMINATED):
+                days[action] = _at(mentorship.ended_on, 16, 30)
+        for change in mentorship.changes.all():
+            at = days.get(ChangeAction(change.action))
+            if at is not None and at.date() <= today and change.changed_at != at:
+                change.changed_at = at
+                changes.append(change)
+        if days[ChangeAction.DRAFTED] != mentorship.created_at:
+            Mentorship.objects.filter(pk=mentorship.pk).update(
+                created_at=days[ChangeAction.DRAFTED]
+            )
+    MentorshipChange.objects.bulk_update(changes, ["changed_at"])
+    meetings = [
+        meeting
+        for meeting in Meeting.objects.all()
+        if meeting.created_at != _at(meeting.held_on, 17, meeting.pk * 13 % 60)
+    ]
+    for meeting in meetings:
+        meeting.created_at = _at(meeting.held_on, 17, meeting.pk * 13 % 60)
+    Meeting.objects.bulk_update(meetings, ["created_at"])
 
 
 def _load_meetings(mentorship: Mentorship, index: int, today: dt.date, curator: User) -> None:
@@ -148,7 +205,7 @@ def _load_meetings(mentorship: Mentorship, index: int, today: dt.date, curator: 
     rng = random.Random(mentorship.pk)  # noqa: S311 - demo picks, not secrets
     topics = MEETING_TOPICS[mentorship.format.code]
     last = today - dt.timedelta(weeks=9) if index % SILENT_EVERY == 3 else today
-    mentor_user = next((m.user for m in mentorship.mentors.all() if m.user_id), None)
+    entered_by = _entered_by(mentorship, curator)
     held_on = mentorship.started_on + dt.timedelta(days=rng.randint(3, 8))
     one_to_one = [MeetingFormat.IN_PERSON, MeetingFormat.IN_PERSON, MeetingFormat.ONLINE]
     group = len(mentorship.mentees.all()) > 1
@@ -161,7 +218,7 @@ def _load_meetings(mentorship: Mentorship, index: int, today: dt.date, curator: 
             format=MeetingFormat.GROUP if group else rng.choice(one_to_one),
             topic=topics[number % len(topics)],
             notes="Договорились о следующих шагах." if number % 2 else "",
-            logged_by=mentor_user or curator,
+            logged_by=entered_by,
         )
         number += 1
         held_on += dt.timedelta(days=rng.randint(10, 18))

@@ -7,11 +7,13 @@ DATABASE_URL selects PostgreSQL (SQLite in var/ otherwise); see README.md for th
 from __future__ import annotations
 
 import os
+import secrets
 from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
 from csp.constants import NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -28,6 +30,26 @@ def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
+def read_or_create_secret_key(path: Path) -> str:
+    """The key kept in `path`; a new random one is written there (readable by its owner
+    only) when the file does not exist yet."""
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        # Written whole beside it, then linked into place: a process starting at the same
+        # moment (the server and the worker of `make run`) reads either no file or the key.
+        draft = path.with_name(f"{path.name}.{os.getpid()}")
+        descriptor = os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(descriptor, "w") as key_file:
+            key_file.write(secrets.token_urlsafe(50))
+        try:
+            os.link(draft, path)
+        except FileExistsError:
+            pass  # another process made it first: its key is the one
+        finally:
+            draft.unlink()
+    return path.read_text().strip()
+
+
 DEBUG = env_bool("DEBUG")
 
 # Required when DEBUG is off. Left empty, Django refuses every use of it («The SECRET_KEY
@@ -36,6 +58,10 @@ DEBUG = env_bool("DEBUG")
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY and DEBUG:
     SECRET_KEY = "development-only-not-secret"  # noqa: S105 - used only with DEBUG=1
+elif not SECRET_KEY and os.environ.get("SECRET_KEY_FILE"):
+    # `make run` serves the demo with DEBUG off on one machine: its key is kept in a file of
+    # its own (var/secret_key), made with a new random key the first time.
+    SECRET_KEY = read_or_create_secret_key(Path(os.environ["SECRET_KEY_FILE"]))
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
@@ -55,6 +81,9 @@ INSTALLED_APPS = [
     "django_htmx",
     "axes",
     "csp",
+    # Background tasks (reports/background/): the task API and its database backend.
+    "django_tasks",
+    "django_tasks_db",
     "core",
     "programs",
     "registry",
@@ -78,6 +107,8 @@ MIDDLEWARE = [
     "mentoring_site.middleware.private_pages_not_stored",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # A user logged in with a one-time password chooses their own first (registry.accounts).
+    "registry.accounts.middleware.one_time_password_change",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     # Last: turns the answer to a locked-out login into the lockout page (core.lockouts).
@@ -184,9 +215,9 @@ MEDIA_URL = "/media/"
 MAX_UPLOAD_BYTES = int(os.environ.get("MAX_UPLOAD_BYTES", str(10 * 1024 * 1024)))
 # The most pixels of an uploaded picture (core.uploads), so none is a decompression bomb.
 MAX_UPLOAD_PIXELS = int(os.environ.get("MAX_UPLOAD_PIXELS", str(40_000_000)))
-# The most pairs the registry prints as a PDF while the user waits (about 13 s of a worker's
-# time per 1,000 rows, bench/registry.py); the XLSX has no such limit.
-REGISTRY_PDF_MAX_ROWS = int(os.environ.get("REGISTRY_PDF_MAX_ROWS", "1000"))
+# Years after a person left the program (their last mentorship or pool entry ended) before
+# their personal data come up for destruction (152-ФЗ, article 21; registry/retention/).
+PERSONAL_DATA_RETENTION_YEARS = int(os.environ.get("PERSONAL_DATA_RETENTION_YEARS", "3"))
 # The largest file of students or teachers to import (rows: registry.imports.reading.MAX_ROWS).
 IMPORT_MAX_BYTES = int(os.environ.get("IMPORT_MAX_BYTES", str(5 * 1024 * 1024)))
 # A request whose body is larger is refused (413) before it is read
@@ -195,6 +226,36 @@ IMPORT_MAX_BYTES = int(os.environ.get("IMPORT_MAX_BYTES", str(5 * 1024 * 1024)))
 MAX_REQUEST_BYTES = int(
     os.environ.get("MAX_REQUEST_BYTES", str(max(MAX_UPLOAD_BYTES, IMPORT_MAX_BYTES) + 1024 * 1024))
 )
+
+# Long documents are prepared in the background (reports/background/, README: Documents in
+# the background). The tasks go to the database by default (`manage.py db_worker` runs them,
+# `make run` starts one); TASK_BACKEND=rq puts them in Redis at REDIS_URL for RQ's workers
+# (`manage.py rqworker`), and TASK_BACKEND=immediate runs them inside the request.
+TASK_BACKEND = os.environ.get("TASK_BACKEND", "database")
+REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
+# The queue of the document tasks (a worker may be given it alone).
+DOCUMENTS_QUEUE = os.environ.get("DOCUMENTS_QUEUE", "default")
+TASK_QUEUES = sorted({"default", DOCUMENTS_QUEUE})
+TASK_BACKENDS = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "rq": "django_tasks_rq.RQBackend",
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+}
+if TASK_BACKEND not in TASK_BACKENDS:
+    raise ImproperlyConfigured(f"TASK_BACKEND must be one of {', '.join(TASK_BACKENDS)}")
+TASKS = {"default": {"BACKEND": TASK_BACKENDS[TASK_BACKEND], "QUEUES": TASK_QUEUES}}
+# A document may take minutes; RQ stops a job after DEFAULT_TIMEOUT seconds.
+RQ_QUEUES = {name: {"URL": REDIS_URL, "DEFAULT_TIMEOUT": 3600} for name in TASK_QUEUES}
+# RQ's workers run the tasks through django-tasks' job class.
+RQ = {"JOB_CLASS": "django_tasks_rq.Job"}
+if TASK_BACKEND == "rq":
+    INSTALLED_APPS.append("django_rq")  # its `rqworker` command
+# A finished document is kept this many hours, then deleted (`manage.py expire_documents`).
+DOCUMENTS_KEEP_HOURS = float(os.environ.get("DOCUMENTS_KEEP_HOURS", "24"))
+# A registry selection of at most this many rows is printed or exported while the user
+# waits (the PDF costs about 11 s of CPU per 1,000 rows, bench/registry.py); a larger one is
+# prepared in the background.
+DOCUMENTS_AT_ONCE_MAX_ROWS = int(os.environ.get("DOCUMENTS_AT_ONCE_MAX_ROWS", "200"))
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
@@ -238,4 +299,7 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    # WeasyPrint's steps (a line per page laid out): counted for a document's progress
+    # (reports.background.progress), printed nowhere.
+    "loggers": {"weasyprint.progress": {"level": "INFO", "propagate": False}},
 }

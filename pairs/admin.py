@@ -2,17 +2,35 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.contrib import admin
+from django.core.files.uploadedfile import UploadedFile
 from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from pairs.drafting.forms import clean_scan
 from pairs.models import Decision, Mentorship
 from programs.access import formats_with_hidden_variants
 
 
+class DecisionAdminForm(forms.ModelForm):
+    """The scan checked by its content in the admin too, as on the app's pages."""
+
+    class Meta:
+        model = Decision
+        fields = ["scan"]
+
+    def clean_scan(self) -> Any:
+        upload = self.cleaned_data.get("scan")
+        if isinstance(upload, UploadedFile):
+            return clean_scan(upload)
+        return upload
+
+
 @admin.register(Decision)
 class DecisionAdmin(admin.ModelAdmin):
+    form = DecisionAdminForm
     list_display = ["__str__", "body", "decided_on", "partner"]
     list_filter = ["body"]
     search_fields = ["number"]

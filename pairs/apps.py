@@ -11,11 +11,14 @@ class PairsConfig(AppConfig):
 
     def ready(self) -> None:
         """What pairs adds to the pages of the apps below it, which do not import it."""
+        from pairs import personal_data
         from pairs.mentorships.selectors import person_pairs
         from pairs.models import Decision, PersonalPlan
         from programs.actionplan.evidence import register_evidence_kind
         from programs.models import Event
         from registry.people.sections import register_person_section
+        from registry.retention.parts import register_retention_part
+        from registry.subjectdata.parts import register_subject_part
 
         register_evidence_kind(Decision, _("Decisions"), position=10)
         # Events are programs' records; their pages are here, with who took part.
@@ -33,3 +36,9 @@ class PairsConfig(AppConfig):
             url=lambda plan: reverse("personal_plans:plan", args=[plan.mentorship_id]),
         )
         register_person_section("pairs", person_pairs)
+        # A subject's data on request and the destruction of it (registry/subjectdata,
+        # registry/retention) read and clear pairs' records through these.
+        register_subject_part("pairs", personal_data.subject_sections, position=10)
+        register_retention_part(
+            "pairs", participation=personal_data.participation, erase=personal_data.erase
+        )

@@ -22,6 +22,7 @@ from registry.models import (
     Consent,
     MentorProfile,
     PartnerEmployee,
+    PartnerOrganization,
     Person,
     Pupil,
     SpecialCategoryStatus,
@@ -40,6 +41,9 @@ class Participants:
     mentees: list[Person]
     variant: FormatVariant | None
     started_on: dt.date
+    # The partner organizations with an agreement valid on `started_on`, when loaded
+    # beforehand for many checks at once (the drafting suggestions); None asks the database.
+    agreements: frozenset[int] | None = None
 
 
 FormatCheck = Callable[[Participants], list[str]]
@@ -102,10 +106,7 @@ def check_mentorship_rules(
     typed_mentors = _concrete(mentors, mentor_kind)
     typed_mentees = _concrete(mentees, mentee_kind)
     if len(typed_mentors) != len(mentors):
-        errors.append(
-            _("In the format «%(format)s» a mentor must be %(kind)s.")
-            % {"format": format.title, "kind": kind_phrase(mentor_kind)}
-        )
+        errors.append(_wrong_mentor_kind(format))
     if len(typed_mentees) != len(mentees):
         errors.append(
             _("In the format «%(format)s» a mentee must be %(kind)s.")
@@ -138,6 +139,49 @@ def check_mentorship_rules(
     errors += _one_active_per_format(format, mentees, exclude)
     errors += capacity_errors(mentors, mentees, exclude)
     return errors
+
+
+def mentor_refusals(
+    *,
+    format: MentoringFormat,
+    variant: FormatVariant | None,
+    mentor: Person,
+    mentees: Sequence[Person],
+    started_on: dt.date,
+    load: set[int],
+    capacity: int,
+    agreements: frozenset[int],
+) -> list[str]:
+    """What `check_mentorship_rules` refuses a draft of one mentor with mentees who break no
+    rule themselves, read from facts loaded beforehand for many mentors at once: the same
+    messages in the same order, without a query. `mentor`, when of the format's kind, is
+    loaded with its concrete row (PERSON_DETAILS, a teacher's courses), `mentees` are of
+    their concrete kind, `load`
+    is the mentees of the mentor's active mentorships, `agreements` the organizations with
+    an agreement valid on the start. The drafting suggestions rank hundreds of mentors so."""
+    errors: list[str] = []
+    typed_mentors: list[Person] = []
+    # The kind first: a person of another kind need not be loaded with its details.
+    if mentor.kind != MENTOR_KIND[format.code].KIND:
+        errors.append(_wrong_mentor_kind(format))
+    else:
+        typed_mentors.append(concrete := mentor.concrete)
+        if (refusal := not_studying(concrete)) is not None:
+            errors.append(refusal)
+    people = Participants(typed_mentors, list(mentees), variant, started_on, agreements)
+    for rule in FORMAT_RULES[format.code].checks:
+        errors += rule(people)
+    total = len(load | {mentee.pk for mentee in mentees if mentee.pk != mentor.pk})
+    if total > capacity:
+        errors.append(_over_capacity(mentor, capacity=capacity, load=len(load), total=total))
+    return errors
+
+
+def _wrong_mentor_kind(format: MentoringFormat) -> str:
+    return _("In the format «%(format)s» a mentor must be %(kind)s.") % {
+        "format": format.title,
+        "kind": kind_phrase(MENTOR_KIND[format.code]),
+    }
 
 
 _KIND_PHRASE = {
@@ -278,20 +322,16 @@ def capacity_errors(
         # Editing an active mentorship that does not add to the mentor's load is never
         # refused, even for a mentor already over capacity (a profile lowered later).
         if total > capacity and (exclude is None or total > len(_load_without(loads, None))):
-            errors.append(
-                _(
-                    "%(name)s takes at most %(capacity)s mentee(s) at once (mentor profile) and "
-                    "already has %(load)s in active mentorships; with this one it would be "
-                    "%(total)s."
-                )
-                % {
-                    "name": mentor.full_name,
-                    "capacity": capacity,
-                    "load": len(load),
-                    "total": total,
-                }
-            )
+            errors.append(_over_capacity(mentor, capacity=capacity, load=len(load), total=total))
     return errors
+
+
+def _over_capacity(mentor: Person, *, capacity: int, load: int, total: int) -> str:
+    return _(
+        "%(name)s takes at most %(capacity)s mentee(s) at once (mentor profile) and "
+        "already has %(load)s in active mentorships; with this one it would be "
+        "%(total)s."
+    ) % {"name": mentor.full_name, "capacity": capacity, "load": load, "total": total}
 
 
 def _mentor_on_a_higher_course(people: Participants) -> list[str]:
@@ -454,7 +494,7 @@ def _school_under_agreement(people: Participants) -> list[str]:
             "date": format_day(people.started_on),
         }
         for pupil in people.mentees
-        if isinstance(pupil, Pupil) and not pupil.school.has_valid_agreement(people.started_on)
+        if isinstance(pupil, Pupil) and not _has_agreement(pupil.school, people)
     ]
 
 
@@ -472,8 +512,16 @@ def _enterprise_under_agreement(people: Participants) -> list[str]:
         }
         for employee in people.mentors
         if isinstance(employee, PartnerEmployee)
-        and not employee.organization.has_valid_agreement(people.started_on)
+        and not _has_agreement(employee.organization, people)
     ]
+
+
+def _has_agreement(organization: PartnerOrganization, people: Participants) -> bool:
+    """The organization has an agreement valid on the start (from `people.agreements` when
+    they were loaded beforehand)."""
+    if people.agreements is not None:
+        return organization.pk in people.agreements
+    return organization.has_valid_agreement(people.started_on)
 
 
 # --- The formats' rules, one row per format ----------------------------------------------------

@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.contrib import admin
 from django.http import HttpRequest
 
-from programs.models import FormatVariant, MentoringFormat, Organization
+from programs.models import FormatVariant, Indicator, MentoringFormat, Organization
 
 
 @admin.register(Organization)
@@ -40,6 +40,20 @@ class MentoringFormatAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         # The five formats are the Положение's; they are loaded, not invented.
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+
+@admin.register(Indicator)
+class IndicatorAdmin(admin.ModelAdmin):
+    list_display = ["title", "code", "unit", "direction", "default_target"]
+    # Each code has its formula in reports/monitoring/indicators/formulas.py: the texts are
+    # editable, the code and the unit are what the computation keys on.
+    readonly_fields = ["code", "unit"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
     def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:

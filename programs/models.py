@@ -302,6 +302,15 @@ class PlanItem(models.Model):
     def __str__(self) -> str:
         return f"{self.number} {self.wording}".strip()
 
+    def title_in_context(self) -> str:
+        """The item as a list outside its plan names it: a sub-item («3.1.1. студентов»)
+        with its parent's wording («3.1.1. Обучение наставников: студентов»). Load the
+        parent with the item (`select_related("item__parent")` on runs)."""
+        if self.parent is None:
+            return str(self)
+        parent = self.parent.wording.strip().rstrip(".:;")
+        return f"{self.number} {parent}: {self.wording}".strip()
+
 
 class RunStatus(models.TextChoices):
     PLANNED = "planned", _("planned")
@@ -627,3 +636,95 @@ class ContestEntry(models.Model):
 
     def __str__(self) -> str:
         return self.contest
+
+
+# --- Indicators of the program (показатели эффективности) and their targets ----------------
+
+
+class IndicatorUnit(models.TextChoices):
+    PERCENT = "percent", _("percent")
+    COUNT = "count", _("count")
+    MEAN_OF_10 = "mean_of_10", _("mean score of 10")
+
+
+class IndicatorDirection(models.TextChoices):
+    HIGHER = "higher", _("higher is better")
+    LOWER = "lower", _("lower is better")
+
+
+class Indicator(models.Model):
+    """A показатель эффективности of the program as data: what is counted over what, on which
+    date, and which way is better. Its value is computed by the function of its `code`
+    (reports/monitoring/indicators/formulas.py); its targets are per plan and year."""
+
+    code = models.SlugField(_("code"), max_length=60, unique=True)
+    title = models.CharField(_("title"), max_length=300)
+    unit = models.CharField(_("unit"), max_length=20, choices=IndicatorUnit.choices)
+    numerator = models.TextField(_("numerator"), blank=True)
+    denominator = models.TextField(_("denominator"), blank=True)
+    reference = models.CharField(
+        _("reference date"),
+        max_length=300,
+        blank=True,
+        help_text=_("On which date or over which period it is counted."),
+    )
+    direction = models.CharField(
+        _("direction"),
+        max_length=10,
+        choices=IndicatorDirection.choices,
+        default=IndicatorDirection.HIGHER,
+    )
+    source = models.CharField(_("source"), max_length=300, blank=True)
+    # What a new plan's years start from (IndicatorTarget); empty: no target.
+    default_target = models.DecimalField(
+        _("default target"), max_digits=7, decimal_places=2, null=True, blank=True
+    )
+    position = models.PositiveSmallIntegerField(_("display order"), default=0)
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+
+    class Meta:
+        verbose_name = _("indicator")
+        verbose_name_plural = _("indicators")
+        ordering = ["position", "id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_share(self) -> bool:
+        return self.unit == IndicatorUnit.PERCENT
+
+
+class IndicatorTarget(models.Model):
+    """The value an indicator should reach in an academic year of a plan; the curator edits
+    it (the defaults come from `Indicator.default_target`)."""
+
+    indicator = models.ForeignKey(
+        Indicator, verbose_name=_("indicator"), on_delete=models.CASCADE, related_name="targets"
+    )
+    plan = models.ForeignKey(
+        ActionPlan,
+        verbose_name=_("plan"),
+        on_delete=models.CASCADE,
+        related_name="indicator_targets",
+    )
+    academic_year = models.PositiveSmallIntegerField(
+        _("academic year"), help_text=_("The year the academic year starts in.")
+    )
+    value = models.DecimalField(_("target"), max_digits=7, decimal_places=2)
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+
+    class Meta:
+        verbose_name = _("indicator target")
+        verbose_name_plural = _("indicator targets")
+        ordering = ["plan", "indicator__position", "academic_year"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "plan", "academic_year"],
+                name="indicator_target_once_per_plan_and_year",
+            ),
+            models.CheckConstraint(condition=Q(value__gte=0), name="indicator_target_not_negative"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator}: {self.value} ({self.academic_year}/{self.academic_year + 1})"

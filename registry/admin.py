@@ -18,6 +18,7 @@ from registry.models import (
     Student,
     StudyGroup,
     Teacher,
+    people_with_history,
     search_key,
 )
 
@@ -36,6 +37,25 @@ class PersonAdmin(admin.ModelAdmin):
     @admin.display(description=_("full name"), ordering="last_name")
     def name(self, person: Person) -> str:
         return person.full_name
+
+    def get_deleted_objects(
+        self, objs: Any, request: HttpRequest
+    ) -> tuple[list[Any], dict[str, int], set[str], list[Any]]:
+        # A person with history is refused like a protected relation: the admin lists what
+        # names them and deletes nothing (Person.delete refuses it anyway).
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        history = people_with_history(obj.pk for obj in objs)
+        if history:
+            protected = [
+                *protected,
+                *(
+                    _("%(name)s: %(records)s")
+                    % {"name": obj.full_name, "records": ", ".join(history[obj.pk])}
+                    for obj in objs
+                    if obj.pk in history
+                ),
+            ]
+        return deleted, counts, perms_needed, protected
 
 
 @admin.register(Specialty)

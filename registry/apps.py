@@ -35,3 +35,16 @@ class RegistryConfig(AppConfig):
             url=lambda publication: reverse("publications:detail", args=[publication.pk]),
             on=lambda publication: publication.published_on,
         )
+
+        # Logins (registry/accounts/): their block on a person's page, and the mark of a
+        # session logged in with a one-time password.
+        from django.contrib.auth.signals import user_logged_in
+
+        from registry.accounts.middleware import remember_one_time_password
+        from registry.accounts.selectors import account_block
+        from registry.people.sections import register_person_section
+
+        register_person_section("accounts", account_block)
+        user_logged_in.connect(
+            remember_one_time_password, dispatch_uid="registry-one-time-password"
+        )

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import connections, models
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import Exists, F, OuterRef, ProtectedError, Q
 from django.db.models.functions import Collate
 from django.utils.translation import gettext_lazy as _
 
@@ -214,6 +215,11 @@ class PersonQuerySet(models.QuerySet[Any]):
             return people.filter(organization__in=organizations)
         return people.none()
 
+    def delete(self) -> tuple[int, dict[str, int]]:
+        """Deletes people without history only: see `Person.delete`."""
+        refuse_deleting_history(self.values_list("pk", flat=True))
+        return super().delete()
+
     def search(self, text: str) -> PersonQuerySet:
         """Every word of the text in the name, in any case and with ё or е alike."""
         people = self
@@ -325,6 +331,13 @@ class Person(models.Model):
         self.search_name = search_key(self.full_name)
         super().save(*args, **kwargs)
 
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        """A person is deleted only while nothing else records them (a record made by
+        mistake); a person with history keeps their row, and their personal data are
+        destroyed by `registry.retention.services.destroy_personal_data` instead."""
+        refuse_deleting_history([self.pk])
+        return super().delete(*args, **kwargs)
+
     @property
     def full_name(self) -> str:
         return " ".join(part for part in (self.last_name, self.first_name, self.patronymic) if part)
@@ -351,6 +364,62 @@ class Person(models.Model):
         """What a registry prints beside the name: group, position, class or employer."""
         concrete = self.concrete
         return concrete.affiliation if concrete is not self else ""
+
+
+def history_relations() -> list[Any]:
+    """The relations through which other records name a person (mentorships, pools,
+    consents, trainings, incentives, monitoring, whatever app adds them): the reverse
+    relations of `Person` and its own many-to-many ones, but for the links to its concrete
+    kinds and the hidden ones of the access log, which keeps its rows whatever happens."""
+    relations: list[Any] = [
+        relation
+        for relation in Person._meta.related_objects
+        if not relation.hidden
+        and not getattr(relation, "parent_link", False)
+        and not (
+            isinstance(relation.related_model, type) and issubclass(relation.related_model, Person)
+        )
+    ]
+    return [*relations, *Person._meta.many_to_many]
+
+
+def people_with_history(ids: Iterable[int]) -> dict[int, list[str]]:
+    """For each of the people (by id) whom other records name, what names them (the plural
+    names of those records): one query per relation, whatever the number of people."""
+    ids = list(ids)
+    found: dict[int, list[str]] = {}
+    if not ids:
+        return found
+    for relation in history_relations():
+        model = relation.related_model
+        label = str(model._meta.verbose_name_plural)
+        named = Person.objects.filter(pk__in=ids, **{f"{relation.name}__isnull": False})
+        for pk in named.values_list("pk", flat=True).distinct():
+            if label not in found.setdefault(pk, []):
+                found[pk].append(label)
+    return found
+
+
+class PersonHasHistory(ProtectedError):
+    """A person whom other records name cannot be deleted."""
+
+
+def refuse_deleting_history(ids: Iterable[int]) -> None:
+    """Raises `PersonHasHistory` (a `ProtectedError`, so the admin and any caller refuse it as
+    they refuse a protected relation) for people whom other records name."""
+    history = people_with_history(ids)
+    if not history:
+        return
+    people = list(Person.objects.filter(pk__in=history).order_by("pk"))
+    message = _(
+        "A person with a history in the program is never deleted: %(names)s (%(records)s). "
+        "Their personal data are destroyed through the retention review, which keeps the "
+        "counts and the pairs right."
+    ) % {
+        "names": ", ".join(person.full_name for person in people),
+        "records": ", ".join(sorted({label for labels in history.values() for label in labels})),
+    }
+    raise PersonHasHistory(str(message), set(people))
 
 
 _CHILD_ATTRIBUTE = {
@@ -426,10 +495,30 @@ class Teacher(Person):
         unique=True,
         help_text=_("The teacher's personnel number: how an import recognizes them."),
     )
+    # What the indicators need (young teachers with 0–3 years of pedagogical experience,
+    # employed on a date) and the staff list alone does not say.
+    pedagogical_experience_since = models.DateField(
+        _("pedagogical experience since"),
+        null=True,
+        blank=True,
+        help_text=_("When the teacher's pedagogical experience began (at any organization)."),
+    )
+    left_on = models.DateField(
+        _("left on"), null=True, blank=True, help_text=_("The date of dismissal, if they left.")
+    )
 
     class Meta:
         verbose_name = _("teacher")
         verbose_name_plural = _("teachers and masters")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(left_on__isnull=True)
+                | Q(hired_on__isnull=True)
+                | Q(left_on__gte=F("hired_on")),
+                name="teacher_left_after_hired",
+                violation_error_message=_("A teacher cannot leave before being hired."),
+            ),
+        ]
 
     @property
     def affiliation(self) -> str:

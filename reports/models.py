@@ -9,13 +9,16 @@ The pages are in `reports/monitoring/`.
 
 from __future__ import annotations
 
+import datetime
 import secrets
 from typing import Any
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class QuestionnairePurpose(models.TextChoices):
@@ -195,7 +198,7 @@ class Question(models.Model):
 
 
 class CycleStatus(models.TextChoices):
-    OPEN = "open", _("open")
+    OPEN = "open", pgettext_lazy("monitoring cycle", "open")
     CLOSED = "closed", _("closed")
 
 
@@ -432,6 +435,7 @@ class DocumentStatus(models.TextChoices):
     RUNNING = "running", _("being prepared")
     DONE = "done", _("ready")
     FAILED = "failed", _("failed")
+    EXPIRED = "expired", _("storage period expired")
 
 
 class DocumentJob(models.Model):
@@ -474,6 +478,208 @@ class DocumentJob(models.Model):
         indexes = [
             models.Index(fields=["requested_by", "fingerprint"], name="document_job_request_idx")
         ]
+        constraints = [
+            # The same request is prepared once at a time.
+            models.UniqueConstraint(
+                fields=["requested_by", "kind", "fingerprint"],
+                condition=Q(status__in=["queued", "running"]),
+                name="document_job_once_in_progress",
+            ),
+            models.CheckConstraint(
+                condition=Q(status="done", expires_at__isnull=False) | ~Q(status="done"),
+                name="document_job_done_expires",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def in_progress(self) -> bool:
+        return self.status in {DocumentStatus.QUEUED, DocumentStatus.RUNNING}
+
+    def is_available(self, now: datetime.datetime | None = None) -> bool:
+        """Whether its file may be downloaded: ready and not past its storage period."""
+        now = now or timezone.now()
+        return (
+            self.status == DocumentStatus.DONE
+            and bool(self.file)
+            and self.expires_at is not None
+            and self.expires_at > now
+        )
+
+    def has_expired(self, now: datetime.datetime | None = None) -> bool:
+        """Past its storage period, whether `expire_documents` has deleted the file yet."""
+        now = now or timezone.now()
+        return self.status == DocumentStatus.EXPIRED or (
+            self.status == DocumentStatus.DONE
+            and self.expires_at is not None
+            and self.expires_at <= now
+        )
+
+
+class ReportStatus(models.TextChoices):
+    DRAFT = "draft", _("draft")
+    SUBMITTED = "submitted", _("submitted to the director")
+    RETURNED = "returned", _("returned for revision")
+    APPROVED = "approved", _("approved")
+
+
+class MonitoringReport(models.Model):
+    """The yearly report on monitoring (reports/monitoring/report/): the curator writes the
+    conclusions and recommendations and submits it, the director approves it or returns it
+    with a comment. Submitting freezes the indicators as `IndicatorSnapshot`s; an approved
+    report is read-only and keeps its PDF and XLSX as they were approved."""
+
+    academic_year = models.PositiveSmallIntegerField(
+        _("academic year"), unique=True, help_text=_("The year the academic year starts in.")
+    )
+    reference_date = models.DateField(_("reference date"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=ReportStatus.choices, default=ReportStatus.DRAFT
+    )
+    conclusions = models.TextField(_("conclusions"), blank=True)
+    recommendations = models.TextField(_("recommendations"), blank=True)
+    # The director's comment of the last return (or of the approval).
+    director_comment = models.TextField(_("director's comment"), blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("submitted by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    # Stored when the director approves it, as approved.
+    pdf = models.FileField(_("PDF"), upload_to="monitoring_reports/", blank=True)
+    xlsx = models.FileField(_("XLSX for the region"), upload_to="monitoring_reports/", blank=True)
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+
+    class Meta:
+        verbose_name = _("monitoring report")
+        verbose_name_plural = _("monitoring reports")
+        ordering = ["-academic_year"]
+        permissions = [
+            # The director's: approve a submitted report or return it with a comment.
+            ("decide_monitoringreport", _("Can approve or return the monitoring report")),
+        ]
+
+    def __str__(self) -> str:
+        return str(_("Monitoring report %(year)s") % {"year": self.year_label})
+
+    @property
+    def year_label(self) -> str:
+        return f"{self.academic_year}/{self.academic_year + 1}"
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status in {ReportStatus.DRAFT, ReportStatus.RETURNED}
+
+
+class ReportAction(models.TextChoices):
+    CREATED = "created", _("created")
+    SUBMITTED = "submitted", _("submitted")
+    RETURNED = "returned", _("returned")
+    APPROVED = "approved", _("approved")
+    AMENDED = "amended", _("amended")
+
+
+class MonitoringReportEvent(models.Model):
+    """The history of a report: who did what and when."""
+
+    report = models.ForeignKey(
+        MonitoringReport,
+        verbose_name=_("report"),
+        on_delete=models.CASCADE,
+        related_name="events",
+    )
+    action = models.CharField(_("action"), max_length=10, choices=ReportAction.choices)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    at = models.DateTimeField(_("when"), default=timezone.now)
+    comment = models.TextField(_("comment"), blank=True)
+
+    class Meta:
+        verbose_name = _("monitoring report event")
+        verbose_name_plural = _("monitoring report events")
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.report}: {self.get_action_display()}"
+
+
+class IndicatorSnapshot(models.Model):
+    """An indicator's value frozen on a reference date: taken when a report is submitted (and
+    again when it is resubmitted), since a past date cannot be recomputed once people's
+    statuses change. The dashboard shows these for past years."""
+
+    report = models.ForeignKey(
+        MonitoringReport,
+        verbose_name=_("report"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="snapshots",
+    )
+    academic_year = models.PositiveSmallIntegerField(_("academic year"))
+    reference_date = models.DateField(_("reference date"))
+    indicator = models.ForeignKey(
+        "programs.Indicator",
+        verbose_name=_("indicator"),
+        on_delete=models.CASCADE,
+        related_name="snapshots",
+    )
+    numerator = models.DecimalField(
+        _("numerator"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    denominator = models.DecimalField(
+        _("denominator"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    value = models.DecimalField(_("value"), max_digits=12, decimal_places=2, null=True, blank=True)
+    target = models.DecimalField(_("target"), max_digits=7, decimal_places=2, null=True, blank=True)
+    # People left out of both sides (no birth date, …).
+    excluded = models.PositiveIntegerField(_("left out"), default=0)
+    # Per format, per kind, per questionnaire, …: as the indicator's computation gave it.
+    breakdown = models.JSONField(_("breakdown"), default=dict, blank=True)
+    taken_at = models.DateTimeField(_("taken"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("indicator snapshot")
+        verbose_name_plural = _("indicator snapshots")
+        ordering = ["academic_year", "indicator__position", "indicator_id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["report", "indicator"], name="indicator_snapshot_once_per_report"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["indicator", "academic_year"], name="indicator_snapshot_year_idx")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator}: {self.value} ({self.academic_year}/{self.academic_year + 1})"

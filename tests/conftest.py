@@ -131,13 +131,15 @@ def school_curator(partner_curator: User) -> PartnerCurator:
 
 def rerun_data_migrations() -> None:
     """Brings back what the data migrations made (the formats, the role groups, the action
-    plan of order № 147) in a transactional test, which starts from whatever the previous
-    one's flush left: the migrations' own functions and `apply_role_permissions` are
-    idempotent. (`serialized_rollback` does not help where a
+    plan of order № 147, the questionnaires of monitoring) in a transactional test, which
+    starts from whatever the previous one's flush left: the migrations' own functions and
+    `apply_role_permissions` are idempotent. (`serialized_rollback` does not help where a
     test runs code in other threads.) The flush itself recreates the Permission rows."""
     import_module("programs.migrations.0002_load_formats").load_formats(apps, None)
     apply_role_permissions()
     import_module("programs.migrations.0004_load_action_plan_2020_2024").load_plan(apps, None)
+    import_module("reports.migrations.0004_load_questionnaires").load_questionnaires(apps, None)
+    import_module("programs.migrations.0010_load_indicators").load_indicators(apps, None)
 
 
 # --- Transactional tests leave the database as they found it -----------------------------------

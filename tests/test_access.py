@@ -8,7 +8,8 @@ import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-PUBLIC = {"login", "healthz", "admin:login"}
+# The personal link to a questionnaire works without a login (tests/reports/monitoring/).
+PUBLIC = {"login", "healthz", "admin:login", "answering:link", "answering:link-thanks"}
 
 
 def _walk(patterns: list, prefix: str = "", namespace: str = "") -> list[tuple[str, str]]:

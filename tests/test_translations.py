@@ -69,13 +69,14 @@ def test_every_string_in_the_code_is_in_the_catalogue(tmp_path: Path) -> None:
 
 
 def test_compiled_catalogue_matches_the_source() -> None:
+    # An entry is its context (pgettext), its msgid and its plural.
     source = {
-        (entry.msgid, entry.msgid_plural): entry.msgstr or entry.msgstr_plural
+        (entry.msgctxt, entry.msgid, entry.msgid_plural): entry.msgstr or entry.msgstr_plural
         for entry in polib.pofile(str(PO))
         if entry.translated() and not entry.obsolete
     }
     compiled = {
-        (entry.msgid, entry.msgid_plural): entry.msgstr or entry.msgstr_plural
+        (entry.msgctxt, entry.msgid, entry.msgid_plural): entry.msgstr or entry.msgstr_plural
         for entry in polib.mofile(str(MO))
         if entry.msgid
     }

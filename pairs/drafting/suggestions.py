@@ -1,16 +1,18 @@
 """Suggested mentors for one or several mentees, ranked, with the reasons for each rank.
 
 The candidates are the mentors included in the format's pool for the academic year. Whoever
-breaks a rule of the format for these mentees is not offered: each candidate goes through the
-same `check_mentorship_rules` a draft goes through, so a suggestion is never refused when it is
-drafted (unless something changes meanwhile). That check costs a small constant number of
-queries per candidate (six with one mentee, measured); everything the ranking reads is loaded
-in a fixed number of queries for all candidates at once (about ten).
+breaks a rule of the format for these mentees is not offered: the mentees go through the same
+`check_mentorship_rules` a draft goes through, once, and each candidate through its per-mentor
+part, `mentor_refusals`, which gives the same messages from facts loaded for all candidates at
+once; so a suggestion is never refused when it is drafted (unless something changes
+meanwhile), and the ranking takes a fixed number of queries (about fifteen) whatever the
+number of candidates.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -24,7 +26,7 @@ from django.utils.translation import ngettext
 from core.dates import AcademicYear, format_day
 from pairs.models import Mentorship, MentorshipStatus, ParticipantRole, PoolEntry
 from pairs.pools.tables import capacity_of, mentor_profile_of
-from pairs.rules import check_mentorship_rules
+from pairs.rules import MENTOR_KIND, check_mentorship_rules, mentor_refusals
 from programs.models import FormatCode, FormatVariant, MentoringFormat
 from registry.models import (
     PERSON_DETAILS,
@@ -32,8 +34,10 @@ from registry.models import (
     Consent,
     PartnerEmployee,
     Person,
+    Pupil,
     QualificationCourse,
     Student,
+    Teacher,
     program_consent_exists,
     russian_name_order,
     search_key,
@@ -149,17 +153,22 @@ def rank_mentors(
         return ranking
 
     mentee_ids = {mentee.pk for mentee in mentees}
-    entries = list(
+    # Only the format's kind of mentor is loaded with its details (a pool holds no other; one
+    # that did is refused by its kind, which needs none): fewer objects a candidate.
+    kind = MENTOR_KIND[format.code]
+    details = [p for p in PERSON_DETAILS if p.split("__")[0] == kind._meta.model_name]
+    if kind is Student:
+        details.append("student__group__specialty")
+    entries = (
         PoolEntry.objects.included()
         .in_year(academic_year)
         .filter(role=ParticipantRole.MENTOR, format=format)
         .exclude(person__in=mentee_ids)
-        .select_related(
-            *(f"person__{path}" for path in PERSON_DETAILS),
-            "person__student__group__specialty",
-            "person__mentor_profile",
-        )
+        .select_related(*(f"person__{path}" for path in details), "person__mentor_profile")
     )
+    if kind is Teacher:
+        # A teacher's courses: whether they may mentor in a variant that needs one.
+        entries = entries.prefetch_related("person__teacher__courses")
     candidates = [entry.person for entry in entries]
     consented = Consent.objects.program_valid_on(timezone.localdate()).filter(
         person__in=[person.pk for person in candidates]
@@ -176,9 +185,10 @@ def rank_mentors(
         academic_year=academic_year,
     )
     for person in candidates:
-        refusals = refusals_with([person])
+        refusals = context.refusals(person, started_on)
         if refusals:
-            ranking.not_offered.append(NotOffered(person.concrete, tuple(refusals)))
+            shown = person.concrete if person.kind == kind.KIND else person
+            ranking.not_offered.append(NotOffered(shown, tuple(refusals)))
         else:
             ranking.suggestions.append(context.suggestion(person))
     ranking.suggestions.sort(key=lambda s: (-s.score, s.person.search_name, s.person.pk))
@@ -199,6 +209,9 @@ class _Context:
     trainings: dict[int, QualificationCourse]
     disability_courses: dict[int, QualificationCourse]
     agreements: dict[int, Agreement]
+    # The partner organizations of the candidates and mentees with an agreement valid on
+    # the start: what the format's rules ask of them.
+    under_agreement: frozenset[int]
 
     @classmethod
     def load(
@@ -239,16 +252,20 @@ class _Context:
             if course.covers_disabilities:
                 disability_courses[course.person_id] = course
         agreements: dict[int, Agreement] = {}
-        if format.code == FormatCode.EMPLOYER_STUDENT:
-            organizations = {
-                employee.organization_id
-                for person in candidates
-                if isinstance(employee := person.concrete, PartnerEmployee)
-            }
-            for agreement in Agreement.objects.valid_on(started_on).filter(
-                organization__in=organizations
-            ):
-                agreements.setdefault(agreement.organization_id, agreement)
+        organizations = {
+            employee.organization_id
+            for person in candidates
+            if person.kind == PartnerEmployee.KIND
+            and isinstance(employee := person.concrete, PartnerEmployee)
+        } | {
+            pupil.school_id
+            for mentee in loaded_mentees
+            if isinstance(pupil := mentee.concrete, Pupil)
+        }
+        valid = Agreement.objects.valid_on(started_on).filter(organization__in=organizations)
+        # The latest valid agreement of each (the model's ordering) is the one named.
+        for agreement in valid if organizations else []:
+            agreements.setdefault(agreement.organization_id, agreement)
         return cls(
             format=format,
             variant=variant,
@@ -259,6 +276,21 @@ class _Context:
             trainings=trainings,
             disability_courses=disability_courses,
             agreements=agreements,
+            under_agreement=frozenset(agreements),
+        )
+
+    def refusals(self, person: Person, started_on: dt.date) -> list[str]:
+        """What the rules refuse a draft of this mentor with the mentees (who break none
+        themselves): `check_mentorship_rules` would say the same."""
+        return mentor_refusals(
+            format=self.format,
+            variant=self.variant,
+            mentor=person,
+            mentees=[mentee.concrete for mentee in self.mentees],
+            started_on=started_on,
+            load=self.loads.get(person.pk, set()),
+            capacity=capacity_of(person),
+            agreements=self.under_agreement,
         )
 
     def suggestion(self, person: Person) -> Suggestion:
@@ -386,16 +418,20 @@ def _mentor_text(person: Person) -> str:
     return f"{profile.competencies}\n{profile.interests}" if profile is not None else ""
 
 
-def _words(text: str) -> list[tuple[str, str]]:
+# Remembered: the mentees' requests are read again for every candidate, and the same words
+# come back across profiles.
+@functools.lru_cache(maxsize=1024)
+def _words(text: str) -> tuple[tuple[str, str], ...]:
     """The meaningful words of a text: (as written in lower case, the matching key)."""
     found = []
     for word in _WORD.findall(text.lower()):
         key = search_key(word)
         if len(key) >= _MIN_WORD and not key.isdigit() and not _is_stop_word(key):
             found.append((word, key))
-    return found
+    return tuple(found)
 
 
+@functools.lru_cache(maxsize=8192)
 def _is_stop_word(key: str) -> bool:
     """A common word in any of its forms («работе» as «работа»), but not a longer word that
     begins like one («работодатель»)."""

@@ -11,7 +11,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.html import conditional_escape, format_html
 from django.utils.http import urlencode
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods
@@ -20,6 +22,7 @@ from django_tables2 import RequestConfig
 from core.dates import AcademicYear
 from core.formtools import posted, refuse
 from core.http import AuthenticatedHttpRequest
+from pairs.accesslog import record_special_view, special_entry_people, special_mentees
 from pairs.drafting.forms import (
     ConfirmForm,
     DecisionBasis,
@@ -90,11 +93,19 @@ def mentorship_create(request: AuthenticatedHttpRequest, code: str) -> HttpRespo
     )
 
 
-def _draft_created(draft: Mentorship) -> str:
-    return _(
-        "Draft mentorship No. %(id)s is created. It enters the registry when a decision "
+def _draft_created(draft: Mentorship) -> SafeString:
+    """The message of a new draft, its number a link to the draft's page. The words are
+    escaped before the link goes in, so the message is safe to show as HTML."""
+    link = format_html(
+        '<a class="alert-link" href="{}">{}</a>',
+        reverse("mentorships:mentorship-detail", args=[draft.pk]),
+        _("No. %(id)s") % {"id": draft.pk},
+    )
+    words = _(
+        "Draft mentorship %(link)s is created. It enters the registry when a decision "
         "confirms it (Drafts of pairs)."
-    ) % {"id": draft.pk}
+    )
+    return mark_safe(conditional_escape(words) % {"link": link})  # noqa: S308 - escaped above
 
 
 # --- Drafting from the pool ----------------------------------------------------------------
@@ -160,13 +171,19 @@ def drafting(request: AuthenticatedHttpRequest) -> HttpResponse:
         form.is_valid()
 
     context |= _suggestions_context(form, mentoring_format, year)
+    hidden = formats_with_hidden_variants(request.user)
     context |= {
         "format": mentoring_format,
         "entries": entries,
-        "variant_hidden": mentoring_format.pk in formats_with_hidden_variants(request.user),
+        "variant_hidden": mentoring_format.pk in hidden,
     }
     if request.htmx:  # type: ignore[attr-defined]
         return render(request, "pairs/drafting/_suggestions.html", context)
+    record_special_view(
+        request,
+        _("Drafting pairs: health and risk-group variants"),
+        special_entry_people(entries, hidden),
+    )
     return render(request, "pairs/drafting/drafting.html", context)
 
 
@@ -224,8 +241,14 @@ def draft_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     chosen = next((f for f in formats if f.code == request.GET.get("format")), None)
     if chosen is not None:
         drafts = drafts.filter(format=chosen)
-    table = DraftTable(drafts, hidden_variant_formats=formats_with_hidden_variants(request.user))
+    hidden = formats_with_hidden_variants(request.user)
+    table = DraftTable(drafts, hidden_variant_formats=hidden)
     RequestConfig(request, paginate={"per_page": DRAFTS_PAGE_SIZE}).configure(table)
+    record_special_view(
+        request,
+        _("Drafts of pairs: health and risk-group variants"),
+        special_mentees((row.record for row in table.page.object_list), hidden),
+    )
     context = {"table": table, "formats": formats, "chosen_format": chosen}
     return render(request, "pairs/drafting/draft_list.html", context)
 
@@ -278,10 +301,16 @@ def drafts_confirm(request: AuthenticatedHttpRequest) -> HttpResponse:
                 % {"count": count},
             )
             return redirect("mentorships:registry")
+    hidden = formats_with_hidden_variants(request.user)
+    record_special_view(
+        request,
+        _("Confirming drafts: health and risk-group variants"),
+        special_mentees(drafts, hidden),
+    )
     context = {
         "drafts": drafts,
         "form": form,
-        "hidden_variant_formats": formats_with_hidden_variants(request.user),
+        "hidden_variant_formats": hidden,
         "not_drafts": [draft for draft in drafts if draft.status != MentorshipStatus.DRAFT],
     }
     return render(request, "pairs/drafting/confirm.html", context)
@@ -326,8 +355,11 @@ def draft_delete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             return redirect("mentorships:mentorship-detail", pk=pk)
         messages.success(request, _("Draft mentorship No. %(id)s is deleted.") % {"id": pk})
         return redirect("drafting:drafts")
-    context = {
-        "draft": draft,
-        "variant_hidden": draft.format_id in formats_with_hidden_variants(request.user),
-    }
+    hidden = formats_with_hidden_variants(request.user)
+    record_special_view(
+        request,
+        _("Deleting a draft: health or risk-group variant"),
+        special_mentees([draft], hidden),
+    )
+    context = {"draft": draft, "variant_hidden": draft.format_id in hidden}
     return render(request, "pairs/drafting/draft_delete.html", context)

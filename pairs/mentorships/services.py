@@ -23,6 +23,7 @@ from pairs.models import (
     MentorshipStatus,
 )
 from pairs.rules import check_mentorship_rules
+from pairs.signals import mentorship_confirmed
 from programs.models import FormatVariant, MentoringFormat
 from registry.models import (
     Person,
@@ -247,6 +248,7 @@ def confirm_mentorships(
             user=user,
             details=[{"field": "decision", "old": "", "new": str(decision)}],
         )
+        mentorship_confirmed.send(sender=Mentorship, mentorship=mentorship, user=user)
     return confirmed
 
 

@@ -1,14 +1,20 @@
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import django_tables2 as tables
 from django.db.models import OuterRef, QuerySet, Subquery
 from django.http import HttpRequest
-from django.utils.html import format_html, format_html_join
+from django.urls import reverse
+from django.utils.dateformat import format as date_format
+from django.utils.functional import cached_property
+from django.utils.html import conditional_escape, format_html, format_html_join
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 from django_tables2 import RequestConfig
 
+from core.badges import status_badge
 from pairs.flags import no_program_consent_flag
 from pairs.models import Mentorship
 from registry.models import Person, russian_name_order
@@ -38,7 +44,11 @@ def by_first_person(
 
 
 class MentorshipTable(tables.Table):
-    """The pair registry. The variants of `hidden_variant_formats` are not shown."""
+    """The pair registry. The variants of `hidden_variant_formats` are not shown.
+
+    django-tables2 orders, paginates and draws the header; the rows of the page are drawn by
+    `registry_rows` (the cells made here, with the same `render_*` methods) in one loop of
+    the table's template, since its cell-by-cell rendering was most of the page's time."""
 
     id = tables.Column(
         verbose_name=_("No."), linkify=("mentorships:mentorship-detail", {"pk": tables.A("pk")})
@@ -68,12 +78,21 @@ class MentorshipTable(tables.Table):
             "status",
         ]
         attrs = {"class": "table table-sm table-hover align-middle registry-table"}
+        template_name = "pairs/mentorships/_registry_table.html"
         empty_text = _("No mentorships match the filters.")
         order_by = ("-started_on", "-id")
 
-    def __init__(self, *args: Any, hidden_variant_formats: set[int], **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        hidden_variant_formats: set[int],
+        openable: Callable[[Person], bool] | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.hidden_variant_formats = hidden_variant_formats
+        # Whether a name links to the person's page (`OpenablePeople`); none link without it.
+        self.openable = openable
 
     def order_mentors(
         self, queryset: QuerySet[Mentorship], is_descending: bool
@@ -85,16 +104,27 @@ class MentorshipTable(tables.Table):
     ) -> tuple[QuerySet[Mentorship], bool]:
         return by_first_person(queryset, "mentees", descending=is_descending), True
 
-    @staticmethod
-    def _people(people: Any) -> str:
+    def _name(self, person: Person) -> str:
+        if self.openable is not None and self.openable(person):
+            return format_html(
+                '<a href="{}">{}</a>', reverse("people:detail", args=[person.pk]), person.full_name
+            )
+        return person.full_name
+
+    @cached_property
+    def _no_consent(self) -> str:
+        # The same flag on every row that needs it: made once a page.
+        return no_program_consent_flag(False)
+
+    def _people(self, people: Any) -> str:
         return format_html_join(
             "",
             '<div>{}{}<div class="small text-body-secondary">{}</div></div>',
             (
                 (
-                    person.full_name,
+                    self._name(person),
                     # Annotated by `with_people` (a subquery in the prefetch).
-                    no_program_consent_flag(getattr(person, "has_program_consent", True)),
+                    "" if getattr(person, "has_program_consent", True) else self._no_consent,
                     person.affiliation,
                 )
                 for person in people.all()
@@ -116,13 +146,38 @@ class MentorshipTable(tables.Table):
         return record.decision.short_label if record.decision else "—"
 
     def render_status(self, record: Mentorship) -> str:
-        css = {
-            "active": "text-bg-success",
-            "completed": "text-bg-secondary",
-            "terminated": "text-bg-warning",
-            "draft": "text-bg-light",
-        }[record.status]
-        return format_html('<span class="badge {}">{}</span>', css, record.get_status_display())
+        return status_badge(record.status, record.get_status_display())
+
+    def registry_rows(self) -> list[SafeString]:
+        """The page's rows as HTML, their cells in the columns' order as the columns render
+        them, with django-tables2's alternating classes."""
+        shown = [column.name for column in self.columns]
+        rows = []
+        for number, row in enumerate(self.page.object_list if self.page else self.rows):
+            record = row.record
+            cells = {
+                "id": format_html(
+                    '<a href="{}">{}</a>',
+                    reverse("mentorships:mentorship-detail", args=[record.pk]),
+                    record.pk,
+                ),
+                "mentors": self.render_mentors(record),
+                "mentees": self.render_mentees(record),
+                "format": conditional_escape(record.format),
+                "variant": self.render_variant(record),
+                "decision": self.render_decision(record),
+                "started_on": date_format(record.started_on, "d.m.Y"),
+                "planned_end_on": date_format(record.planned_end_on, "d.m.Y"),
+                "status": self.render_status(record),
+            }
+            rows.append(
+                format_html(
+                    '<tr class="{}">{}</tr>',
+                    "odd" if number % 2 else "even",
+                    format_html_join("", "<td>{}</td>", ((cells[name],) for name in shown)),
+                )
+            )
+        return rows
 
 
 def in_registry_order(

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from core.formtools import posted, refuse
 from core.http import AuthenticatedHttpRequest
+from pairs.accesslog import record_special_view, special_mentees
 from pairs.models import Mentorship, PlanTask
 from pairs.personal_plans import services as plan_services
 from pairs.personal_plans.forms import PlanGoalForm, PlanTaskForm, TaskProgressForm
@@ -99,12 +100,18 @@ def plan_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     summary = plan_summary(mentorship)
     can_edit = can_edit_plan(request.user, mentorship)
     can_add = can_edit and request.user.has_perm("pairs.add_plantask")
+    hidden = formats_with_hidden_variants(request.user)
+    record_special_view(
+        request,
+        _("Personal plan: health or risk-group variant"),
+        special_mentees([mentorship], hidden),
+    )
     context = {
         "mentorship": mentorship,
         "title": plan_title(mentorship),
         "summary": summary,
         "rows": _task_rows(mentorship, summary.tasks, timezone.localdate()),
-        "variant_hidden": mentorship.format_id in formats_with_hidden_variants(request.user),
+        "variant_hidden": mentorship.format_id in hidden,
         "can_edit": can_edit,
         "closed": not plan_services.is_plan_editable(mentorship),
         "can_add": can_add,

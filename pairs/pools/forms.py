@@ -14,6 +14,7 @@ from core.dates import AcademicYear
 from core.fields import date_input
 from pairs.models import Decision, DecisionBody, ParticipantRole
 from pairs.pools.services import STUDENT_POOL_BODIES
+from pairs.rules import variant_errors
 from programs.models import FormatVariant, MentoringFormat
 from registry.models import PERSON_DETAILS, Person, PersonKind, StudentStatus
 from registry.people.fields import PersonChoiceField
@@ -79,6 +80,17 @@ class PoolEntryForm(forms.Form):
             .order_by("format__position", "position")
         )
         cast(forms.ModelChoiceField, self.fields["person"]).queryset = pool_candidates()
+
+    def clean(self) -> dict[str, Any]:
+        """Without a person the service's rules cannot run: the variant's are checked here,
+        so that they come with the person's error rather than in a second round."""
+        cleaned = super().clean() or {}
+        format, role = cleaned.get("format"), cleaned.get("role")
+        if "person" not in cleaned and format is not None and role is not None:
+            required = role != ParticipantRole.MENTOR
+            for error in variant_errors(format, cleaned.get("variant"), required=required):
+                self.add_error("variant", error)
+        return cleaned
 
 
 class IncludeBasis:

@@ -11,17 +11,13 @@ from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
+from core.badges import status_badge as badge
 from core.dates import AcademicYear
 from core.spreadsheets import Sheet, Value, xlsx_response
 from pairs.flags import no_program_consent_flag
 from pairs.models import ParticipantRole, PoolEntry, PoolStatus
 from registry.models import DEFAULT_MENTOR_CAPACITY, MentorProfile, Person
 
-STATUS_BADGES: dict[str, str] = {
-    PoolStatus.PROPOSED: "text-bg-warning",
-    PoolStatus.INCLUDED: "text-bg-success",
-    PoolStatus.EXCLUDED: "text-bg-secondary",
-}
 MENTEE_ONLY = ("request",)
 MENTOR_ONLY = ("capacity", "competencies", "courses")
 
@@ -46,9 +42,7 @@ def person_url(person: Person) -> str:
 
 
 def status_badge(entry: PoolEntry) -> str:
-    return format_html(
-        '<span class="badge {}">{}</span>', STATUS_BADGES[entry.status], entry.get_status_display()
-    )
+    return badge(entry.status, entry.get_status_display())
 
 
 class PoolEntryTable(tables.Table):
@@ -126,7 +120,9 @@ class PoolEntryTable(tables.Table):
             '<div class="flex-grow-1"><a href="{}">{}</a>{}'
             '<div class="small text-body-secondary">{}</div></div>'
             '<a class="btn btn-sm btn-outline-secondary text-nowrap" href="{}" title="{}" '
-            'aria-label="{}"><i class="bi bi-card-text" aria-hidden="true"></i> {}</a></div>',
+            'aria-label="{}"><i class="bi bi-card-text" aria-hidden="true"></i>'
+            # On a phone the icon alone (the name read out stays the whole label).
+            '<span class="d-none d-sm-inline"> {}</span></a></div>',
             self._checkbox(record),
             person_url(person),
             person.full_name,
@@ -135,8 +131,9 @@ class PoolEntryTable(tables.Table):
             person.affiliation,
             reverse("pools:entry", args=[record.pk]),
             _("Pool entry"),
-            _("Pool entry of %(name)s") % {"name": person.full_name},
-            _("Entry"),
+            # The name read out starts with the words shown (WCAG 2.5.3) and says whose it is.
+            _("Open the entry in the pool: %(name)s") % {"name": person.full_name},
+            _("Open the entry"),
         )
 
     def render_variant(self, record: PoolEntry) -> str:

@@ -21,6 +21,7 @@ from django_tables2 import RequestConfig
 from core.dates import AcademicYear
 from core.formtools import posted, refuse
 from core.http import AuthenticatedHttpRequest
+from pairs.accesslog import record_special_view, special_entry_people
 from pairs.models import (
     Decision,
     ParticipantRole,
@@ -224,9 +225,15 @@ def entry_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     )
     is_mentor = entry.role == ParticipantRole.MENTOR
     managed = entry.format_id in {f.pk for f in managed_formats(request.user)}
+    hidden = formats_with_hidden_variants(request.user)
+    record_special_view(
+        request,
+        _("Pool entry: health or risk-group variant"),
+        special_entry_people([entry], hidden),
+    )
     context = {
         "entry": entry,
-        "variant_hidden": entry.format_id in formats_with_hidden_variants(request.user),
+        "variant_hidden": entry.format_id in hidden,
         "is_mentor": is_mentor,
         "profile": mentor_profile_of(entry.person) if is_mentor else None,
         "courses": list(entry.person.courses.all()) if is_mentor else [],

@@ -3,9 +3,17 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
+from django.db.models import QuerySet
+from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
-from pairs.proposals.services import proposable_formats, proposable_people, proposal_years
+from pairs.proposals.services import (
+    check_proposal_rules,
+    proposable_formats,
+    proposable_people,
+    proposal_years,
+)
+from pairs.rules import variant_errors
 from programs.access import can_view_special_categories
 from programs.models import FormatVariant, MentoringFormat
 from registry.people.fields import PersonChoiceField
@@ -48,23 +56,76 @@ class ProposalForm(forms.Form):
         format_field.queryset = proposable_formats(user)
         format_field.choices = [(f.pk, f.title) for f in formats]  # type: ignore[assignment]
         variant_field = cast(forms.ModelChoiceField, self.fields["variant"])
-        variants_offered = FormatVariant.objects.filter(format__in=[f.pk for f in formats])
-        if not can_view_special_categories(user):
-            # The ОВЗ and risk-group variants are special-category data: not for everyone.
-            variants_offered = variants_offered.exclude(is_special_category=True)
+        # The ОВЗ and risk-group variants are special-category data: not for everyone.
+        variants_offered = offered_variants(user).filter(format__in=[f.pk for f in formats])
         variant_field.queryset = variants_offered
-        # Grouped by format, so that the variants of each format read together.
-        variants = list(variant_field.queryset.order_by("format__position", "position", "id"))
-        grouped: list[Any] = [("", "—")]
-        for fmt in formats:
-            own = [(v.pk, v.title) for v in variants if v.format_id == fmt.pk]
-            if own:
-                grouped.append((fmt.title, own))
-        variant_field.choices = grouped  # type: ignore[assignment]
+        # Only the chosen format's variants are offered; changing the format reloads them
+        # (htmx, proposals:variants). Without scripts the list follows the format once the
+        # form comes back, and a variant of another format is refused with the reason.
+        chosen = self._chosen_format(formats)
+        variant_field.choices = variant_choices(variants_offered, chosen)  # type: ignore[assignment]
+        format_field.widget.attrs.update(
+            {
+                "hx-get": reverse_lazy("proposals:variants"),
+                "hx-target": "#id_variant",
+                "hx-swap": "innerHTML",
+            }
+        )
         years = proposal_years()
         year_field = cast(forms.TypedChoiceField, self.fields["academic_year"])
         year_field.choices = [(year.start_year, year.label) for year in years]
         year_field.initial = years[0].start_year
+        self.user = user
+
+    def _chosen_format(self, formats: list[MentoringFormat]) -> MentoringFormat | None:
+        """The format the form shows chosen: the posted one, the initial one or the first."""
+        key = self.data.get("format") if self.is_bound else self.initial.get("format")
+        for fmt in formats:
+            if str(fmt.pk) == str(key):
+                return fmt
+        return formats[0] if formats and not self.is_bound else None
+
+    def clean(self) -> dict[str, Any]:
+        """The rules of `propose_mentee` are checked here too, on whatever fields are valid,
+        so a submission shows every error at once rather than the fields' first."""
+        cleaned = super().clean() or {}
+        person, format = cleaned.get("person"), cleaned.get("format")
+        variant = cleaned.get("variant")
+        if format is None:
+            return cleaned
+        if person is None or "academic_year" not in cleaned:
+            for error in variant_errors(format, variant):
+                self.add_error("variant", error)
+            return cleaned
+        for error in check_proposal_rules(
+            user=self.user,
+            person=person,
+            format=format,
+            variant=variant,
+            request=cleaned.get("request"),
+            academic_year=cleaned["academic_year"],
+        ):
+            self.add_error(None, error)
+        return cleaned
+
+
+def variant_choices(
+    variants: QuerySet[FormatVariant], format: MentoringFormat | None
+) -> list[tuple[Any, str]]:
+    """The choices of «Variant» for a format: «—» and the format's own variants."""
+    if format is None:
+        return [("", "—")]
+    own = variants.filter(format=format).order_by("position", "id")
+    return [("", "—"), *((variant.pk, variant.title) for variant in own)]
+
+
+def offered_variants(user: User | AnonymousUser) -> QuerySet[FormatVariant]:
+    """The variants the user may choose: the ОВЗ and risk-group ones only for who may see
+    special-category data."""
+    variants = FormatVariant.objects.select_related("format")
+    if not can_view_special_categories(user):
+        variants = variants.exclude(is_special_category=True)
+    return variants
 
 
 class RejectForm(forms.Form):

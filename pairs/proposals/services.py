@@ -131,10 +131,11 @@ def check_proposal_rules(
     person: Person,
     format: MentoringFormat,
     variant: FormatVariant | None,
-    request: str,
+    request: str | None,
     academic_year: int,
 ) -> list[str]:
-    """Every rule the proposal breaks, as Russian messages naming the rule."""
+    """Every rule the proposal breaks, as Russian messages naming the rule (`request` None:
+    the form has refused it already)."""
     errors: list[str] = []
     mentee_kind = MENTEE_KIND[format.code]
     if person.kind != mentee_kind.KIND:
@@ -160,7 +161,7 @@ def check_proposal_rules(
             )
         elif refusal := special_status_missing(person, variant, timezone.localdate()):
             errors.append(refusal)
-    if not request.strip():
+    if request is not None and not request.strip():
         errors.append(_("Write the mentee's key request: what they need help with."))
 
     years = proposal_years()

@@ -9,22 +9,13 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
+from core.badges import status_badge as badge
 from core.dates import format_day
 from pairs.models import Proposal, ProposalStatus
 
-STATUS_BADGES = {
-    ProposalStatus.PENDING: "text-bg-warning",
-    ProposalStatus.ACCEPTED: "text-bg-success",
-    ProposalStatus.REJECTED: "text-bg-secondary",
-}
-
 
 def status_badge(proposal: Proposal) -> SafeString:
-    return format_html(
-        '<span class="badge {}">{}</span>',
-        STATUS_BADGES[ProposalStatus(proposal.status)],
-        proposal.get_status_display(),
-    )
+    return badge(proposal.status, proposal.get_status_display())
 
 
 def _shorten(text: str, limit: int = 120) -> str:

@@ -9,6 +9,7 @@ app_name = "proposals"
 urlpatterns = [
     path("", views.proposal_list, name="list"),
     path("new/", views.proposal_create, name="create"),
+    path("new/variants/", views.proposal_variants, name="variants"),
     path("<int:pk>/", views.proposal_detail, name="detail"),
     path("<int:pk>/accept/", views.proposal_accept, name="accept"),
     path("<int:pk>/reject/", views.proposal_reject, name="reject"),

@@ -16,9 +16,10 @@ from django_tables2 import RequestConfig
 
 from core.formtools import posted, refuse
 from core.http import AuthenticatedHttpRequest
+from pairs.accesslog import record_special_view, special_entry_people
 from pairs.models import PoolEntry, Proposal, ProposalStatus
 from pairs.proposals.filters import ProposalFilter
-from pairs.proposals.forms import ProposalForm, RejectForm
+from pairs.proposals.forms import ProposalForm, RejectForm, offered_variants, variant_choices
 from pairs.proposals.services import (
     accept_proposal,
     proposable_formats,
@@ -190,6 +191,17 @@ def proposal_create(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 
 @require_GET
+@permission_required("pairs.add_proposal", raise_exception=True)
+def proposal_variants(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """The options of «Variant» for the format chosen on the new proposal's form (htmx)."""
+    key = request.GET.get("format", "")
+    formats = proposable_formats(request.user)
+    format = formats.filter(pk=int(key)).first() if key.isdigit() else None
+    choices = variant_choices(offered_variants(request.user), format)
+    return render(request, "pairs/proposals/_variant_options.html", {"choices": choices})
+
+
+@require_GET
 @permission_required("pairs.view_proposal", raise_exception=True)
 def proposal_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     proposal = _get_proposal_for_user(request, pk)
@@ -198,11 +210,17 @@ def proposal_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         _is_decider(request) and Proposal.objects.decidable_by(request.user).filter(pk=pk).exists()
     )
     own = proposal.proposed_by_id == request.user.pk
+    # Whoever proposed the mentee sees the variant they chose.
+    hidden = set() if own else formats_with_hidden_variants(request.user)
+    record_special_view(
+        request,
+        _("Proposal: health or risk-group variant"),
+        special_entry_people([proposal], hidden),
+    )
     context = {
         "proposal": proposal,
         "pool_entry": PoolEntry.objects.filter(proposal=proposal).first(),
-        "variant_hidden": not own
-        and proposal.format_id in formats_with_hidden_variants(request.user),
+        "variant_hidden": proposal.format_id in hidden,
         "can_decide": can_decide,
         "reject_form": RejectForm() if can_decide else None,
         "can_withdraw": pending and own and request.user.has_perm("pairs.add_proposal"),

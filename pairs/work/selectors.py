@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Model
@@ -14,6 +14,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from core.http import AuthenticatedHttpRequest
+from core.roles import Role, has_role
 from pairs.access import keeps_work, may_manage
 from pairs.models import (
     DEPARTED_STATUSES,
@@ -29,6 +30,11 @@ from pairs.models import (
 from programs.models import Organization
 from registry.models import Person
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser, User
+
+    from pairs.models import MentorshipQuerySet
+
 # Which model's fields a history entry of each action names (see MentorshipChange.details).
 _HISTORY_MODELS: dict[str, tuple[type[Model], ...]] = {
     ChangeAction.MEETING_LOGGED: (Meeting,),
@@ -36,6 +42,17 @@ _HISTORY_MODELS: dict[str, tuple[type[Model], ...]] = {
     ChangeAction.MEETING_DELETED: (Meeting,),
     ChangeAction.PLAN_CHANGED: (PersonalPlan, PlanTask),
 }
+
+
+def attention_scope(user: User | AnonymousUser) -> MentorshipQuerySet | None:
+    """The mentorships of the user's «Требуют внимания» list: those the user manages (the
+    curator, a format lead), who acts on them; the whole program for the director, who
+    reads it. None for a user who has no such list."""
+    if user.has_perm("pairs.change_mentorship"):
+        return Mentorship.objects.managed_by(user)
+    if user.has_perm("pairs.view_all_mentorships") and has_role(user, Role.DIRECTOR):
+        return Mentorship.objects.visible_to(user)
+    return None
 
 
 def quiet_since_date(mentorship: Mentorship, last_meeting_on: dt.date | None) -> dt.date:

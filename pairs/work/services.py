@@ -25,6 +25,8 @@ from pairs.models import (
     ResultAchievement,
     TerminationReason,
 )
+from pairs.signals import mentorship_closed
+from pairs.work.selectors import attention_scope
 from programs.models import Organization
 
 if TYPE_CHECKING:
@@ -36,8 +38,10 @@ if TYPE_CHECKING:
 
 def attention_counts(user: User | AnonymousUser, *, today: dt.date) -> dict[str, int]:
     """How many of the user's managed mentorships are silent and how many have a mentee who
-    left the college (the figures of the «Требуют внимания» page)."""
-    managed = Mentorship.objects.managed_by(user)
+    left the college (the figures of the «Требуют внимания» page), of its `attention_scope`
+    (none for a user without that page)."""
+    scope = attention_scope(user)
+    managed = Mentorship.objects.none() if scope is None else scope
     since = Organization.load().silent_since(today)
     return {
         "silent_count": managed.silent(since=since).count(),
@@ -355,6 +359,7 @@ def complete_mentorship(
         user=user,
         details=change_details(before, after),
     )
+    mentorship_closed.send(sender=Mentorship, mentorship=locked, user=user)
     return locked
 
 
@@ -406,4 +411,5 @@ def terminate_mentorship(
         user=user,
         details=change_details(before, after),
     )
+    mentorship_closed.send(sender=Mentorship, mentorship=locked, user=user)
     return locked

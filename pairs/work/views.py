@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import F
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -31,7 +31,7 @@ from pairs.work.forms import (
     MentorshipEditForm,
     TerminationForm,
 )
-from pairs.work.selectors import departed_mentees, quiet_since_date
+from pairs.work.selectors import attention_scope, departed_mentees, quiet_since_date
 from pairs.work.services import (
     complete_mentorship,
     delete_meeting,
@@ -263,13 +263,14 @@ def mentorship_terminate(request: AuthenticatedHttpRequest, pk: int) -> HttpResp
 
 
 @require_GET
-@permission_required("pairs.change_mentorship", raise_exception=True)
 def attention(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The active mentorships the user manages that are silent, or have a mentee who left the
-    college: the curator completes, ends or revives them."""
+    college: the curator completes, ends or revives them; the director reads the list."""
+    managed = attention_scope(request.user)
+    if managed is None:
+        raise PermissionDenied
     today = timezone.localdate()
     organization = Organization.load()
-    managed = Mentorship.objects.managed_by(request.user)
     silent = (
         managed.silent(since=organization.silent_since(today))
         .with_people()
@@ -289,6 +290,8 @@ def attention(request: AuthenticatedHttpRequest) -> HttpResponse:
         "silent_rows": silent_rows,
         "departed_rows": departed_rows,
         "silent_after_weeks": organization.silent_after_weeks,
+        # The director reads the list of the whole program; the curator and leads act on it.
+        "manages": request.user.has_perm("pairs.change_mentorship"),
     }
     return render(request, "pairs/work/attention.html", context)
 

@@ -267,9 +267,11 @@ class CountForRunForm(forms.Form):
 def _run_label(run: PlanRun) -> str:
     """«3.1.1. студентов — 2024/2025, plan 2020–2024: planned»."""
     item, plan = run.item, run.item.plan
-    wording = item.wording if len(item.wording) <= 90 else f"{item.wording[:89]}…"
+    # A sub-item with its parent's wording: «3.1.1. студентов» alone says nothing.
+    title = item.title_in_context()
+    wording = title if len(title) <= 100 else f"{title[:99]}…"
     return _("%(number)s%(wording)s — %(year)s, plan %(first)s–%(last)s: %(status)s") % {
-        "number": f"{item.number} " if item.number else "",
+        "number": "",
         "wording": wording,
         "year": f"{run.academic_year}/{run.academic_year + 1}",
         "first": plan.starts_on.year,

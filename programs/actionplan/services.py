@@ -17,7 +17,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.dates import AcademicYear, format_day
-from programs.models import DeadlineKind, PlanItem, PlanRun, RunEvidence, RunStatus
+from programs.models import (
+    ActionPlan,
+    DeadlineKind,
+    Indicator,
+    IndicatorTarget,
+    PlanItem,
+    PlanRun,
+    RunEvidence,
+    RunStatus,
+)
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -165,3 +174,37 @@ def attach_record(
         locked.full_clean()
         locked.save(update_fields=["status", "done_on", "updated_at"])
     return evidence
+
+
+def plan_years(plan: ActionPlan) -> list[AcademicYear]:
+    """The academic years a plan's period touches, in order."""
+    first, last = AcademicYear.of(plan.starts_on), AcademicYear.of(plan.ends_on)
+    return [AcademicYear(year) for year in range(first.start_year, last.start_year + 1)]
+
+
+@transaction.atomic
+def create_default_targets(plan: ActionPlan) -> int:
+    """Gives every indicator with a default target that target in each academic year of the
+    plan where it has none yet (the data migration 0010 did the same for the plans it found);
+    returns how many were created. The curator edits them afterwards."""
+    defaults = {
+        indicator: indicator.default_target
+        for indicator in Indicator.objects.filter(default_target__isnull=False)
+        if indicator.default_target is not None
+    }
+    existing = set(
+        IndicatorTarget.objects.filter(plan=plan).values_list("indicator_id", "academic_year")
+    )
+    targets = [
+        IndicatorTarget(
+            indicator=indicator,
+            plan=plan,
+            academic_year=year.start_year,
+            value=value,
+        )
+        for year in plan_years(plan)
+        for indicator, value in defaults.items()
+        if (indicator.pk, year.start_year) not in existing
+    ]
+    IndicatorTarget.objects.bulk_create(targets)
+    return len(targets)

@@ -31,7 +31,12 @@ from programs.actionplan.forms import (
     RunProgressForm,
 )
 from programs.actionplan.selectors import MANAGE_PLAN, runs_to_count
-from programs.actionplan.services import attach_record, create_runs, record_run
+from programs.actionplan.services import (
+    attach_record,
+    create_default_targets,
+    create_runs,
+    record_run,
+)
 from programs.models import (
     ActionPlan,
     DeadlineKind,
@@ -47,7 +52,9 @@ def _can_update(request: AuthenticatedHttpRequest, run: PlanRun) -> bool:
 
 
 def _get_run(pk: int) -> PlanRun:
-    queryset = PlanRun.objects.select_related("item__plan", "item__section", "responsible")
+    queryset = PlanRun.objects.select_related(
+        "item__plan", "item__section", "item__parent", "responsible"
+    )
     return get_object_or_404(queryset, pk=pk)
 
 
@@ -125,7 +132,7 @@ def my_runs(request: AuthenticatedHttpRequest) -> HttpResponse:
     open_runs = list(
         PlanRun.objects.for_user(request.user)
         .open()
-        .select_related("item__plan", "responsible")
+        .select_related("item__plan", "item__parent", "responsible")
         .order_by("due_on", "item__position")
     )
     context = {"open_runs": open_runs, "today": today}
@@ -217,7 +224,7 @@ def evidence_delete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @permission_required("programs.change_planrun", raise_exception=True)
 def run_record(request: AuthenticatedHttpRequest, item_pk: int) -> HttpResponse:
     """Records a run of an on-demand item («по мере необходимости»)."""
-    item = get_object_or_404(PlanItem.objects.select_related("plan"), pk=item_pk)
+    item = get_object_or_404(PlanItem.objects.select_related("plan", "parent"), pk=item_pk)
     if item.deadline_kind != DeadlineKind.ON_DEMAND:
         raise PermissionDenied
     allowed = (
@@ -248,7 +255,9 @@ def run_record(request: AuthenticatedHttpRequest, item_pk: int) -> HttpResponse:
 def plan_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = ActionPlanForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        plan = form.save()
+        with transaction.atomic():
+            plan = form.save()
+            create_default_targets(plan)
         messages.success(request, _("The plan is created; add its sections and items."))
         return redirect("actionplan:plan-detail", pk=plan.pk)
     return render(request, "programs/actionplan/plan_form.html", {"form": form, "plan": None})

@@ -5,9 +5,9 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Model
 from django.template import Context
 from django.utils import timezone
-from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
+from core.badges import status_badge
 from programs.actionplan.evidence import kind_of
 from programs.actionplan.forms import CountForRunForm
 from programs.actionplan.selectors import runs_of_record, runs_to_count
@@ -15,25 +15,12 @@ from programs.models import DISPLAY_STATUS_LABELS, PlanRun
 
 register = template.Library()
 
-BADGE_CLASSES = {
-    "planned": "text-bg-light border",
-    "in_progress": "text-bg-info",
-    "done": "text-bg-success",
-    "overdue": "text-bg-danger",
-    "cancelled": "text-bg-secondary",
-}
-
 
 @register.simple_tag
 def run_badge(run: PlanRun) -> SafeString:
     """A coloured badge with the run's status, «overdue» included."""
     status = run.display_status()
-    return format_html(
-        '<span class="badge {}" data-status="{}">{}</span>',
-        BADGE_CLASSES[status],
-        status,
-        DISPLAY_STATUS_LABELS[status],
-    )
+    return status_badge(status, DISPLAY_STATUS_LABELS[status])
 
 
 @register.inclusion_tag("programs/actionplan/_record_runs.html", takes_context=True)

@@ -58,6 +58,8 @@ def teacher_rows(teachers: Iterable[Teacher]) -> Iterator[list[Value]]:
             teacher.personnel_number or "",
             str(teacher.get_position_display()),
             teacher.hired_on,
+            teacher.pedagogical_experience_since,
+            teacher.left_on,
         ]
 
 
@@ -90,5 +92,7 @@ def template_rows(kind: str) -> list[list[Value]]:
             "0042",
             str(TeacherPosition.TEACHER.label),
             dt.date(2010, 9, 1),
+            dt.date(2008, 9, 1),
+            None,
         ]
     ]

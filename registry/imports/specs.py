@@ -26,6 +26,7 @@ from registry.models import Student, StudentStatus, Teacher, TeacherPosition, se
 DAY_MONTH_YEAR: Final = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})")
 ISO_DATE: Final = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
 EARLIEST_DATE: Final = dt.date(1900, 1, 1)
+DATE_FIELDS: Final = ("birth_date", "hired_on", "pedagogical_experience_since", "left_on")
 
 
 class ImportKind(models.TextChoices):
@@ -66,6 +67,10 @@ PERSONNEL_NUMBER = Column(
 )
 POSITION = Column("position", gettext_lazy("Position"), required=True)
 HIRED_ON = Column("hired_on", gettext_lazy("Date hired"))
+EXPERIENCE_SINCE = Column(
+    "pedagogical_experience_since", gettext_lazy("Pedagogical experience since")
+)
+LEFT_ON = Column("left_on", gettext_lazy("Date left"))
 # Exported on request to those who may see them; never imported (they need a consent).
 DISABILITIES = Column("has_disabilities", gettext_lazy("Disabilities (ОВЗ)"))
 RISK_GROUP = Column("in_risk_group", gettext_lazy("Risk group"))
@@ -90,6 +95,8 @@ COLUMNS: Final[dict[str, tuple[Column, ...]]] = {
         PERSONNEL_NUMBER,
         POSITION,
         HIRED_ON,
+        EXPERIENCE_SINCE,
+        LEFT_ON,
     ),
 }
 KEYS: Final[dict[str, Column]] = {
@@ -107,7 +114,15 @@ IGNORED_COLUMNS: Final[dict[str, tuple[Column, ...]]] = {
 # The person's own fields that a file sets (the group is compared apart).
 PERSON_FIELDS: Final[dict[str, tuple[str, ...]]] = {
     ImportKind.STUDENTS: ("last_name", "first_name", "patronymic", "birth_date", "status"),
-    ImportKind.TEACHERS: ("last_name", "first_name", "patronymic", "birth_date", "position"),
+    ImportKind.TEACHERS: (
+        "last_name",
+        "first_name",
+        "patronymic",
+        "birth_date",
+        "position",
+        "pedagogical_experience_since",
+        "left_on",
+    ),
 }
 TEXT_LIMITS: Final = {
     "last_name": 100,
@@ -232,6 +247,16 @@ def parse_row(
                 as_text(hired),
             )
         )
+    left = values.get("left_on")
+    if hired and left and left < hired:
+        errors.append(
+            RowError(
+                number,
+                headers["left_on"],
+                _("The date left is before the date hired."),
+                as_text(left),
+            )
+        )
     return values, headers, errors
 
 
@@ -240,10 +265,10 @@ def _clean(column: Column, cell: Cell) -> Any:
     if not text:
         if column.required:
             raise _CellError(_("The value is required."))
-        if column.field in ("birth_date", "hired_on", "course", "status"):
+        if column.field in (*DATE_FIELDS, "course", "status"):
             return None
         return ""
-    if column.field in ("birth_date", "hired_on"):
+    if column.field in DATE_FIELDS:
         day = _date(cell)
         if column.field == "birth_date" and day > timezone.localdate():
             raise _CellError(_("The date of birth is in the future."))

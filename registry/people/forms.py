@@ -59,8 +59,20 @@ class StudentForm(PersonForm):
 class TeacherForm(PersonForm):
     class Meta:
         model = Teacher
-        fields = [*NAME_FIELDS, "position", "hired_on", "personnel_number"]
-        widgets = {"birth_date": date_input(), "hired_on": date_input()}
+        fields = [
+            *NAME_FIELDS,
+            "position",
+            "hired_on",
+            "pedagogical_experience_since",
+            "left_on",
+            "personnel_number",
+        ]
+        widgets = {
+            "birth_date": date_input(),
+            "hired_on": date_input(),
+            "pedagogical_experience_since": date_input(),
+            "left_on": date_input(),
+        }
 
 
 class PupilForm(PersonForm):

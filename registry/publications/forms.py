@@ -11,6 +11,7 @@ from core.fields import date_input
 from programs.models import Publication
 from registry.models import PERSON_DETAILS, Person
 from registry.people.fields import PeopleChoiceField
+from registry.publications.services import check_publication_rules
 
 
 class PublicationForm(forms.ModelForm):
@@ -52,6 +53,19 @@ class PublicationForm(forms.ModelForm):
             self.fields["people"].initial = [person.pk for person in self.instance.people.all()]
         else:
             del self.fields["version"]
+
+    def clean(self) -> dict[str, Any]:
+        """The service's rules are checked here too once their fields are valid, so that
+        they come with the other fields' errors rather than in a second round."""
+        cleaned = super().clean() or {}
+        if "published_on" in cleaned and "url" in cleaned:
+            rules = check_publication_rules(
+                published_on=cleaned["published_on"], url=cleaned["url"]
+            )
+            for field, errors in rules.items():
+                for error in errors:
+                    self.add_error(field, error)
+        return cleaned
 
     @property
     def version_read(self) -> int:

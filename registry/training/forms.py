@@ -10,7 +10,12 @@ from core.fields import date_input
 from programs.models import TrainingSession
 from registry.models import PERSON_DETAILS, Person
 from registry.people.fields import PeopleChoiceField, person_label
-from registry.training.services import AUDIENCE_KINDS, MAX_HOURS, MIN_HOURS
+from registry.training.services import (
+    AUDIENCE_KINDS,
+    MAX_HOURS,
+    MIN_HOURS,
+    check_session_rules,
+)
 
 SESSION_FIELDS = ("title", "audience", "held_on", "hours", "led_by", "programme")
 
@@ -40,6 +45,17 @@ class TrainingSessionForm(forms.ModelForm):
             del self.fields["version"]
         else:
             self.fields["version"].initial = self.instance.version
+
+    def clean(self) -> dict[str, Any]:
+        """The service's rules are checked here too once their fields are valid, so that
+        they come with the other fields' errors rather than in a second round."""
+        cleaned = super().clean() or {}
+        if "held_on" in cleaned and "hours" in cleaned:
+            rules = check_session_rules(held_on=cleaned["held_on"], hours=cleaned["hours"])
+            for field, errors in rules.items():
+                for error in errors:
+                    self.add_error(field, error)
+        return cleaned
 
     def session_fields(self) -> dict[str, Any]:
         """The cleaned values the services take, apart from the version."""

@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.db.models import prefetch_related_objects
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -37,19 +38,23 @@ class RegistryRow:
     """One mentorship as the printed registry and its XLSX have it, its variant already
     masked for the user."""
 
-    number: int
+    number: int  # the row's place in the list; the registry number is `mentorship_id`
     mentorship_id: int
     mentors: list[RegistryPerson]
     mentees: list[RegistryPerson]
     format: str
     variant: str
     decision: str  # «№ 3 от 07.10.2026», as the registry page shows it
+    decision_body: str  # «педагогический совет», who decided
     decision_number: str
     decided_on: dt.date | None
     started_on: dt.date
     planned_end_on: dt.date
     ended_on: dt.date | None
     status: str
+    # A completed pair's results: what it achieved, then how far each expected result was met.
+    results: str = ""
+    assessments: tuple[str, ...] = ()
 
     @property
     def period(self) -> str:
@@ -60,11 +65,26 @@ def _registry_people(people: Iterable[Person]) -> list[RegistryPerson]:
     return [RegistryPerson(person.full_name, person.affiliation) for person in people]
 
 
+def _assessments(mentorship: Mentorship) -> tuple[str, ...]:
+    if mentorship.status != MentorshipStatus.COMPLETED:
+        return ()
+    return tuple(
+        f"{result.expected} — {result.get_achievement_display()}"
+        for result in mentorship.result_assessments.all()
+    )
+
+
 def registry_rows(
     mentorships: Iterable[Mentorship], *, hidden_variant_formats: set[int]
 ) -> list[RegistryRow]:
-    """The registry's rows, numbered from 1 in the given order. A variant of a format in
-    `hidden_variant_formats` is left out, so the row shows the format alone."""
+    """The registry's rows in the given order, each with the pair's registry number (its
+    number on the registry page and its own page) and its place in the list. A variant of a
+    format in `hidden_variant_formats` is left out, so the row shows the format alone. The
+    results are those of completed pairs (their assessments in one more query)."""
+    mentorships = list(mentorships)
+    prefetch_related_objects(
+        [m for m in mentorships if m.status == MentorshipStatus.COMPLETED], "result_assessments"
+    )
     rows = []
     for number, mentorship in enumerate(mentorships, start=1):
         variant = mentorship.variant
@@ -82,12 +102,19 @@ def registry_rows(
                     else ""
                 ),
                 decision=decision.short_label if decision else "",
+                decision_body=str(decision.get_body_display()) if decision else "",
                 decision_number=decision.number if decision else "",
                 decided_on=decision.decided_on if decision else None,
                 started_on=mentorship.started_on,
                 planned_end_on=mentorship.planned_end_on,
                 ended_on=mentorship.ended_on,
                 status=str(mentorship.get_status_display()),
+                results=(
+                    mentorship.results.strip()
+                    if mentorship.status == MentorshipStatus.COMPLETED
+                    else ""
+                ),
+                assessments=_assessments(mentorship),
             )
         )
     return rows
@@ -121,12 +148,14 @@ def registry_sheet(rows: Iterable[RegistryRow]) -> Sheet:
         _("Mentees"),
         _("Format"),
         _("Variant"),
+        _("Deciding body"),
         _("Decision No."),
         _("Decision date"),
         _("Start"),
         _("Planned end"),
         _("Ended on"),
         _("Status"),
+        _("Results"),
     ]
     cells = (
         [
@@ -136,12 +165,14 @@ def registry_sheet(rows: Iterable[RegistryRow]) -> Sheet:
             "; ".join(str(person) for person in row.mentees),
             row.format,
             row.variant or "—",
+            row.decision_body,
             row.decision_number,
             row.decided_on,
             row.started_on,
             row.planned_end_on,
             row.ended_on,
             row.status,
+            "\n".join([row.results, *row.assessments]).strip() or None,
         ]
         for row in rows
     )

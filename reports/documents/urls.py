@@ -15,4 +15,6 @@ urlpatterns: list[URLPattern] = [
     path("training/<int:pk>/attendance-sheet.pdf", views.training_sheet, name="training-sheet"),
     path("registry.xlsx", views.registry_xlsx, name="registry-xlsx"),
     path("registry.pdf", views.registry_pdf, name="registry-pdf"),
+    path("pools/analysis.pdf", views.pools_analysis_pdf, name="pools-analysis-pdf"),
+    path("pools/<str:role>-base.pdf", views.pool_base_pdf, name="pool-pdf"),
 ]

@@ -4,27 +4,27 @@ user may see and hands it to its document module."""
 from __future__ import annotations
 
 from django.conf import settings
-from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
-from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET
 
 from core.dates import AcademicYear
 from core.http import AuthenticatedHttpRequest
 from core.pdf import pdf_response
 from core.spreadsheets import xlsx_response
-from pairs.mentorships.filters import MentorshipFilter, registry_filter
-from pairs.mentorships.tables import in_registry_order
-from pairs.models import Mentorship
+from pairs.mentorships.filters import MentorshipFilter
+from pairs.models import Mentorship, ParticipantRole, pool_formats_visible_to
+from pairs.pools.analysis import analyse_pools
 from programs.access import formats_with_hidden_variants
-from programs.models import ActionPlan, TrainingSession
+from programs.models import ActionPlan, MentoringFormat, TrainingSession
 from registry.accesslog import record_access
-from registry.models import AccessAction, Incentive, IncentiveKind, Person
+from registry.models import AccessAction, Incentive, IncentiveKind
+from reports.background import registry as background_registry
+from reports.background.services import request_document
 from reports.documents import attendance_sheet as attendance_sheet_document
+from reports.documents import bases, selection
 from reports.documents import parents_letter as parents_letter_document
 from reports.documents import plan_report as plan_report_document
 from reports.documents import registry as documents
@@ -85,53 +85,32 @@ def training_sheet(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 # --- The pair registry: XLSX and PDF of the registry page's filters --------------------------
 
 
-def _registry_selection(request: AuthenticatedHttpRequest) -> MentorshipFilter:
-    """The registry page's filters for the same query string.
-
-    Filters that make no sense (a format or year that is not offered) are a 404 rather than
-    the whole registry, which could be filed as the selection asked for.
-    """
-    filterset = registry_filter(request)
-    if not filterset.is_usable:
-        raise Http404
-    return filterset
-
-
-def _shows_special_variant(mentorship: Mentorship, hidden: set[int]) -> bool:
-    variant = mentorship.variant
-    return (
-        variant is not None and variant.is_special_category and mentorship.format_id not in hidden
+def _in_background(
+    request: AuthenticatedHttpRequest, filterset: MentorshipFilter, kind: str, extension: str
+) -> HttpResponse | None:
+    """A selection of more than `DOCUMENTS_AT_ONCE_MAX_ROWS` pairs is prepared in the
+    background: the answer is the document's page, where it shows its progress and, once
+    ready, its file. A smaller one is made while the user waits (None)."""
+    if filterset.qs.count() <= settings.DOCUMENTS_AT_ONCE_MAX_ROWS:
+        return None
+    job = request_document(
+        user=request.user,
+        kind=kind,
+        params=background_registry.registry_params(request),
+        title=background_registry.registry_title(filterset, extension),
     )
-
-
-def _registry_rows(
-    request: AuthenticatedHttpRequest,
-    filterset: MentorshipFilter,
-    *,
-    action: AccessAction,
-    what: str,
-) -> list[documents.RegistryRow]:
-    """The selection's rows in the page's sort, every page. When they show an ОВЗ or
-    risk-group variant, the file is logged with the mentees of those pairs."""
-    hidden = formats_with_hidden_variants(request.user)
-    mentorships = list(in_registry_order(request, filterset.qs))
-    special: list[Person] = [
-        mentee
-        for mentorship in mentorships
-        if _shows_special_variant(mentorship, hidden)
-        for mentee in mentorship.mentees.all()
-    ]
-    if special:
-        record_access(request, action=action, what=what, people=special)
-    return documents.registry_rows(mentorships, hidden_variant_formats=hidden)
+    return redirect("documents-bg:job", pk=job.pk)
 
 
 @require_GET
 @permission_required("pairs.view_mentorship", raise_exception=True)
 def registry_xlsx(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The pair registry (реестр наставнических пар) as XLSX, as far as the user sees it."""
-    filterset = _registry_selection(request)
-    rows = _registry_rows(
+    filterset = selection.registry_selection(request)
+    later = _in_background(request, filterset, background_registry.REGISTRY_XLSX, "XLSX")
+    if later is not None:
+        return later
+    rows = selection.registry_rows(
         request,
         filterset,
         action=AccessAction.EXPORT,
@@ -147,27 +126,14 @@ def registry_xlsx(request: AuthenticatedHttpRequest) -> HttpResponse:
 def registry_pdf(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The pair registry printed: A4 landscape with signature lines, as far as the user sees it.
 
-    It is printed while the user waits, so a selection of more than `REGISTRY_PDF_MAX_ROWS`
-    pairs is refused (back to the registry, with the way to narrow it or take the XLSX)
-    rather than holding a server worker for minutes.
+    A selection of more than `DOCUMENTS_AT_ONCE_MAX_ROWS` pairs is printed in the background
+    (reports/background/) rather than holding a server worker for minutes.
     """
-    filterset = _registry_selection(request)
-    count = filterset.qs.count()
-    limit = settings.REGISTRY_PDF_MAX_ROWS
-    if count > limit:
-        messages.warning(
-            request,
-            ngettext(
-                "The selection has %(count)s pair; a printed registry holds at most %(limit)s. "
-                "Narrow it with the filters (academic year, format, status) or download the XLSX.",
-                "The selection has %(count)s pairs; a printed registry holds at most %(limit)s. "
-                "Narrow it with the filters (academic year, format, status) or download the XLSX.",
-                count,
-            )
-            % {"count": count, "limit": limit},
-        )
-        return redirect(f"{reverse('mentorships:registry')}?{request.GET.urlencode()}")
-    rows = _registry_rows(
+    filterset = selection.registry_selection(request)
+    later = _in_background(request, filterset, background_registry.REGISTRY_PDF, "PDF")
+    if later is not None:
+        return later
+    rows = selection.registry_rows(
         request,
         filterset,
         action=AccessAction.PRINT,
@@ -184,7 +150,7 @@ def personal_plan(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     mentorship the user sees, printed for signing."""
     mentorship = get_object_or_404(Mentorship.objects.visible_to(request.user).with_people(), pk=pk)
     pdf = personal_plan_pdf(mentorship, request=request)
-    if _shows_special_variant(mentorship, formats_with_hidden_variants(request.user)):
+    if selection.shows_special_variant(mentorship, formats_with_hidden_variants(request.user)):
         record_access(
             request,
             action=AccessAction.PRINT,
@@ -192,3 +158,69 @@ def personal_plan(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             people=mentorship.mentees.all(),
         )
     return pdf_response(pdf, personal_plan_filename(mentorship))
+
+
+# --- The bases (базы наставников и наставляемых) and their analysis printed -----------------
+
+
+def _pool_year(request: AuthenticatedHttpRequest) -> AcademicYear:
+    """`?year=2025` (or 2025/2026), the current academic year without one; any other value
+    is a 404 rather than a base of another year."""
+    label = request.GET.get("year", "")
+    if not label:
+        return AcademicYear.current()
+    year = AcademicYear.parse(label)
+    if year is None:
+        raise Http404
+    return year
+
+
+def _pool_format(request: AuthenticatedHttpRequest) -> MentoringFormat | None:
+    """`?format=<id>`, one of the formats whose bases the user sees; none is every one."""
+    value = request.GET.get("format", "")
+    if not value:
+        return None
+    if not value.isdigit():
+        raise Http404
+    return get_object_or_404(pool_formats_visible_to(request.user), pk=int(value))
+
+
+@require_GET
+@permission_required("pairs.view_poolentry", raise_exception=True)
+def pool_base_pdf(request: AuthenticatedHttpRequest, role: str) -> HttpResponse:
+    """A base of the year (`role` mentor or mentee; one format's with `?format=`) printed, as
+    far as the user sees it; logged with the people whose health or risk-group variant it
+    shows, as the XLSX of the base is."""
+    if role not in ParticipantRole.values:
+        raise Http404
+    year, format_ = _pool_year(request), _pool_format(request)
+    hidden = formats_with_hidden_variants(request.user)
+    entries = list(bases.base_entries(request.user, year, role, format_))
+    rows = bases.base_rows(
+        request.user, entries, year=year, role=role, hidden_variant_formats=hidden
+    )
+    title = _("Mentor pool") if role == ParticipantRole.MENTOR else _("Mentee pool")
+    record_access(
+        request,
+        action=AccessAction.PRINT,
+        what=_("%(pool)s (PDF)") % {"pool": title},
+        people=[
+            entry.person
+            for entry in entries
+            if entry.variant is not None
+            and entry.variant.is_special_category
+            and entry.format_id not in hidden
+        ],
+        count=len(entries),
+    )
+    pdf = bases.base_pdf(rows, year=year, role=role, format_=format_, request=request)
+    return pdf_response(pdf, bases.base_filename(year, role, format_))
+
+
+@require_GET
+@permission_required("pairs.view_poolentry", raise_exception=True)
+def pools_analysis_pdf(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """The analysis of the bases of the year (plan item 2.3) printed: the sheets of its XLSX."""
+    analysis = analyse_pools(user=request.user, year=_pool_year(request), limit=None)
+    pdf = bases.analysis_pdf(analysis, request=request)
+    return pdf_response(pdf, f"pool-analysis-{analysis.year.start_year}.pdf")

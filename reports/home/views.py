@@ -1,89 +1,74 @@
-"""The home page: the program at a glance, within what the user may see."""
+"""The home page: what the user's role does most first, then the program at a glance, within
+what the user may see."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Count, Q
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from core.http import AuthenticatedHttpRequest
-from pairs.models import Mentorship, MentorshipStatus, Proposal
-from pairs.work.services import attention_counts
-from programs.actionplan.selectors import upcoming_and_overdue
-from programs.models import MentoringFormat
-from registry.models import Person
+from core.roles import Role, has_role
+from pairs.models import Mentorship
+from programs.actionplan.selectors import sees_whole_plan, upcoming_and_overdue
+from reports.home import selectors
+from reports.home.selectors import (
+    FIGURES,
+    MY_PAIRS,
+    MY_PROPOSALS,
+    PRINTS,
+    PUPILS,
+    RUNS,
+    TO_DO,
+    TRAININGS,
+)
 
 
 @require_GET
 def home(request: AuthenticatedHttpRequest) -> HttpResponse:
-    """The start page: the program at a glance, within what the user may see."""
+    """The start page: the blocks of the user's roles (`selectors.sections_for`), each read
+    only when shown."""
     user = request.user
+    today = timezone.localdate()
+    is_mentor = (
+        user.has_perm("pairs.view_mentorship")
+        and Mentorship.objects.filter(mentors__user=user.pk).in_registry().exists()
+    )
+    sections = selectors.sections_for(user, is_mentor=is_mentor)
     context: dict[str, Any] = {
-        "is_participant": Person.objects.filter(user=user.pk).exists(),
-        # A user who sees no mentorships gets no figures (they would all read 0) but
-        # the way to what they do: their people and their proposals.
-        "shows_mentorships": user.has_perm("pairs.view_mentorship"),
-        **upcoming_and_overdue(request),
-        **_proposal_counts(request),
-        **_attention_counts(request),
+        "sections": sections,
+        "today": today,
+        # The director reviews the program: his home leads to the monitoring dashboard.
+        "leads_to_dashboard": has_role(user, Role.DIRECTOR)
+        and user.has_perm("reports.view_monitoring_results"),
     }
-    if context["shows_mentorships"]:
-        context.update(_mentorship_figures(request))
-    return render(request, "reports/home.html", context)
-
-
-def _mentorship_figures(request: AuthenticatedHttpRequest) -> dict[str, Any]:
-    visible = Mentorship.objects.visible_to(request.user)
-    active = visible.active()
-    per_format = MentoringFormat.objects.order_by("position").annotate(
-        active_count=Count(
-            "mentorships",
-            filter=Q(mentorships__in=active.values("id")),
+    if MY_PAIRS in sections:
+        questionnaires = selectors.issued_questionnaires(user, today=today)
+        pairs = selectors.own_pairs(user, today=today, questionnaires=questionnaires)
+        context["own_pairs"] = pairs
+        context["pair_warnings"] = sum(card.has_warning for card in pairs)
+        # The questionnaires not about a pair listed (a pair where the user is a mentee).
+        context["questionnaires_elsewhere"] = selectors.questionnaires_besides(
+            questionnaires, shown={card.mentorship.pk for card in pairs}
         )
-    )
-    own = (
-        visible.filter(mentors__user=request.user.pk)
-        .exclude(status=MentorshipStatus.DRAFT)
-        .with_people()
-        .order_by("-started_on")[:20]
-    )
-    return {
-        "active_count": active.count(),
-        "mentee_count": Person.objects.filter(mentorships_as_mentee__in=active).distinct().count(),
-        "mentor_count": Person.objects.filter(mentorships_as_mentor__in=active).distinct().count(),
-        "group_count": active.annotate(size=Count("mentees")).filter(size__gt=1).count(),
-        "per_format": per_format,
-        "own_mentorships": own,
-    }
-
-
-def _attention_counts(request: AuthenticatedHttpRequest) -> dict[str, int]:
-    """For the curator and format leads: silent pairs, pairs whose mentee left, drafts."""
-    user = request.user
-    if not user.has_perm("pairs.change_mentorship"):
-        return {}
-    return {
-        **attention_counts(user, today=timezone.localdate()),
-        "draft_count": Mentorship.objects.managed_by(user).drafts().count(),
-    }
-
-
-def _proposal_counts(request: AuthenticatedHttpRequest) -> dict[str, int | None]:
-    """Proposals waiting for the user: to review, for a curator or format lead; their own
-    under review, for whoever proposes (None where the user has no part in them)."""
-    pending = Proposal.objects.pending()
-    user = request.user
-    return {
-        "proposals_to_review": (
-            pending.decidable_by(user).count() if user.has_perm("pairs.change_proposal") else None
-        ),
-        "own_proposals_pending": (
-            pending.filter(proposed_by=user.pk).count()
-            if user.has_perm("pairs.add_proposal")
-            else None
-        ),
-    }
+    if MY_PROPOSALS in sections and user.has_perm("pairs.view_proposal"):
+        context.update(selectors.own_proposals(user))
+    if PUPILS in sections:
+        context.update(selectors.partner_pupils(user))
+    if PRINTS in sections:
+        context["plan"] = selectors.current_plan(today)
+        if user.has_perm("pairs.view_personalplan"):
+            context.update(selectors.adaptation_plans(user))
+    if TRAININGS in sections and user.has_perm("programs.view_trainingsession"):
+        context.update(selectors.trainings(today))
+    if TO_DO in sections:
+        context.update(selectors.to_do_counts(user, today=today))
+    if RUNS in sections:
+        context.update(upcoming_and_overdue(request))
+        context["runs_of_program"] = sees_whole_plan(user)
+    if FIGURES in sections and user.has_perm("pairs.view_mentorship"):
+        context.update(selectors.mentorship_figures(user))
+    return render(request, "reports/home.html", context)

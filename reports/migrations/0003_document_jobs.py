@@ -33,6 +33,7 @@ class Migration(migrations.Migration):
                             ("running", "being prepared"),
                             ("done", "ready"),
                             ("failed", "failed"),
+                            ("expired", "storage period expired"),
                         ],
                         default="queued",
                         max_length=10,
@@ -80,6 +81,21 @@ class Migration(migrations.Migration):
                     models.Index(
                         fields=["requested_by", "fingerprint"], name="document_job_request_idx"
                     )
+                ],
+                "constraints": [
+                    models.UniqueConstraint(
+                        condition=models.Q(("status__in", ["queued", "running"])),
+                        fields=("requested_by", "kind", "fingerprint"),
+                        name="document_job_once_in_progress",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(("expires_at__isnull", False), ("status", "done")),
+                            models.Q(("status", "done"), _negated=True),
+                            _connector="OR",
+                        ),
+                        name="document_job_done_expires",
+                    ),
                 ],
             },
         ),

@@ -112,8 +112,12 @@ def test_curator_forms_a_pair_confirms_it_logs_a_meeting_and_completes_it(
     screenshot(page, "journey-drafting-suggestions")
     page.get_by_role("button", name="Создать черновик").click()
 
-    expect(page.locator(".alert-success")).to_contain_text("Черновик наставнической пары №")
+    expect(page.locator(".alert-success")).to_be_visible()
     draft = Mentorship.objects.get(mentees=mentee, status=MentorshipStatus.DRAFT)
+    # The message's number of the draft is a link to it.
+    expect(page.locator(".alert-success a.alert-link")).to_have_attribute(
+        "href", f"/pairs/{draft.pk}/"
+    )
     assert [person.full_name for person in draft.mentors.all()] == [mentor_name]
     assert draft.started_on == today
 
@@ -355,12 +359,14 @@ def test_methodist_downloads_the_registry_as_xlsx_and_pdf(
         "Наставляемые",
         "Форма наставничества",
         "Вариант",
+        "Орган",
         "Номер решения",
         "Дата решения",
         "Дата начала",
         "Плановая дата окончания",
         "Дата фактического окончания",
         "Статус",
+        "Результаты",
     ]
     assert any(mentor.full_name in str(row[2]) for row in rows[1:])
     assert any(row[1] == known.pk for row in rows[1:])

@@ -43,7 +43,12 @@ def test_the_teacher_proposes_and_the_lead_accepts(page: Page, live_server: Live
     candidate = page.locator(f"#person-{student.pk}")
     expect(candidate).to_be_visible()
     candidate.check()
+    # «Вариант» offers the chosen format's variants only: htmx reloads them on a change.
+    achiever = page.locator("#id_variant option", has_text="успевающий – неуспевающий")
+    page.get_by_label("Форма наставничества").select_option(label="педагог – студент")
+    expect(achiever).to_have_count(0)
     page.get_by_label("Форма наставничества").select_option(label="студент – студент")
+    expect(achiever).to_have_count(1)
     page.get_by_label("Вариант").select_option(label="успевающий – неуспевающий")
     page.get_by_label("Ключевой запрос").fill("Подтянуть математику к зимней сессии")
     screenshot(page, "proposal-form")

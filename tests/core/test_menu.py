@@ -19,6 +19,16 @@ BASES_IN_FULL = (
     " Teachers and masters, School pupils, Partners' staff, Partners"
 )
 PAIRS_IN_FULL = "Pairs: Pair registry, Form pairs from the pool, Drafts of pairs, Needing attention"
+# Monitoring (reports/monitoring/): its sub-packages add their entries.
+MONITORING = (
+    "Monitoring: Dashboard, Monitoring cycles, Questionnaires, ---, Results of monitoring,"
+    " SWOT analysis of the formats, Indicators, Monitoring reports"
+)
+# The curator and the format lead also handle the answers (reports/monitoring/answering/).
+MONITORING_WITH_ANSWERS = MONITORING.replace(
+    "Questionnaires, ---",
+    "Questionnaires, Questionnaires not answered, Answers to questionnaires, ---",
+)
 
 
 def outline(menu: list[ShownSection]) -> list[str]:
@@ -48,10 +58,12 @@ def menu_of(user: User | AnonymousUser, namespace: str = "", view_name: str = ""
             [
                 "Home",
                 PAIRS_IN_FULL,
-                f"{BASES_IN_FULL}, ---, Import of students and teachers, ---, Access log",
+                f"{BASES_IN_FULL}, ---, Import of students and teachers, ---, Access log, "
+                "Retention of personal data",
                 "Action plan",
                 PROGRAM_FOR_STAFF,
-                "Login lockouts",
+                MONITORING_WITH_ANSWERS,
+                "Administration: Logins, Login lockouts",
             ],
         ),
         # Sees the mentorships but forms none: the registry as a single link.
@@ -63,9 +75,13 @@ def menu_of(user: User | AnonymousUser, namespace: str = "", view_name: str = ""
                 f"{BASES_IN_FULL}, ---, Access log",
                 "Action plan",
                 PROGRAM_FOR_STAFF,
+                MONITORING,
             ],
         ),
-        ("methodist", ["Home", "Pair registry", BASES_IN_FULL, "Action plan", PROGRAM_FOR_STAFF]),
+        (
+            "methodist",
+            ["Home", "Pair registry", BASES_IN_FULL, "Action plan", PROGRAM_FOR_STAFF, MONITORING],
+        ),
         (
             "lead",
             [
@@ -75,6 +91,7 @@ def menu_of(user: User | AnonymousUser, namespace: str = "", view_name: str = ""
                 "Action plan",
                 "Program: Formats, Events, Mentor training, Honour board, Publications,"
                 " Contest entries, ---, Organization",
+                MONITORING_WITH_ANSWERS,
             ],
         ),
         (
@@ -119,7 +136,7 @@ def test_staff_also_get_the_administration(teacher: User) -> None:
 def test_a_curator_on_the_staff_gets_an_administration_dropdown(curator: User) -> None:
     curator.is_staff = True
 
-    assert menu_of(curator)[-1] == "Administration: Login lockouts, Admin site"
+    assert menu_of(curator)[-1] == "Administration: Logins, Login lockouts, Admin site"
 
 
 def test_anonymous_gets_no_menu() -> None:
@@ -177,7 +194,10 @@ def active(user: User, namespace: str = "", view_name: str = "") -> list[str]:
         ("incentives", "incentives:honour-board", ["Program"]),
         ("publications", "publications:list", ["Program"]),
         ("contests", "contests:detail", ["Program"]),
-        ("lockouts", "lockouts:list", ["Login lockouts"]),
+        ("lockouts", "lockouts:list", ["Administration"]),
+        ("accounts", "accounts:list", ["Administration"]),
+        ("monitoring", "monitoring:cycle-detail", ["Monitoring"]),
+        ("questionnaires", "questionnaires:detail", ["Monitoring"]),
         # Pages of no section: the documents, the login page, a page not found.
         ("documents", "documents:plan-report", []),
         ("", "login", []),

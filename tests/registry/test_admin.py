@@ -3,10 +3,13 @@ from __future__ import annotations
 import pytest
 from django.contrib import admin
 from django.contrib.auth.models import User
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from pairs.models import Decision
 from tests.conftest import client_for
 from tests.factories import MentorshipFactory, StudentFactory, format_of, variant_of
+from tests.files import HTML
 
 pytestmark = pytest.mark.django_db
 
@@ -108,3 +111,23 @@ def test_the_curator_can_look_up_logins_for_people(staff_curator: User) -> None:
     )
 
     assert response.status_code == 200
+
+
+def test_a_decision_scan_uploaded_in_the_admin_is_checked_by_its_content(
+    staff_curator: User,
+) -> None:
+    disguised = SimpleUploadedFile("protocol.pdf", HTML, content_type="application/pdf")
+
+    response = client_for(staff_curator).post(
+        reverse("admin:pairs_decision_add"),
+        {
+            "body": "pedagogical_council",
+            "number": "5",
+            "decided_on": "2026-10-01",
+            "scan": disguised,
+        },
+    )
+
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["scan"]
+    assert not Decision.objects.exists()

@@ -20,10 +20,12 @@ from pairs.drafting.suggestions import (
 )
 from pairs.mentorships.services import draft_mentorship
 from pairs.models import Mentorship, MentorshipStatus, ParticipantRole, PoolEntry, PoolStatus
+from pairs.rules import check_mentorship_rules
 from programs.models import FormatVariant
-from registry.models import PartnerKind, Person, Student
+from registry.models import PartnerKind, Person, Student, StudentStatus
 from tests.factories import (
     AgreementFactory,
+    DecisionFactory,
     MentorProfileFactory,
     MentorshipFactory,
     PartnerEmployeeFactory,
@@ -375,18 +377,90 @@ def test_equal_scores_follow_russian_name_order_with_yo_as_ye() -> None:
     assert len({s.score for s in suggestions}) == 1
 
 
-def test_queries_grow_by_a_small_constant_per_candidate(
-    django_assert_max_num_queries: Any,
+@pytest.mark.parametrize("candidates", [3, 30])
+def test_queries_do_not_grow_with_the_candidates(
+    django_assert_max_num_queries: Any, candidates: int
 ) -> None:
     mentee = mentee_in_pool(student(course=1))
-    candidates = 6
-    for _ in range(candidates):
-        mentor = student(course=3)
-        in_pool(mentor)
+    fmt = format_of("student_student")
+    group, decision = StudyGroupFactory(course=3), DecisionFactory()
+    for index in range(candidates):
+        mentor = StudentFactory(group=group)
+        in_pool(mentor, decision=decision)
         MentorProfileFactory(person=mentor, competencies="Математика", capacity=2)
+        if index % 3 == 1:
+            MentorshipFactory(format=fmt, mentors=[mentor], mentees=[student(course=1)])
+            QualificationCourseFactory(
+                person=mentor, is_mentor_training=True, covers_disabilities=False
+            )
 
-    with django_assert_max_num_queries(15 + 12 * candidates):
+    with django_assert_max_num_queries(16):
         assert len(suggest([mentee])) == candidates
+
+
+def test_queries_do_not_grow_with_teachers_and_enterprises(
+    django_assert_max_num_queries: Any,
+) -> None:
+    """The rules that read a teacher's courses and an enterprise's agreements, loaded once."""
+    mentee = StudentFactory(group=StudyGroupFactory(course=1), birth_date=dt.date(2005, 3, 1))
+    SpecialCategoryStatusFactory(person=mentee, consent__person=mentee)
+    variant = variant_of("teacher_student", "disabilities")
+    mentee_in_pool(mentee, code="teacher_student", variant=variant)
+    for index in range(10):
+        teacher = TeacherFactory()
+        if index % 2:
+            QualificationCourseFactory(person=teacher)
+        in_pool(teacher, code="teacher_student")
+    employee_mentee = mentee_in_pool(student(course=3), code="employer_student")
+    for index in range(10):
+        enterprise = PartnerOrganizationFactory(kind=PartnerKind.ENTERPRISE)
+        if index % 2:
+            AgreementFactory(organization=enterprise)
+        in_pool(PartnerEmployeeFactory(organization=enterprise), code="employer_student")
+
+    with django_assert_max_num_queries(18):
+        assert len(suggest([mentee], code="teacher_student", variant=variant)) == 5
+    with django_assert_max_num_queries(16):
+        assert len(suggest([employee_mentee], code="employer_student")) == 5
+
+
+def test_each_refusal_is_what_a_draft_of_the_mentor_is_refused() -> None:
+    """The candidates are checked from facts loaded at once: the messages are those of
+    `check_mentorship_rules` for a draft of each one, in the same order."""
+    mentees = [mentee_in_pool(student(course=2)) for _ in range(2)]
+    fmt = format_of("student_student")
+    variant = variant_of("student_student", "achiever_underachiever")
+    same_course = student(course=2, last_name="Однокурсник")
+    busy = student(course=2, last_name="Занятой")
+    MentorProfileFactory(person=busy, capacity=2)
+    MentorshipFactory(format=fmt, mentors=[busy], mentees=[student(course=1)])
+    left = student(course=4, last_name="Отчисленный", status=StudentStatus.EXPELLED)
+    teacher = TeacherFactory(last_name="Педагог")
+    fine = student(course=4, last_name="Подходящий")
+    MentorProfileFactory(person=fine, capacity=3)
+    for mentor in (same_course, busy, left, teacher, fine):
+        in_pool(mentor)
+
+    ranking = rank_mentors(
+        format=fmt, variant=variant, mentees=mentees, started_on=START, academic_year=YEAR
+    )
+
+    assert names(ranking.suggestions) == ["Подходящий"]
+    assert len(ranking.not_offered) == 4
+    for refused in ranking.not_offered:
+        expected = check_mentorship_rules(
+            format=fmt,
+            variant=variant,
+            mentors=[refused.person],
+            mentees=mentees,
+            decision=None,
+            started_on=START,
+            planned_end_on=START + dt.timedelta(days=1),
+            draft=True,
+        )
+        assert list(refused.refusals) == expected
+    busy_refusals = next(n for n in ranking.not_offered if n.person == busy).refusals
+    assert len(busy_refusals) == 3  # the course for each mentee, and the capacity
 
 
 # ---- the mentees waiting for a pair, and word matching ------------------------------------

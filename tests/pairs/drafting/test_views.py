@@ -164,6 +164,34 @@ def test_htmx_gets_the_suggestions_alone(curator: User, waiting: Student, mentor
     assert "<html" not in response.text
 
 
+def _suggestions_queries(user: User, mentee: Person) -> int:
+    client = client_for(user)
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(DRAFTING, choose(mentee), HTTP_HX_REQUEST="true")
+    assert response.status_code == 200
+    return len(captured)
+
+
+def test_the_suggestions_take_the_same_queries_for_3_or_30_mentors(
+    curator: User, waiting: Student
+) -> None:
+    group = StudyGroupFactory(course=3)
+    for _ in range(3):
+        in_pool(StudentFactory(group=group), ParticipantRole.MENTOR)
+    few = _suggestions_queries(curator, waiting)
+    for _ in range(27):
+        in_pool(StudentFactory(group=group), ParticipantRole.MENTOR)
+
+    many = _suggestions_queries(curator, waiting)
+
+    assert many == few
+    assert len(rank_of(curator, waiting).suggestions) == 30
+
+
+def rank_of(user: User, mentee: Person) -> Any:
+    return client_for(user).get(DRAFTING, choose(mentee)).context["ranking"]
+
+
 def test_the_defaults_start_today_and_end_on_30_june(curator: User) -> None:
     next_year = AcademicYear.current().next
 
@@ -198,6 +226,26 @@ def test_a_draft_is_made_of_a_suggested_mentor(
     assert [p.pk for p in made.mentees.all()] == [waiting.pk]
     assert made.variant.code == "leader_passive"
     assert (made.started_on, made.planned_end_on) == (dt.date(2025, 10, 1), dt.date(2026, 6, 30))
+
+
+def test_the_message_of_a_new_draft_links_to_it(
+    curator: User, waiting: Student, mentor: Student
+) -> None:
+    data = choose(
+        waiting,
+        variant=str(variant_of("student_student", "leader_passive").pk),
+        planned_end_on="2026-06-30",
+    )
+    data["mentors"] = [mentor.pk]
+
+    response = client_for(curator).post(DRAFTING, data, follow=True)
+
+    made = Mentorship.objects.get()
+    [message] = [str(m) for m in response.context["messages"]]
+    href = reverse("mentorships:mentorship-detail", args=[made.pk])
+    assert f'<a class="alert-link" href="{href}">' in message
+    assert f'href="{href}">' in response.text  # shown as a link, not as escaped text
+    assert "&lt;a" not in response.text
 
 
 def test_a_group_draft_of_two_mentees(curator: User, waiting: Student, mentor: Student) -> None:
@@ -695,6 +743,10 @@ def test_a_scan_of_an_ovz_pair_is_not_for_a_lead_who_may_not_see_it(
 
     assert client_for(curator).get(url).status_code == 200
     assert client_for(lead).get(url).status_code == 404
+    # Nor does the pair's page offer the lead a link that would not open.
+    page = reverse("mentorships:mentorship-detail", args=[own.pk])
+    assert url in client_for(curator).get(page).text
+    assert url not in client_for(lead).get(page).text
 
 
 def test_a_scan_of_another_formats_decision_is_not_for_a_lead(lead: User) -> None:

@@ -165,8 +165,11 @@ def test_a_draft_by_hand_tells_how_it_enters_the_registry(curator: User) -> None
         create("teacher_teacher"), _teacher_pair_data(), follow=True
     )
 
-    assert "Черновик наставнической пары №" in response.text
-    assert "войдёт в реестр, когда его утвердит решение" in response.text
+    draft = Mentorship.objects.get()
+    [message] = [str(m) for m in response.context["messages"]]
+    # The message names the draft by its number, a link to it (pairs.drafting.views).
+    assert f'href="{detail(draft.pk)}">' in message
+    assert f"{draft.pk}</a>" in message
 
 
 def test_lead_drafts_a_pair_of_their_format(lead: User) -> None:

@@ -702,3 +702,85 @@ def test_readers_of_every_pool_filter_by_every_format(
     response = client_for(request.getfixturevalue(persona)).get(LIST)
 
     assert _format_choices(response) == set(MentoringFormat.objects.values_list("code", flat=True))
+
+
+# --- «Variant» follows the format; every error of a submission at once ----------------------
+
+VARIANTS = reverse("proposals:variants")
+
+
+def _variant_values(form: object) -> list[str]:
+    return [str(value) for value, _title in form.fields["variant"].choices]  # type: ignore[attr-defined]
+
+
+def test_the_form_offers_the_chosen_formats_variants_only(teacher: User) -> None:
+    response = client_for(teacher).get(CREATE, {"format": format_of("student_student").pk})
+
+    own = format_of("student_student").variants.order_by("position", "id")
+    assert _variant_values(response.context["form"]) == ["", *(str(v.pk) for v in own)]
+    field = response.context["form"].fields["format"].widget.attrs
+    assert (field["hx-get"], field["hx-target"]) == (VARIANTS, "#id_variant")
+
+
+def test_changing_the_format_reloads_its_variants(teacher: User) -> None:
+    format = format_of("teacher_student")
+
+    response = client_for(teacher).get(VARIANTS, {"format": format.pk}, HTTP_HX_REQUEST="true")
+
+    values = [value for value, _title in response.context["choices"]]
+    offered = format.variants.filter(is_special_category=False).order_by("position", "id")
+    assert values == ["", *(v.pk for v in offered)]
+    assert "<form" not in response.text
+
+
+def test_the_variants_of_a_format_out_of_reach_are_not_given(teacher: User) -> None:
+    response = client_for(teacher).get(VARIANTS, {"format": format_of("teacher_teacher").pk})
+
+    assert [value for value, _title in response.context["choices"]] == [""]
+
+
+def test_the_variants_need_the_right_to_propose(director: User) -> None:
+    assert client_for(director).get(VARIANTS).status_code == 403
+
+
+def test_the_variants_refuse_post(teacher: User) -> None:
+    assert client_for(teacher).post(VARIANTS).status_code == 405
+
+
+def test_without_scripts_a_variant_of_another_format_is_refused(teacher: User) -> None:
+    data = _proposal_data(
+        StudentFactory().pk,
+        format=format_of("employer_student").pk,
+        variant=variant_of("student_student", "leader_passive").pk,
+    )
+
+    response = client_for(teacher).post(CREATE, data)
+
+    assert response.status_code == 200
+    assert response.context["form"].errors
+    assert not Proposal.objects.exists()
+    # The list now follows the posted format.
+    own = format_of("employer_student").variants.order_by("position", "id")
+    assert _variant_values(response.context["form"]) == ["", *(str(v.pk) for v in own)]
+
+
+def test_a_submission_shows_every_error_at_once(teacher: User) -> None:
+    """An empty request (a field's error) and a missing variant and a pending proposal (the
+    service's rules) come back together, not in two rounds."""
+    student = StudentFactory()
+    ProposalFactory(person=student, academic_year=CURRENT)
+
+    response = client_for(teacher).post(CREATE, _proposal_data(student.pk, request="", variant=""))
+
+    form = response.context["form"]
+    assert form.has_error("request", "required")
+    assert "Выберите вариант" in response.text
+    assert "уже есть и ожидает рассмотрения" in response.text
+    assert not Proposal.objects.filter(proposed_by=teacher).exists()
+
+
+def test_without_a_person_the_variant_is_still_checked(teacher: User) -> None:
+    response = client_for(teacher).post(CREATE, _proposal_data(0, person="", variant=""))
+
+    assert "Найдите наставляемого" in response.text
+    assert "Выберите вариант" in response.text

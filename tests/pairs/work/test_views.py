@@ -785,9 +785,27 @@ def test_attention_has_empty_states(curator: User) -> None:
     assert "нет выбывших наставляемых" in text
 
 
-@pytest.mark.parametrize("persona", ["teacher", "director", "methodist", "outsider"])
+@pytest.mark.parametrize("persona", ["teacher", "methodist", "outsider"])
 def test_attention_is_for_managers(persona: str, request: pytest.FixtureRequest) -> None:
     assert client_for(request.getfixturevalue(persona)).get(ATTENTION).status_code == 403
+
+
+def test_the_director_reads_the_whole_programs_attention_list(director: User) -> None:
+    quiet = silent_pair(Organization.load().silent_after_weeks + 2)
+    led = lead_pair()  # no meeting since its start; another format: the director sees all
+
+    response = client_for(director).get(ATTENTION)
+
+    assert response.status_code == 200
+    assert {row["mentorship"] for row in response.context["silent_rows"]} == {quiet, led}
+    assert not response.context["manages"]
+    text = text_of(response)
+    assert detail(quiet) in text
+    assert reverse("work:mentorship-complete", args=[quiet.pk]) not in response.text
+
+
+def test_the_director_may_not_post_to_the_attention_list(director: User) -> None:
+    assert client_for(director).post(ATTENTION).status_code == 405
 
 
 def test_attention_refuses_post(curator: User) -> None:

@@ -15,7 +15,17 @@ from registry.imports.applying import import_file
 from registry.imports.planning import Action, read_and_plan
 from registry.imports.reading import MAX_ROWS, read_table
 from registry.imports.specs import ImportKind, RowError
-from registry.models import Specialty, Student, StudentStatus, StudyGroup, Teacher, TeacherPosition
+from registry.models import (
+    PERSON_DETAILS,
+    Person,
+    PersonKind,
+    Specialty,
+    Student,
+    StudentStatus,
+    StudyGroup,
+    Teacher,
+    TeacherPosition,
+)
 from tests.factories import SpecialtyFactory, StudentFactory, StudyGroupFactory, TeacherFactory
 from tests.registry.imports.files import (
     STUDENT_HEADER,
@@ -247,6 +257,45 @@ def test_imports_new_students(group: StudyGroup) -> None:
     assert ivanov.birth_date == dt.date(2009, 5, 14)
     assert ivanov.group == group
     assert ivanov.status == StudentStatus.STUDYING
+
+
+def test_imported_people_are_whole_people_of_their_kind(group: StudyGroup) -> None:
+    """Written in bulk, past `Person.save`: the kind, the search key and both rows are set."""
+    data = csv_bytes([student("Ёлкин", "25-001"), student("Петров", "25-002")])
+
+    import_students(data)
+
+    people = Person.objects.order_by("last_name").select_related(*PERSON_DETAILS)
+    assert [(p.kind, p.search_name) for p in people] == [
+        (PersonKind.STUDENT, "елкин иван иванович"),
+        (PersonKind.STUDENT, "петров иван иванович"),
+    ]
+    assert [p.concrete.record_book for p in people] == ["25-001", "25-002"]  # type: ignore[attr-defined]
+    assert list(Person.objects.search("елкин")) == [people[0]]
+
+
+def test_the_import_writes_in_a_few_queries_whatever_the_rows(group: StudyGroup) -> None:
+    data = csv_bytes([student(f"Студентов{n}", f"25-{n:03d}") for n in range(300)])
+
+    with CaptureQueriesContext(connection) as captured:
+        plan = import_students(data)
+
+    assert plan.created == 300
+    # A few reads, the people in batches (SQLite takes 999 parameters a query, ~110 people),
+    # the students in one executemany: not two INSERTs a student.
+    assert len(captured) <= 15
+
+
+def test_a_changed_row_is_written_in_bulk_with_its_search_key(group: StudyGroup) -> None:
+    StudentFactory(last_name="Петров", record_book="25-002", group=group)
+    data = csv_bytes([student("Петров-Водкин", "25-002"), student("Иванов", "25-003")])
+
+    plan = import_students(data)
+
+    assert (plan.created, plan.updated) == (1, 1)
+    renamed = Student.objects.get(record_book="25-002")
+    assert renamed.search_name == "петров-водкин иван иванович"
+    assert (renamed.kind, renamed.group) == (PersonKind.STUDENT, group)
 
 
 def test_broken_rows_are_listed_and_nothing_is_imported(group: StudyGroup) -> None:

@@ -13,7 +13,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from core.spreadsheets import XLSX_CONTENT_TYPE
 from registry.imports.applying import import_file
-from registry.imports.specs import ImportKind
+from registry.imports.specs import EXPERIENCE_SINCE, LEFT_ON, ImportKind
 from registry.models import Student, StudentStatus, StudyGroup, TeacherPosition
 from tests.conftest import client_for
 from tests.factories import (
@@ -111,12 +111,24 @@ def test_the_teachers_export(curator: User) -> None:
         personnel_number="0042",
         position=TeacherPosition.MASTER,
         hired_on=dt.date(2010, 9, 1),
+        pedagogical_experience_since=dt.date(2008, 9, 1),
+        left_on=dt.date(2026, 6, 30),
     )
 
     response = client_for(curator).get(TEACHERS)
 
     assert rows_of(response.content) == [
-        ["Фамилия", "Имя", "Отчество", "Дата рождения", "Табельный №", "Должность", "Дата приёма"],
+        [
+            "Фамилия",
+            "Имя",
+            "Отчество",
+            "Дата рождения",
+            "Табельный №",
+            "Должность",
+            "Дата приёма",
+            str(EXPERIENCE_SINCE.header),
+            str(LEFT_ON.header),
+        ],
         [
             "Петрова",
             "Анна",
@@ -125,6 +137,8 @@ def test_the_teachers_export(curator: User) -> None:
             "0042",
             "мастер производственного обучения",
             dt.datetime(2010, 9, 1),  # noqa: DTZ001
+            dt.datetime(2008, 9, 1),  # noqa: DTZ001
+            dt.datetime(2026, 6, 30),  # noqa: DTZ001
         ],
     ]
 

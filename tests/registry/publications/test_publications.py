@@ -285,6 +285,15 @@ def test_a_date_in_the_future_is_refused(curator: User) -> None:
     assert not Publication.objects.exists()
 
 
+def test_a_date_in_the_future_is_refused_with_the_other_fields_errors(curator: User) -> None:
+    tomorrow = timezone.localdate() + dt.timedelta(days=1)
+
+    response = client_for(curator).post(CREATE, _data(published_on=tomorrow.isoformat(), title=""))
+
+    assert set(response.context["form"].errors) == {"title", "published_on"}
+    assert not Publication.objects.exists()
+
+
 def test_a_publication_of_today_is_accepted(curator: User) -> None:
     today = timezone.localdate()
 

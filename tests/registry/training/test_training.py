@@ -265,6 +265,15 @@ def test_a_training_after_today_is_refused(curator: User) -> None:
     assert not TrainingSession.objects.exists()
 
 
+def test_a_date_after_today_is_refused_with_the_other_fields_errors(curator: User) -> None:
+    tomorrow = timezone.localdate() + dt.timedelta(days=1)
+
+    response = client_for(curator).post(CREATE, _data(held_on=tomorrow.isoformat(), title=""))
+
+    assert set(response.context["form"].errors) == {"title", "held_on"}
+    assert not TrainingSession.objects.exists()
+
+
 def test_a_training_held_today_is_recorded(curator: User) -> None:
     today = timezone.localdate()
 

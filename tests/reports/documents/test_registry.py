@@ -6,6 +6,8 @@ Tests named `test_pdf_…` render through WeasyPrint; `pytest -k "not pdf"` leav
 from __future__ import annotations
 
 import datetime as dt
+import re
+import subprocess
 from io import BytesIO
 from typing import Any
 
@@ -15,9 +17,17 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from core.dates import AcademicYear
-from pairs.models import Mentorship, MentorshipStatus, TerminationReason
+from pairs.models import (
+    DecisionBody,
+    Mentorship,
+    MentorshipResult,
+    MentorshipStatus,
+    ResultAchievement,
+    TerminationReason,
+)
 from programs.models import Organization
 from registry.models import Teacher
+from reports.models import DocumentJob
 from tests.conftest import client_for
 from tests.factories import (
     DecisionFactory,
@@ -30,9 +40,28 @@ from tests.factories import (
     format_of,
     variant_of,
 )
-from tests.pdf import pdf_text
 
 pytestmark = pytest.mark.django_db
+
+
+def registry_pages(pdf: bytes) -> list[str]:
+    """The text of each page cell by cell (`pdftotext -raw`: the registry's narrow columns
+    sit too close for `-layout`), on one line, a word wrapped at its hyphen and those the
+    renderer hyphenated («сту‐|дент», U+2010) joined again."""
+    result = subprocess.run(
+        ["pdftotext", "-raw", "-", "-"],  # noqa: S607 - poppler-utils, a test dependency
+        input=pdf,
+        capture_output=True,
+        check=True,
+    )
+    pages = [" ".join(page.split()) for page in result.stdout.decode().split("\f")]
+    pages = [re.sub(r"(\w)- (\w)", r"\1-\2", page) for page in pages if page]
+    return [re.sub(r"(\w)\u2010 (\w)", r"\1\2", page) for page in pages]
+
+
+def registry_text(pdf: bytes) -> str:
+    return " ".join(registry_pages(pdf))
+
 
 XLSX = reverse("documents:registry-xlsx")
 PDF = reverse("documents:registry-pdf")
@@ -130,14 +159,15 @@ def test_xlsx_has_a_row_per_mentorship_with_every_column(curator: User) -> None:
     assert row[2] == "Наставникова Ольга (преподаватель)"
     assert row[3].startswith("Ёлкин Пётр (группа ГРП-21, 2 курс); Школьникова Вера (")
     assert row[3].endswith("9Б класс)")
-    assert row[4:7] == ("педагог – педагог", "—", "7")
-    assert [cell.date() for cell in row[7:11]] == [
+    assert row[4:8] == ("педагог – педагог", "—", "педагогический совет", "7")
+    assert [cell.date() for cell in row[8:12]] == [
         dt.date(2025, 9, 15),
         dt.date(2025, 10, 1),
         dt.date(2026, 6, 30),
         dt.date(2026, 2, 1),
     ]
-    assert row[11] == "прекращена досрочно"
+    assert row[12] == "прекращена досрочно"
+    assert row[13] is None  # results are those of completed pairs
 
 
 def test_xlsx_of_curator_director_and_methodist_has_every_mentorship(
@@ -278,8 +308,8 @@ def _fill_registry(rows: int) -> None:
 
 
 # Session, user, user's and groups' permissions, roles, hidden-variant formats, mentorships,
-# mentors, mentees.
-XLSX_QUERIES = 9
+# mentors, mentees, the results of completed pairs.
+XLSX_QUERIES = 10
 
 
 @pytest.mark.parametrize("rows", [1, 8])
@@ -301,7 +331,7 @@ def test_pdf_does_a_constant_number_of_queries(
     _fill_registry(3)
     client = client_for(methodist)
     client.get(REGISTRY)  # warms the session
-    # And the organization, and the count checked against REGISTRY_PDF_MAX_ROWS.
+    # And the organization, and the count checked against DOCUMENTS_AT_ONCE_MAX_ROWS.
     with django_assert_max_num_queries(XLSX_QUERIES + 2):
         response = client.get(PDF, {"sort": "mentors"})
     assert response.status_code == 200
@@ -359,7 +389,7 @@ def test_registry_page_offers_no_documents_for_filters_that_make_no_sense(curato
 def test_pdf_prints_the_registry_with_title_pages_and_signatures(
     curator: User, organization: Organization
 ) -> None:
-    student_pair(
+    pair = student_pair(
         mentors=[
             StudentFactory(
                 last_name="Старшекурсников",
@@ -377,12 +407,12 @@ def test_pdf_prints_the_registry_with_title_pages_and_signatures(
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     assert 'inline; filename="pair-registry.pdf"' in response["Content-Disposition"]
-    text = pdf_text(response.content)
+    text = registry_text(response.content)
     assert ORGANIZATION["full_name"] in text
     assert "Реестр наставнических пар" in text
     assert f"Все учебные годы (текущий — {current.label})" in text
     # pdftotext keeps the columns side by side: a cell's wrapped lines are apart.
-    assert "1 Старшекурсников Илья, группа" in text
+    assert f"{pair.pk} Старшекурсников Илья," in text
     assert "ГРП-31, 3 курс" in text
     assert "равный –" in text
     assert "№ 12 от" in text
@@ -402,7 +432,7 @@ def test_pdf_title_names_the_year_and_the_filters(
 
     response = client_for(curator).get(PDF, query)
 
-    text = pdf_text(response.content)
+    text = registry_text(response.content)
     assert "Пары, действующие в 2025/2026 учебном году" in text
     assert "Отбор: форма «студент – студент»; в имени «ежиков»" in text
     assert "Ёжиков" in text
@@ -410,7 +440,7 @@ def test_pdf_title_names_the_year_and_the_filters(
 
 
 def test_pdf_of_an_empty_selection_says_so(director: User, organization: Organization) -> None:
-    text = pdf_text(client_for(director).get(PDF).content)
+    text = registry_text(client_for(director).get(PDF).content)
 
     assert "Нет наставнических пар, подходящих под условия отбора." in text
 
@@ -421,7 +451,7 @@ def test_pdf_of_a_format_lead_has_only_their_formats(
     student_pair()
     MentorshipFactory(mentees=[TeacherFactory(last_name="Чужая")])
 
-    text = pdf_text(client_for(lead).get(PDF).content)
+    text = registry_text(client_for(lead).get(PDF).content)
 
     assert "Первокурсников" in text
     assert "Чужая" not in text
@@ -432,12 +462,12 @@ def test_pdf_masks_special_category_variants(
 ) -> None:
     special_pair("risk_group")
 
-    text = pdf_text(client_for(methodist).get(PDF).content)
+    text = registry_text(client_for(methodist).get(PDF).content)
     assert "Чувствительная" in text
     assert "группы риска" not in text
 
     format_of("teacher_student").leads.add(lead)
-    assert "группы риска" in pdf_text(client_for(lead).get(PDF).content)
+    assert "группы риска" in registry_text(client_for(lead).get(PDF).content)
 
 
 def test_pdf_prints_what_people_typed_as_text_and_fetches_nothing(
@@ -450,13 +480,12 @@ def test_pdf_prints_what_people_typed_as_text_and_fetches_nothing(
         mentees=[TeacherFactory(last_name=stylesheet, first_name="Ян", patronymic="")],
     )
 
-    text = pdf_text(client_for(curator).get(PDF).content)
+    text = registry_text(client_for(curator).get(PDF).content)
 
     assert fetched == [DOCUMENTS_CSS]
-    assert image in text
-    # The mentee's cell wraps the address; its two lines are apart in the text.
-    assert '<link rel=stylesheet href="http://' in text
-    assert 'example.com/a.css"> Ян' in text
+    # Each cell wraps its text (a space between its lines here), never over the next column.
+    assert '<img src="file:///etc/ passwd"> Ян' in text
+    assert '<link rel=stylesheet href="http://example.com/ a.css"> Ян' in text
 
 
 def test_pdf_repeats_the_table_header_on_every_page(
@@ -465,11 +494,80 @@ def test_pdf_repeats_the_table_header_on_every_page(
     for _ in range(40):
         student_pair()
 
-    text = pdf_text(client_for(curator).get(PDF).content)
+    text = registry_text(client_for(curator).get(PDF).content)
 
     pages = int(text.split("страница 1 из ")[1].split()[0])
     assert pages > 1
     assert text.count("Наставляемый") == pages
+
+
+def test_pdf_numbers_pairs_as_the_registry_and_prints_decision_body_and_results(
+    curator: User, organization: Organization
+) -> None:
+    completed = MentorshipFactory(
+        mentees=[TeacherFactory(last_name="Завершившая")],
+        decision=DecisionFactory(
+            body=DecisionBody.WORKING_GROUP, number="5", decided_on=dt.date(2025, 9, 20)
+        ),
+        status=MentorshipStatus.COMPLETED,
+        ended_on=dt.date(2026, 5, 15),
+        results="Открытый урок проведён",
+    )
+    MentorshipResult.objects.create(
+        mentorship=completed,
+        expected="Адаптация",
+        achievement=ResultAchievement.ACHIEVED,
+    )
+    active = MentorshipFactory(
+        mentees=[TeacherFactory(last_name="Действующая")],
+        decision=DecisionFactory(body=DecisionBody.PEDAGOGICAL_COUNCIL, number="44"),
+        results="Не печатается",
+    )
+
+    text = registry_text(client_for(curator).get(PDF, {"sort": "id"}).content)
+
+    assert f" {completed.pk} Педагогова" in text
+    assert f" {active.pk} Педагогова" in text
+    assert "Рабочая группа, № 5 от 20.09.2025" in text
+    assert "Педагогический совет, № 44 от" in text
+    assert "завершена Открытый урок проведён Адаптация — достигнут" in text
+    assert "Не печатается" not in text
+
+
+def test_pdf_keeps_the_signatures_with_the_last_rows(
+    curator: User, organization: Organization
+) -> None:
+    pairs = [student_pair() for _ in range(19)]
+
+    pages = registry_pages(client_for(curator).get(PDF, {"sort": "id"}).content)
+
+    assert len(pages) > 1
+    last = pages[-1]
+    assert "Куратор программы" in last
+    assert "Наставляемый" in last  # the header, repeated
+    assert all(f" {pair.pk} Старшекурсников" in f" {last}" for pair in pairs[-3:])
+    assert all("Куратор программы" not in page for page in pages[:-1])
+
+
+def test_xlsx_has_the_decision_body_and_the_results_of_completed_pairs(
+    curator: User,
+) -> None:
+    completed = MentorshipFactory(
+        decision=DecisionFactory(body=DecisionBody.WORKING_GROUP),
+        status=MentorshipStatus.COMPLETED,
+        ended_on=dt.date(2026, 5, 15),
+        results="Открытый урок проведён",
+    )
+    MentorshipResult.objects.create(
+        mentorship=completed, expected="Адаптация", achievement=ResultAchievement.PARTLY
+    )
+
+    header, row = sheet_rows(client_for(curator).get(XLSX).content)
+
+    assert len(header) == len(row) == 14
+    assert row[1] == completed.pk
+    assert row[6] == "рабочая группа"
+    assert row[13] == "Открытый урок проведён\nАдаптация — достигнут частично"
 
 
 def test_pdf_prints_the_search_text_as_text(
@@ -477,7 +575,7 @@ def test_pdf_prints_the_search_text_as_text(
 ) -> None:
     search = '<img src="http://example.com/x.png">'
 
-    text = pdf_text(client_for(curator).get(PDF, {"q": search}).content)
+    text = registry_text(client_for(curator).get(PDF, {"q": search}).content)
 
     assert fetched == [DOCUMENTS_CSS]
     assert f"в имени «{search}»" in text
@@ -486,27 +584,30 @@ def test_pdf_prints_the_search_text_as_text(
 # --- A registry too large to print while the user waits --------------------------------------
 
 
-def test_pdf_of_more_pairs_than_a_print_holds_sends_back_to_the_registry(
+def test_pdf_of_more_pairs_than_printed_at_once_is_prepared_in_the_background(
     methodist: User, settings: Any
 ) -> None:
-    settings.REGISTRY_PDF_MAX_ROWS = 2
+    settings.DOCUMENTS_AT_ONCE_MAX_ROWS = 2
     for _ in range(3):
         MentorshipFactory()
     client = client_for(methodist)
 
     response = client.get(PDF, {"sort": "mentors"})
 
+    job = DocumentJob.objects.get()
     assert response.status_code == 302
-    assert response["Location"] == f"{REGISTRY}?sort=mentors"
-    page = client.get(response["Location"]).text
-    assert "В отборе 3 пары; в печатный реестр входит не больше 2." in page
-    assert "скачайте XLSX" in page
+    assert response["Location"] == reverse("documents-bg:job", args=[job.pk])
+    assert (job.kind, job.requested_by, job.params["query"]) == (
+        "registry-pdf",
+        methodist,
+        "sort=mentors",
+    )
 
 
-def test_pdf_of_as_many_pairs_as_a_print_holds_is_printed(
+def test_pdf_of_as_many_pairs_as_printed_at_once_is_printed(
     methodist: User, organization: Organization, settings: Any
 ) -> None:
-    settings.REGISTRY_PDF_MAX_ROWS = 2
+    settings.DOCUMENTS_AT_ONCE_MAX_ROWS = 2
     for _ in range(2):
         MentorshipFactory()
 

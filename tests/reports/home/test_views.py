@@ -75,7 +75,7 @@ def test_the_partner_curator_sees_what_they_can_do_instead_of_zeros(
     html = response.text
     assert 'data-testid="mentorship-figures"' not in html
     assert "Активные пары по формам" not in html
-    assert 'data-testid="my-actions"' in html
+    assert 'data-testid="my-pupils"' in html
     assert reverse("people:pupils") in html
     assert reverse("proposals:create") in html
     assert "Предложить ученика" in html
@@ -147,9 +147,9 @@ def test_home_tells_the_curator_of_silent_and_departed_pairs_and_drafts(curator:
     assert response.context["silent_count"] >= 1  # no meeting since 1 September 2025
     assert response.context["departed_count"] == 1
     assert response.context["draft_count"] == 1
-    assert "давно не было встреч" in response.text
-    assert "наставляемый выбыл из техникума" in response.text
-    assert "1 черновик пары ждёт решения" in response.text
+    for block in ("to-do-silent", "to-do-departed", "to-do-drafts"):
+        assert f'data-testid="{block}"' in response.text
+    assert reverse("drafting:drafts") in response.text
 
 
 def test_home_tells_a_teacher_nothing_of_the_curators_attention(teacher: User) -> None:
@@ -162,7 +162,7 @@ def test_home_tells_a_teacher_nothing_of_the_curators_attention(teacher: User) -
 def test_home_offers_own_mentorships_only_to_participants(curator: User) -> None:
     response = client_for(curator).get(HOME)
 
-    assert not response.context["is_participant"]
+    assert "my_pairs" not in response.context["sections"]
     assert "Пары, в которых я наставник" not in response.text
 
 
@@ -189,7 +189,8 @@ def test_home_tells_a_format_lead_how_many_proposals_wait(lead: User) -> None:
 
     content = client_for(lead).get(HOME).content.decode()
 
-    assert "2 представления наставляемых ждут вашего рассмотрения" in content
+    assert client_for(lead).get(HOME).context["proposals_to_review"] == 2
+    assert 'data-testid="to-do-proposals"' in content
     assert reverse("proposals:list") in content
 
 
@@ -197,11 +198,13 @@ def test_home_shows_a_teacher_their_proposals_under_review(teacher: User) -> Non
     ProposalFactory(proposed_by=teacher)
     ProposalFactory()  # another teacher's
 
-    content = client_for(teacher).get(HOME).content.decode()
+    response = client_for(teacher).get(HOME)
 
-    assert "1 ваше представление на рассмотрении" in content
-    assert reverse("proposals:create") in content
-    assert "ждут вашего рассмотрения" not in content
+    assert response.context["own_proposals_pending"] == 1
+    assert len(response.context["own_proposals"]) == 1
+    assert "1 на рассмотрении" in response.text
+    assert reverse("proposals:create") in response.text
+    assert "proposals_to_review" not in response.context
 
 
 def test_home_says_nothing_of_proposals_to_the_director(director: User) -> None:

@@ -1,0 +1,244 @@
+"""The monitoring report's pages (/monitoring/report/): the reports by year; a report with
+its indicators, history and evidence; the curator's draft, texts and submission; the
+director's approval or return; the PDF and the region's XLSX (the stored ones once approved).
+
+Who does what: whoever makes reports (`add_monitoringreport`: the curator) writes and submits
+them; the director (`decide_monitoringreport`) approves or returns them; the methodist and the
+format leads read them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.contrib import messages
+from django.contrib.auth.decorators import permission_required
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+from django_tables2 import RequestConfig
+
+from core.fields import seen_of
+from core.formtools import posted, refuse
+from core.http import AnyUser, AuthenticatedHttpRequest
+from core.pdf import pdf_response
+from core.spreadsheets import XLSX_CONTENT_TYPE
+from reports.documents.monitoring_regional import monitoring_regional_xlsx
+from reports.documents.monitoring_report import monitoring_report_pdf, report_filename
+from reports.models import IndicatorSnapshot, MonitoringReport, ReportStatus
+from reports.monitoring.report import services
+from reports.monitoring.report.forms import (
+    ApproveForm,
+    NewReportForm,
+    ReportTextsForm,
+    ReturnForm,
+    StepForm,
+)
+from reports.monitoring.report.selectors import evidence_of, history, monitoring_run, reports
+from reports.monitoring.report.tables import ReportTable
+
+VIEW = "reports.view_monitoringreport"
+WRITE = "reports.add_monitoringreport"
+DECIDE = "reports.decide_monitoringreport"
+PAGE_SIZE = 20
+
+
+def _get_report(year: int) -> MonitoringReport:
+    # The report is the program's, not a format's: whoever may view reports sees every one.
+    return get_object_or_404(MonitoringReport, academic_year=year)
+
+
+def may_write(user: AnyUser, report: MonitoringReport) -> bool:
+    return user.has_perm(WRITE) and report.is_editable
+
+
+def may_decide(user: AnyUser, report: MonitoringReport) -> bool:
+    return user.has_perm(DECIDE) and report.status == ReportStatus.SUBMITTED
+
+
+@require_GET
+@permission_required(VIEW, raise_exception=True)
+def report_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+    table = ReportTable(reports())
+    RequestConfig(request, paginate={"per_page": PAGE_SIZE}).configure(table)
+    form = NewReportForm() if request.user.has_perm(WRITE) else None
+    return render(request, "reports/monitoring/report/list.html", {"table": table, "form": form})
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required(WRITE, raise_exception=True)
+def report_create(request: AuthenticatedHttpRequest) -> HttpResponse:
+    form = NewReportForm(posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            report = services.create_report(
+                academic_year=form.cleaned_data["academic_year"],
+                reference_date=form.cleaned_data["reference_date"],
+                user=request.user,
+            )
+        except ValidationError as refusal:
+            refuse(form, refusal)
+        else:
+            messages.success(request, _("The draft report is created."))
+            return redirect("monitoring-report:edit", year=report.academic_year)
+    return render(request, "reports/monitoring/report/create.html", {"form": form})
+
+
+@require_GET
+@permission_required(VIEW, raise_exception=True)
+def report_detail(request: AuthenticatedHttpRequest, year: int) -> HttpResponse:
+    report = _get_report(year)
+    snapshots = (
+        IndicatorSnapshot.objects.filter(report=report)
+        .select_related("indicator")
+        .order_by("indicator__position", "indicator_id")
+    )
+    context = {
+        "report": report,
+        "events": history(report),
+        "snapshots": snapshots,
+        "evidence": evidence_of(report),
+        "run": monitoring_run(report.academic_year),
+        "can_write": may_write(request.user, report),
+        "can_decide": may_decide(request.user, report),
+    }
+    return render(request, "reports/monitoring/report/detail.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required(WRITE, raise_exception=True)
+def report_edit(request: AuthenticatedHttpRequest, year: int) -> HttpResponse:
+    report = _get_report(year)
+    if not report.is_editable:
+        messages.error(request, _("The report can no longer be changed."))
+        return redirect("monitoring-report:detail", year=year)
+    form = ReportTextsForm(posted(request), report=report)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.save_texts(
+                report=report,
+                seen=seen_of(form),
+                reference_date=data["reference_date"],
+                conclusions=data["conclusions"],
+                recommendations=data["recommendations"],
+                user=request.user,
+            )
+        except ValidationError as refusal:
+            refuse(form, refusal)
+        else:
+            messages.success(request, _("The report is saved."))
+            return redirect("monitoring-report:detail", year=year)
+    return render(request, "reports/monitoring/report/edit.html", {"report": report, "form": form})
+
+
+def _step(
+    request: AuthenticatedHttpRequest,
+    report: MonitoringReport,
+    form: StepForm,
+    *,
+    template: str,
+    done: str,
+    action: Callable[[], object],
+) -> HttpResponse:
+    if request.method == "POST" and form.is_valid():
+        try:
+            action()
+        except ValidationError as refusal:
+            refuse(form, refusal)
+        else:
+            messages.success(request, done)
+            return redirect("monitoring-report:detail", year=report.academic_year)
+    return render(request, template, {"report": report, "form": form})
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required(WRITE, raise_exception=True)
+def report_submit(request: AuthenticatedHttpRequest, year: int) -> HttpResponse:
+    report = _get_report(year)
+    form = StepForm(posted(request), report=report)
+    return _step(
+        request,
+        report,
+        form,
+        template="reports/monitoring/report/submit.html",
+        done=_("The report is submitted to the director."),
+        action=lambda: services.submit_report(report=report, seen=seen_of(form), user=request.user),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required(DECIDE, raise_exception=True)
+def report_return(request: AuthenticatedHttpRequest, year: int) -> HttpResponse:
+    report = _get_report(year)
+    form = ReturnForm(posted(request), report=report)
+    return _step(
+        request,
+        report,
+        form,
+        template="reports/monitoring/report/return.html",
+        done=_("The report is returned to the curator."),
+        action=lambda: services.return_report(
+            report=report,
+            seen=seen_of(form),
+            comment=form.cleaned_data["comment"],
+            user=request.user,
+        ),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required(DECIDE, raise_exception=True)
+def report_approve(request: AuthenticatedHttpRequest, year: int) -> HttpResponse:
+    report = _get_report(year)
+    form = ApproveForm(posted(request), report=report)
+    return _step(
+        request,
+        report,
+        form,
+        template="reports/monitoring/report/approve.html",
+        done=_("The report is approved."),
+        action=lambda: services.approve_report(
+            report=report,
+            seen=seen_of(form),
+            comment=form.cleaned_data["comment"],
+            user=request.user,
+        ),
+    )
+
+
+def _stored(report: MonitoringReport, name: str) -> bool:
+    return report.status == ReportStatus.APPROVED and bool(getattr(report, name))
+
+
+@require_GET
+@permission_required(VIEW, raise_exception=True)
+def report_pdf(request: AuthenticatedHttpRequest, year: int) -> HttpResponse | FileResponse:
+    """The stored PDF of an approved report; a draft's, printed now."""
+    report = _get_report(year)
+    filename = f"{report_filename(report)}.pdf"
+    if _stored(report, "pdf"):
+        return FileResponse(
+            report.pdf.open("rb"), content_type="application/pdf", filename=filename
+        )
+    return pdf_response(monitoring_report_pdf(report, request=request), filename)
+
+
+@require_GET
+@permission_required(VIEW, raise_exception=True)
+def report_xlsx(request: AuthenticatedHttpRequest, year: int) -> HttpResponse | FileResponse:
+    """The region's XLSX: the stored one of an approved report; a draft's, made now."""
+    report = _get_report(year)
+    filename = f"{report_filename(report)}.xlsx"
+    if _stored(report, "xlsx"):
+        return FileResponse(
+            report.xlsx.open("rb"),
+            content_type=XLSX_CONTENT_TYPE,
+            as_attachment=True,
+            filename=filename,
+        )
+    response = HttpResponse(monitoring_regional_xlsx(report), content_type=XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

@@ -61,7 +61,8 @@ FIND_DOCUMENTS = """
 import json
 from pairs.models import Mentorship
 from programs.models import ActionPlan, TrainingSession
-from registry.models import Incentive, IncentiveKind
+from registry.models import Incentive, IncentiveKind, Student
+from reports.models import MonitoringReport
 print(json.dumps({
     "training": TrainingSession.objects.filter(records__isnull=False)
         .order_by("pk").values_list("pk", flat=True).first(),
@@ -70,6 +71,10 @@ print(json.dumps({
         .order_by("pk").values_list("pk", flat=True).first(),
     "letter": Incentive.objects.filter(kind=IncentiveKind.PARENTS_LETTER,
         mentor__student__isnull=False).order_by("pk").values_list("pk", flat=True).first(),
+    "report": MonitoringReport.objects.filter(status="approved")
+        .order_by("-academic_year").values_list("academic_year", flat=True).first(),
+    "student": Student.objects.filter(mentorships_as_mentee__isnull=False)
+        .order_by("pk").values_list("pk", flat=True).first(),
 }))
 """
 
@@ -259,6 +264,49 @@ def check(folder: Path, save_to: Path | None) -> None:
             size=A4_PORTRAIT,
             fonts=LETTER_FONTS,
             text="БЛАГОДАРСТВЕННОЕ ПИСЬМО",
+            save_to=save_to,
+        )
+        # Monitoring, the bases and 152-ФЗ documents.
+        check_pdf(
+            curator,
+            "/monitoring/answers/unanswered/links.pdf",
+            size=A4_PORTRAIT,
+            fonts=SANS | {"DejaVu-Sans-Mono"},  # the links, letter by letter
+            text="Анкета",
+            save_to=save_to,
+        )
+        check_pdf(
+            curator,
+            "/documents/pools/mentee-base.pdf",
+            size=A4_LANDSCAPE,
+            fonts=SANS,
+            text="База наставляемых",
+            save_to=save_to,
+        )
+        check_pdf(
+            curator,
+            "/documents/pools/analysis.pdf",
+            size=A4_LANDSCAPE,
+            fonts=SANS,
+            text="Анализ",
+            save_to=save_to,
+        )
+        check_pdf(
+            curator,
+            f"/people/{ids['student']}/subject-data.pdf",
+            size=A4_LANDSCAPE,
+            fonts=SANS,
+            text="Сведения",
+            save_to=save_to,
+        )
+        director = Browser(base)
+        director.log_in("director", "demo")
+        check_pdf(
+            director,
+            f"/monitoring/report/{ids['report']}/pdf/",
+            size=A4_PORTRAIT,
+            fonts=SANS | {"DejaVu-Sans-Oblique"},  # «нет данных» in italics
+            text="Отчёт о мониторинге качества реализации программы наставничества",
             save_to=save_to,
         )
 

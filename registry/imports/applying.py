@@ -5,7 +5,7 @@ ValidationError; problems with rows come back in the plan's errors, and then not
 
 The people are written in bulk (a file has thousands of rows), not two INSERTs a person: the
 new ones as their `Person` rows in multi-row INSERTs that return the ids, then their kind's
-rows in one executemany (`bulk_create` refuses a multi-table model); the changed ones in one
+rows in multi-row INSERTs (`bulk_create` refuses a multi-table model); the changed ones in one
 executemany of UPDATEs a table. None of it calls `Person.save`, so what it sets — the kind and
 the search key — is set here.
 
@@ -107,7 +107,7 @@ BATCH: Final = 500
 def _insert(model: type[Student] | type[Teacher], people: list[Student | Teacher]) -> None:
     """Inserts new people of one kind: their `Person` rows in batches of multi-row INSERTs
     that return the new ids (in the rows' order, as `bulk_create` takes them on both
-    databases), then the kind's own rows in one executemany."""
+    databases), then the kind's own rows likewise."""
     if not people:
         return
     connection = connections[router.db_for_write(model)]
@@ -138,13 +138,20 @@ def _insert(model: type[Student] | type[Teacher], people: list[Student | Teacher
         # The child's primary key is its link to the parent, and it has the parent's id too.
         person.id = person.pk = pk
         person._state.adding = False
+    # The kind's own rows in multi-row INSERTs too: psycopg2's executemany is a round trip
+    # a row.
     own_fields = model._meta.local_concrete_fields
-    table = quote(model._meta.db_table)
     columns = ", ".join(quote(field.column) for field in own_fields)
-    marks = ", ".join(["%s"] * len(own_fields))
-    rows = [_values(person, own_fields, connection) for person in people]
+    row_marks = "(" + ", ".join(["%s"] * len(own_fields)) + ")"
+    size = min(BATCH, connection.ops.bulk_batch_size(own_fields, people))
     with connection.cursor() as cursor:
-        cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({marks})", rows)  # noqa: S608
+        for start in range(0, len(people), size):
+            batch = people[start : start + size]
+            cursor.execute(
+                f"INSERT INTO {quote(model._meta.db_table)} ({columns}) "  # noqa: S608
+                f"VALUES {', '.join([row_marks] * len(batch))}",
+                [value for person in batch for value in _values(person, own_fields, connection)],
+            )
 
 
 def _update(

@@ -12,19 +12,9 @@ from django.views.decorators.http import require_GET
 
 from core.dates import AcademicYear
 from core.http import AuthenticatedHttpRequest
-from programs.actionplan.services import plan_years
-from programs.models import ActionPlan
 from reports.monitoring.dashboard import selectors
-from reports.monitoring.indicators.forms import ReferenceForm
+from reports.monitoring.indicators.forms import bound_reference
 from reports.monitoring.results.selectors import RESULTS_PERMISSION, SMALL_NUMBER
-
-
-def _years() -> list[AcademicYear]:
-    """The years to choose from: those of every plan, and the current one; newest first."""
-    years = {AcademicYear.current()}
-    for plan in ActionPlan.objects.all():
-        years.update(plan_years(plan))
-    return sorted(years, key=lambda year: year.start_year, reverse=True)
 
 
 @require_GET
@@ -36,13 +26,10 @@ def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not scope.formats:
         raise Http404
     today = timezone.localdate()
-    years = _years()
-    form = ReferenceForm(request.GET or None, years=years)
-    if form.is_bound and not form.is_valid():
+    reference = bound_reference(request.GET, today=today)
+    if reference is None:
         raise Http404
-    year, day = form.reference(today)
-    if not form.is_bound:
-        form = ReferenceForm(years=years, initial={"year": year.start_year, "day": day})
+    form, year, day = reference
     plan, cards = selectors.indicator_cards(
         request.user, scope=scope, day=day, year=year, today=today
     )

@@ -7,11 +7,13 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
+from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from core.dates import AcademicYear
 from core.fields import SeenField, date_input
-from programs.models import Indicator, IndicatorUnit
+from programs.actionplan.services import plan_years
+from programs.models import ActionPlan, Indicator, IndicatorUnit
 
 # The largest target of each unit: a share is a percentage, a mean is of a 1–10 scale.
 LARGEST = {IndicatorUnit.PERCENT: Decimal(100), IndicatorUnit.MEAN_OF_10: Decimal(10)}
@@ -86,3 +88,26 @@ class ReferenceForm(forms.Form):
         if day is None:
             day = min(max(today, year.first_day), year.last_day)
         return year, day
+
+
+def reference_years() -> list[AcademicYear]:
+    """The years to choose from: those of every plan, and the current one; newest first."""
+    years = {AcademicYear.current()}
+    for plan in ActionPlan.objects.all():
+        years.update(plan_years(plan))
+    return sorted(years, key=lambda year: year.start_year, reverse=True)
+
+
+def bound_reference(
+    data: QueryDict, *, today: dt.date
+) -> tuple[ReferenceForm, AcademicYear, dt.date] | None:
+    """The reference form of a page's query (unbound: the current year and today, shown
+    filled in) with the year and the day it names; None when the query is not valid."""
+    years = reference_years()
+    form = ReferenceForm(data or None, years=years)
+    if form.is_bound and not form.is_valid():
+        return None
+    year, day = form.reference(today)
+    if not form.is_bound:
+        form = ReferenceForm(years=years, initial={"year": year.start_year, "day": day})
+    return form, year, day

@@ -31,6 +31,23 @@ QUESTIONNAIRE_INDICATORS = frozenset(
 )
 
 
+def deviation_from(value: Decimal | None, target: Decimal | None) -> Decimal | None:
+    """The value less the target; None without either."""
+    if value is None or target is None:
+        return None
+    return value - target
+
+
+def reaches_target(indicator: Indicator, deviation: Decimal | None) -> bool | None:
+    """Whether a deviation from the target is on the indicator's right side (at most the
+    target for a lower-is-better indicator); None without a deviation."""
+    if deviation is None:
+        return None
+    if indicator.direction == IndicatorDirection.LOWER:
+        return deviation <= 0
+    return deviation >= 0
+
+
 @dataclass(frozen=True)
 class IndicatorResult:
     """An indicator as computed on a date: its value, the target of its plan and year, and
@@ -43,19 +60,12 @@ class IndicatorResult:
 
     @property
     def deviation(self) -> Decimal | None:
-        if self.target is None or self.computed.value is None:
-            return None
-        return self.computed.value - self.target
+        return deviation_from(self.computed.value, self.target)
 
     @property
     def meets_target(self) -> bool | None:
         """Whether the value reaches the target the right way; None without either."""
-        deviation = self.deviation
-        if deviation is None:
-            return None
-        if self.indicator.direction == IndicatorDirection.LOWER:
-            return deviation <= 0
-        return deviation >= 0
+        return reaches_target(self.indicator, self.deviation)
 
 
 @dataclass(frozen=True)

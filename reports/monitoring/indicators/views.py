@@ -12,13 +12,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from core.dates import AcademicYear
 from core.fields import seen_of
 from core.formtools import posted, refuse
 from core.http import AuthenticatedHttpRequest
 from programs.actionplan.services import plan_years
 from programs.models import ActionPlan, Indicator, IndicatorTarget, MentoringFormat
-from reports.monitoring.indicators.forms import ReferenceForm, TargetsForm, field_name
+from reports.monitoring.indicators.forms import TargetsForm, bound_reference, field_name
 from reports.monitoring.indicators.selectors import (
     QUESTIONNAIRE_INDICATORS,
     IndicatorResult,
@@ -64,14 +63,6 @@ def targets_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return render(request, "reports/monitoring/indicators/targets.html", context)
 
 
-def _years() -> list[AcademicYear]:
-    """The years to choose from: those of every plan, and the current one; newest first."""
-    years = {AcademicYear.current()}
-    for plan in ActionPlan.objects.all():
-        years.update(plan_years(plan))
-    return sorted(years, reverse=True)
-
-
 def _shown(request: AuthenticatedHttpRequest, result: IndicatorResult) -> dict[str, object]:
     """An indicator as the page shows it: a questionnaire-based value from fewer than
     `SMALL_NUMBER` answers is hidden from those who do not see the answers themselves."""
@@ -96,13 +87,10 @@ def indicator_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     ):
         raise Http404
     today = timezone.localdate()
-    years = _years()
-    form = ReferenceForm(request.GET or None, years=years)
-    if form.is_bound and not form.is_valid():
+    reference = bound_reference(request.GET, today=today)
+    if reference is None:
         raise Http404
-    year, day = form.reference(today)
-    if not form.is_bound:
-        form = ReferenceForm(years=years, initial={"year": year.start_year, "day": day})
+    form, year, day = reference
     computed = compute_indicators(day=day, year=year, user=request.user)
     context = {
         "form": form,

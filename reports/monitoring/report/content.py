@@ -23,7 +23,6 @@ from programs.models import (
     ContestEntry,
     EventLevel,
     Indicator,
-    IndicatorDirection,
     MentoringFormat,
     Organization,
     PlanRun,
@@ -52,7 +51,11 @@ from reports.models import (
     Wave,
 )
 from reports.monitoring.indicators.basis import Basis
-from reports.monitoring.indicators.selectors import compute_indicators
+from reports.monitoring.indicators.selectors import (
+    compute_indicators,
+    deviation_from,
+    reaches_target,
+)
 from reports.monitoring.report.snapshots import breakdown_json
 from reports.monitoring.results.selectors import SMALL_NUMBER
 from reports.monitoring.swot.selectors import KEYS as SWOT_KEYS
@@ -88,18 +91,11 @@ class IndicatorRow:
 
     @property
     def deviation(self) -> Decimal | None:
-        if self.value is None or self.target is None:
-            return None
-        return self.value - self.target
+        return deviation_from(self.value, self.target)
 
     @property
     def meets_target(self) -> bool | None:
-        deviation = self.deviation
-        if deviation is None:
-            return None
-        if self.indicator.direction == IndicatorDirection.LOWER:
-            return deviation <= 0
-        return deviation >= 0
+        return reaches_target(self.indicator, self.deviation)
 
 
 @dataclass(frozen=True)

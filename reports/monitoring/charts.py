@@ -34,7 +34,7 @@ SVG_NS = "http://www.w3.org/2000/svg"
 XLINK_NS = "http://www.w3.org/1999/xlink"
 
 # Raised whenever the drawing changes, so that no older rendering is served from the cache.
-CHART_VERSION = 6
+CHART_VERSION = 7
 CACHE_SECONDS = 24 * 60 * 60
 # Bootstrap's primary blue and a dark grey: both above 4.5:1 on white.
 VALUE_COLOUR = "#0b5ed7"
@@ -42,9 +42,10 @@ TARGET_COLOUR = "#495057"
 FONT_FAMILY = "'DejaVu Sans', 'Liberation Sans', Arial, sans-serif"
 # The units of programs.IndicatorUnit and the top of their axis (None: from the data).
 AXIS_TOP = {"percent": 100.0, "mean_of_10": 10.0}
-# The title's lines: their length in characters of 9 pt DejaVu Sans across the chart, and
+# The title's lines: their length in characters of 9 pt DejaVu Sans from the axis to the
+# right edge (about 5.4 pt a character over 270 pt), and
 # how many at most (the page and the PDF print the full title beside the chart).
-TITLE_WIDTH = 62
+TITLE_WIDTH = 50
 TITLE_LINES = 2
 
 Point = tuple[str, Decimal | float | int | None]

@@ -20,15 +20,9 @@ import xml.etree.ElementTree as ET
 from collections.abc import Sequence
 from decimal import Decimal
 
-import matplotlib
-
-matplotlib.use("Agg")  # No display on a server: before pyplot or a backend is touched.
-
-from django.core.cache import cache  # noqa: E402 (after choosing the backend)
-from django.utils.translation import get_language  # noqa: E402
-from django.utils.translation import gettext as _  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
-from matplotlib.ticker import MaxNLocator  # noqa: E402
+from django.core.cache import cache
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 SVG_NS = "http://www.w3.org/2000/svg"
 XLINK_NS = "http://www.w3.org/1999/xlink"
@@ -65,6 +59,15 @@ def value_label(value: float, unit: str) -> str:
 
 def _draw(points: Sequence[Point], target: float | None, unit: str, title: str) -> str:
     """matplotlib's SVG of the chart (with its own styles, not yet safe inline)."""
+    # Imported on the first drawing, not with the URLconf: matplotlib and numpy cost every
+    # process (gunicorn's workers, each manage.py command) a quarter of a second and tens of
+    # megabytes, and most never draw a chart.
+    import matplotlib
+
+    matplotlib.use("Agg")  # No display on a server: before pyplot or a backend is touched.
+    from matplotlib.figure import Figure
+    from matplotlib.ticker import MaxNLocator
+
     labels = [label for label, _value in points]
     values = [_number(value) for _label, value in points]
     known = [(i, v) for i, v in enumerate(values) if v is not None]

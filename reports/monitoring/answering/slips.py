@@ -17,6 +17,7 @@ from django.http import HttpRequest
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
+from core.dates import format_day
 from core.pdf import render_pdf
 from programs.models import Organization
 from registry.models import Person, PersonKind
@@ -81,7 +82,7 @@ def slip_groups(assignments: Iterable[Assignment], request: HttpRequest) -> list
                 questionnaire=assignment.questionnaire.title,
                 url=url,
                 qr_svg=qr_svg(url),
-                due_on=assignment.due_on.strftime("%d.%m.%Y"),
+                due_on=format_day(assignment.due_on),
             )
         )
     return sorted(groups.values(), key=lambda group: group.title)

@@ -9,7 +9,6 @@ counted by format only: a special-category variant never shows.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -558,7 +557,3 @@ def report_content(report: MonitoringReport) -> ReportContent:
             Publication.objects.filter(published_on__range=period).order_by("published_on")
         ),
     )
-
-
-def reference_day_label(day: dt.date) -> str:
-    return day.strftime("%d.%m.%Y")

@@ -45,7 +45,7 @@ run: install var/static/staticfiles.json
 	@echo "  partner    - куратор школы-партнёра (представляет учеников своей школы)"
 	@echo ""
 	@echo "Большие документы готовит обработчик задач рядом с сервером (manage.py db_worker)."
-	$(PY) manage.py expire_documents
+	@$(PY) manage.py expire_documents
 	@# The worker runs in the background and is stopped (SIGTERM: it finishes the document it
 	@# is on) however runserver ends: Ctrl+C, an error, a port already in use.
 	@$(PY) manage.py db_worker --queue-name '*' --no-reload & worker=$$!; \

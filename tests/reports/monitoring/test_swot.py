@@ -351,6 +351,23 @@ def test_the_list_of_the_year(bare: dict[str, Any], curator: User, lead: User) -
     assert states["teacher_teacher"] == (False, None)
 
 
+@pytest.mark.parametrize("issued", [1, 5])
+def test_the_list_takes_constant_queries(
+    bare: dict[str, Any], curator: User, issued: int, django_assert_max_num_queries: Any
+) -> None:
+    for code in [
+        "student_student",
+        "teacher_teacher",
+        "teacher_student",
+        "employer_student",
+        "student_pupil",
+    ][:issued]:
+        swot_of(bare["cycle"], code)
+    client = client_for(curator)
+    with django_assert_max_num_queries(11):
+        assert client.get(reverse("swot:list")).status_code == 200
+
+
 @pytest.mark.parametrize("persona", ["teacher", "outsider", "partner_curator"])
 def test_refused_without_the_permission(
     bare: dict[str, Any], persona: str, request: pytest.FixtureRequest

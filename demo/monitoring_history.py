@@ -86,7 +86,7 @@ def load_monitoring_history(
     """The approved reports of the `years` academic years before `year`, with snapshots;
     each the evidence of the plan's monitoring row where the plan has one. Their PDF and XLSX
     are not rendered here (printing three reports would slow the demo's load): the report's
-    page prints them on demand from the frozen values."""
+    page has them prepared in the background when asked for, from the frozen values."""
     indicators = list(Indicator.objects.order_by("position", "id"))
     made = []
     for step in range(years):

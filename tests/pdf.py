@@ -18,6 +18,10 @@ def pdf_text(pdf: bytes) -> str:
     return re.sub(r"(\w)- (\w)", r"\1-\2", " ".join(result.stdout.decode().split()))
 
 
+# The fonts of a long table printed by ReportLab (core/longtables.py): DejaVu Sans from its
+# files, under the names the files give (WeasyPrint names the same fonts «DejaVu-Sans»).
+LONG_TABLE_FONTS = {"DejaVuSans", "DejaVuSans-Bold"}
+
 A4_PORTRAIT = (595.3, 841.9)
 A4_LANDSCAPE = (841.9, 595.3)
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from reports.background import registry
+from reports.background import monitoring, registry
 from reports.background.errors import DocumentError
 from reports.background.progress import Progress
 from reports.models import DocumentJob
@@ -30,6 +30,9 @@ class DocumentKind:
 KINDS: dict[str, DocumentKind] = {
     registry.REGISTRY_PDF: DocumentKind(registry.build_registry_pdf, registry.PERMISSION),
     registry.REGISTRY_XLSX: DocumentKind(registry.build_registry_xlsx, registry.PERMISSION),
+    monitoring.MONITORING_REPORT_PDF: DocumentKind(
+        monitoring.build_monitoring_report_pdf, monitoring.PERMISSION
+    ),
 }
 
 __all__ = ["KINDS", "Build", "DocumentError", "DocumentKind"]

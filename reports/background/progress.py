@@ -21,6 +21,7 @@ class Unit:
 
     ROWS = "rows"
     PAGES = "pages"
+    CHARTS = "charts"
 
 
 class Progress(Protocol):

@@ -18,7 +18,7 @@ from core.spreadsheets import workbook_bytes
 from pairs.mentorships.filters import MentorshipFilter
 from registry.models import AccessAction
 from reports.background.errors import DocumentError
-from reports.background.progress import Progress, Unit, pages_laid_out
+from reports.background.progress import Progress, Unit
 from reports.documents import registry as documents
 from reports.documents import selection
 from reports.models import DocumentJob
@@ -72,19 +72,20 @@ def _selection(request: HttpRequest) -> MentorshipFilter:
 
 
 def build_registry_pdf(job: DocumentJob, progress: Progress) -> tuple[bytes, str]:
-    """The printed registry: its rows, then the pages as WeasyPrint lays them out."""
+    """The printed registry, reporting the rows as they are laid out on its pages."""
     request = _replayed_request(job)
     filterset = _selection(request)
-    progress(0, 0, Unit.ROWS)
+    total = filterset.qs.count()
+    progress(0, total, Unit.ROWS)
     rows = selection.registry_rows(
         request,
         filterset,
         action=AccessAction.PRINT,
         what=_("Pair registry with health and risk-group variants (PDF)"),
     )
-    progress(len(rows), len(rows), Unit.ROWS)
-    with pages_laid_out(progress):
-        pdf = documents.registry_pdf(filterset, rows, request=request)
+    pdf = documents.registry_pdf(
+        filterset, rows, count=total, on_row=lambda done: progress(done, total, Unit.ROWS)
+    )
     return pdf, documents.registry_filename(filterset, "pdf")
 
 
@@ -92,13 +93,13 @@ def build_registry_xlsx(job: DocumentJob, progress: Progress) -> tuple[bytes, st
     """The registry's XLSX, reporting the rows as they are written."""
     request = _replayed_request(job)
     filterset = _selection(request)
+    total = filterset.qs.count()
     rows = selection.registry_rows(
         request,
         filterset,
         action=AccessAction.EXPORT,
         what=_("Pair registry with health and risk-group variants (XLSX)"),
     )
-    total = len(rows)
     progress(0, total, Unit.ROWS)
 
     def written() -> Iterator[documents.RegistryRow]:

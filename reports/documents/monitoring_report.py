@@ -5,6 +5,8 @@ mentorships are counted by format only."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
@@ -38,6 +40,17 @@ def indicator_chart(row: IndicatorRow) -> SafeString:
     return mark_safe(svg)  # noqa: S308 - the charts module's own sanitized SVG, no user markup
 
 
+def _charts(
+    rows: list[IndicatorRow], on_chart: Callable[[int, int], None] | None
+) -> list[tuple[IndicatorRow, SafeString]]:
+    charts = []
+    for row in rows:
+        charts.append((row, indicator_chart(row)))
+        if on_chart is not None:
+            on_chart(len(charts), len(rows))
+    return charts
+
+
 def report_filename(report: MonitoringReport) -> str:
     return f"monitoring-report-{report.academic_year}-{report.academic_year + 1}"
 
@@ -47,7 +60,10 @@ def monitoring_report_pdf(
     *,
     content: ReportContent | None = None,
     request: HttpRequest | None = None,
+    on_chart: Callable[[int, int], None] | None = None,
 ) -> bytes:
+    """The report printed; `on_chart(done, total)` is called as each trend chart is drawn
+    (the background build reports them: they are most of a first print's time)."""
     content = content or report_content(report)
     organization = content.organization
     decider = report.decided_by
@@ -56,7 +72,7 @@ def monitoring_report_pdf(
         "content": content,
         "organization": organization,
         "headings": SECTION_HEADINGS,
-        "charts": [(row, indicator_chart(row)) for row in content.indicators],
+        "charts": _charts(content.indicators, on_chart),
         "approved": report.status == ReportStatus.APPROVED,
         "decided_on": timezone.localdate(report.decided_at) if report.decided_at else None,
         "director_signature": initials_and_surname(organization.director_name),

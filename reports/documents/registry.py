@@ -3,25 +3,22 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 from django.db.models import prefetch_related_objects
-from django.http import HttpRequest
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.dates import AcademicYear, format_day
-from core.pdf import initials_and_surname, render_pdf
+from core.dates import format_day
 from core.spreadsheets import Sheet
 from pairs.mentorships.filters import MentorshipFilter
 from pairs.models import Mentorship, MentorshipStatus
-from programs.models import (
-    Organization,
-)
 from registry.models import Person
 
 # --- The pair registry (реестр наставнических пар, plan item 2.4) ---------------------------
+
+# How many mentorships are read and made into rows at a time.
+ROWS_BATCH = 500
 
 
 @dataclass(frozen=True)
@@ -74,50 +71,61 @@ def _assessments(mentorship: Mentorship) -> tuple[str, ...]:
     )
 
 
+def _batches(mentorships: Iterable[Mentorship]) -> Iterator[list[Mentorship]]:
+    batch: list[Mentorship] = []
+    for mentorship in mentorships:
+        batch.append(mentorship)
+        if len(batch) == ROWS_BATCH:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
 def registry_rows(
     mentorships: Iterable[Mentorship], *, hidden_variant_formats: set[int]
-) -> list[RegistryRow]:
+) -> Iterator[RegistryRow]:
     """The registry's rows in the given order, each with the pair's registry number (its
     number on the registry page and its own page) and its place in the list. A variant of a
     format in `hidden_variant_formats` is left out, so the row shows the format alone. The
-    results are those of completed pairs (their assessments in one more query)."""
-    mentorships = list(mentorships)
-    prefetch_related_objects(
-        [m for m in mentorships if m.status == MentorshipStatus.COMPLETED], "result_assessments"
-    )
-    rows = []
-    for number, mentorship in enumerate(mentorships, start=1):
-        variant = mentorship.variant
-        decision = mentorship.decision
-        rows.append(
-            RegistryRow(
-                number=number,
-                mentorship_id=mentorship.pk,
-                mentors=_registry_people(mentorship.mentors.all()),
-                mentees=_registry_people(mentorship.mentees.all()),
-                format=mentorship.format.title,
-                variant=(
-                    variant.title
-                    if variant is not None and mentorship.format_id not in hidden_variant_formats
-                    else ""
-                ),
-                decision=decision.short_label if decision else "",
-                decision_body=str(decision.get_body_display()) if decision else "",
-                decision_number=decision.number if decision else "",
-                decided_on=decision.decided_on if decision else None,
-                started_on=mentorship.started_on,
-                planned_end_on=mentorship.planned_end_on,
-                ended_on=mentorship.ended_on,
-                status=str(mentorship.get_status_display()),
-                results=(
-                    mentorship.results.strip()
-                    if mentorship.status == MentorshipStatus.COMPLETED
-                    else ""
-                ),
-                assessments=_assessments(mentorship),
-            )
+    results are those of completed pairs (their assessments in one more query a batch).
+
+    The rows are made as they are read, `ROWS_BATCH` mentorships at a time, so a registry of
+    thousands of pairs is never in memory at once (the documents write them as they come)."""
+    number = 0
+    for batch in _batches(mentorships):
+        prefetch_related_objects(
+            [m for m in batch if m.status == MentorshipStatus.COMPLETED], "result_assessments"
         )
-    return rows
+        for mentorship in batch:
+            number += 1
+            yield _registry_row(number, mentorship, hidden_variant_formats)
+
+
+def _registry_row(number: int, mentorship: Mentorship, hidden: set[int]) -> RegistryRow:
+    variant = mentorship.variant
+    decision = mentorship.decision
+    completed = mentorship.status == MentorshipStatus.COMPLETED
+    return RegistryRow(
+        number=number,
+        mentorship_id=mentorship.pk,
+        mentors=_registry_people(mentorship.mentors.all()),
+        mentees=_registry_people(mentorship.mentees.all()),
+        format=mentorship.format.title,
+        variant=(
+            variant.title if variant is not None and mentorship.format_id not in hidden else ""
+        ),
+        decision=decision.short_label if decision else "",
+        decision_body=str(decision.get_body_display()) if decision else "",
+        decision_number=decision.number if decision else "",
+        decided_on=decision.decided_on if decision else None,
+        started_on=mentorship.started_on,
+        planned_end_on=mentorship.planned_end_on,
+        ended_on=mentorship.ended_on,
+        status=str(mentorship.get_status_display()),
+        results=mentorship.results.strip() if completed else "",
+        assessments=_assessments(mentorship),
+    )
 
 
 def registry_selection(filterset: MentorshipFilter) -> list[str]:
@@ -181,22 +189,14 @@ def registry_sheet(rows: Iterable[RegistryRow]) -> Sheet:
 
 def registry_pdf(
     filterset: MentorshipFilter,
-    rows: list[RegistryRow],
+    rows: Iterable[RegistryRow],
     *,
-    request: HttpRequest | None = None,
+    count: int,
+    on_row: Callable[[int], None] | None = None,
 ) -> bytes:
-    """The printed registry: landscape, the organization on top, the rows of the filters in
-    force, the curator's and the director's signature lines. Its title names the academic
-    year chosen, or says that every year is in it and which one is current."""
-    organization = Organization.load()
-    context = {
-        "organization": organization,
-        "year": filterset.academic_year,
-        "current_year": AcademicYear.current(),
-        "selection": registry_selection(filterset),
-        "rows": rows,
-        "printed_on": timezone.localdate(),
-        "curator_signature": initials_and_surname(organization.curator_name),
-        "director_signature": initials_and_surname(organization.director_name),
-    }
-    return render_pdf("reports/documents/registry.html", context, request=request)
+    """The printed registry (reports/documents/registry_printed.py). ReportLab, which prints
+    it, is imported with the first print rather than with the URLconf: about 20 MiB and half a
+    second that every server process would pay for pages that print nothing."""
+    from reports.documents import registry_printed
+
+    return registry_printed.registry_pdf(filterset, rows, count=count, on_row=on_row)

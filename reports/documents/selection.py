@@ -7,6 +7,8 @@ The views use it for a document made while the user waits, and the background do
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from django.http import Http404, HttpRequest
 
 from pairs.mentorships.filters import MentorshipFilter, registry_filter
@@ -43,17 +45,21 @@ def registry_rows(
     *,
     action: AccessAction,
     what: str,
-) -> list[documents.RegistryRow]:
-    """The selection's rows in the page's sort, every page. When they show an ОВЗ or
-    risk-group variant, the file is logged with the mentees of those pairs."""
+) -> Iterator[documents.RegistryRow]:
+    """The selection's rows in the page's sort, every page, read in batches as they are used
+    (a registry of thousands of pairs is never in memory at once). When they show an ОВЗ or
+    risk-group variant, the file is logged with the mentees of those pairs, before a row is
+    read."""
     hidden = formats_with_hidden_variants(request.user)
-    mentorships = list(in_registry_order(request, filterset.qs))
-    special: list[Person] = [
-        mentee
-        for mentorship in mentorships
-        if shows_special_variant(mentorship, hidden)
-        for mentee in mentorship.mentees.all()
-    ]
-    if special:
-        record_access(request, action=action, what=what, people=special)
-    return documents.registry_rows(mentorships, hidden_variant_formats=hidden)
+    special = Person.objects.filter(
+        mentorships_as_mentee__in=filterset.qs.filter(variant__is_special_category=True)
+        .exclude(format_id__in=hidden)
+        .values("pk")
+    ).distinct()
+    people = list(special)
+    if people:
+        record_access(request, action=action, what=what, people=people)
+    mentorships = in_registry_order(request, filterset.qs)
+    return documents.registry_rows(
+        mentorships.iterator(chunk_size=documents.ROWS_BATCH), hidden_variant_formats=hidden
+    )

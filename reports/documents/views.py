@@ -86,12 +86,17 @@ def training_sheet(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 
 def _in_background(
-    request: AuthenticatedHttpRequest, filterset: MentorshipFilter, kind: str, extension: str
+    request: AuthenticatedHttpRequest,
+    filterset: MentorshipFilter,
+    kind: str,
+    extension: str,
+    *,
+    count: int,
 ) -> HttpResponse | None:
-    """A selection of more than `DOCUMENTS_AT_ONCE_MAX_ROWS` pairs is prepared in the
-    background: the answer is the document's page, where it shows its progress and, once
+    """A selection of more than `DOCUMENTS_AT_ONCE_MAX_ROWS` pairs (`count`) is prepared in
+    the background: the answer is the document's page, where it shows its progress and, once
     ready, its file. A smaller one is made while the user waits (None)."""
-    if filterset.qs.count() <= settings.DOCUMENTS_AT_ONCE_MAX_ROWS:
+    if count <= settings.DOCUMENTS_AT_ONCE_MAX_ROWS:
         return None
     job = request_document(
         user=request.user,
@@ -107,7 +112,10 @@ def _in_background(
 def registry_xlsx(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The pair registry (реестр наставнических пар) as XLSX, as far as the user sees it."""
     filterset = selection.registry_selection(request)
-    later = _in_background(request, filterset, background_registry.REGISTRY_XLSX, "XLSX")
+    count = filterset.qs.count()
+    later = _in_background(
+        request, filterset, background_registry.REGISTRY_XLSX, "XLSX", count=count
+    )
     if later is not None:
         return later
     rows = selection.registry_rows(
@@ -130,7 +138,8 @@ def registry_pdf(request: AuthenticatedHttpRequest) -> HttpResponse:
     (reports/background/) rather than holding a server worker for minutes.
     """
     filterset = selection.registry_selection(request)
-    later = _in_background(request, filterset, background_registry.REGISTRY_PDF, "PDF")
+    count = filterset.qs.count()
+    later = _in_background(request, filterset, background_registry.REGISTRY_PDF, "PDF", count=count)
     if later is not None:
         return later
     rows = selection.registry_rows(
@@ -139,7 +148,7 @@ def registry_pdf(request: AuthenticatedHttpRequest) -> HttpResponse:
         action=AccessAction.PRINT,
         what=_("Pair registry with health and risk-group variants (PDF)"),
     )
-    pdf = documents.registry_pdf(filterset, rows, request=request)
+    pdf = documents.registry_pdf(filterset, rows, count=count)
     return pdf_response(pdf, documents.registry_filename(filterset, "pdf"))
 
 

@@ -1,8 +1,9 @@
 """The monitoring report's workflow: the curator creates the draft of a year, writes the
 conclusions and recommendations and submits it (the indicators are frozen then); the director
 approves it or returns it with a comment; the curator amends a returned report and submits it
-again. An approved report is read-only: its PDF and XLSX are stored as approved and become
-the evidence of the run of the plan's monitoring row of that year.
+again. An approved report is read-only and becomes the evidence of the run of the plan's
+monitoring row of that year; its PDF and XLSX are printed in the background after the
+approval and stored on it as approved (reports/background/monitoring.py).
 
 Every write locks the report and refuses a stale one (`core.versions`); a step taken in the
 wrong state is refused with nothing changed.
@@ -14,7 +15,6 @@ import datetime as dt
 
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -23,15 +23,17 @@ from core.dates import AcademicYear
 from core.versions import lock_at_version
 from programs.actionplan.services import attach_record
 from programs.models import PlanRun, RunEvidence
-from reports.documents.monitoring_regional import monitoring_regional_xlsx
-from reports.documents.monitoring_report import monitoring_report_pdf, report_filename
+from reports.background.monitoring import MONITORING_REPORT_PDF, report_params, report_title
+from reports.background.services import fail_lost_builds, request_document
 from reports.models import (
+    DocumentJob,
+    DocumentStatus,
     MonitoringReport,
     MonitoringReportEvent,
     ReportAction,
     ReportStatus,
 )
-from reports.monitoring.report.selectors import monitoring_run
+from reports.monitoring.report.selectors import approved_file_jobs, monitoring_run
 from reports.monitoring.report.snapshots import freeze_snapshots
 
 
@@ -176,21 +178,47 @@ def return_report(
 def approve_report(
     *, report: MonitoringReport, seen: str, comment: str = "", user: User
 ) -> MonitoringReport:
-    """The director approves a submitted report: its PDF and XLSX are rendered and stored as
-    approved, and the report becomes the evidence of the monitoring row's run of its year."""
+    """The director approves a submitted report, which becomes the evidence of the monitoring
+    row's run of its year. Its PDF and XLSX are not printed here (the PDF's charts take
+    seconds): their build is queued once the approval commits, asked for by the director,
+    and stores them on the report (`request_report_pdf`)."""
     locked = _lock(report, seen)
     _check_submitted(locked)
     locked.status = ReportStatus.APPROVED
     locked.director_comment = comment.strip()
     locked.decided_at = timezone.now()
     locked.decided_by = user
-    name = report_filename(locked)
-    locked.pdf.save(f"{name}.pdf", ContentFile(monitoring_report_pdf(locked)), save=False)
-    locked.xlsx.save(f"{name}.xlsx", ContentFile(monitoring_regional_xlsx(locked)), save=False)
-    _save(locked, ["status", "director_comment", "decided_at", "decided_by", "pdf", "xlsx"])
+    _save(locked, ["status", "director_comment", "decided_at", "decided_by"])
     _log(locked, ReportAction.APPROVED, user, locked.director_comment)
     attach_as_evidence(locked, approver=user)
+    request_report_pdf(locked, user=user)
     return locked
+
+
+def request_report_pdf(report: MonitoringReport, *, user: User) -> DocumentJob:
+    """The report's PDF, prepared in the background (`documents-bg`); its task is sent once
+    the transaction commits.
+
+    An approved report's build stores its PDF and XLSX on the report. While one is queued
+    or being prepared, whoever asked for it, that one is given: the report is printed once.
+    A report not approved is printed for the user as it is now, like any large document.
+    """
+    if report.status == ReportStatus.APPROVED:
+        with transaction.atomic():
+            fail_lost_builds(approved_file_jobs(report))
+            pending = (
+                approved_file_jobs(report)
+                .filter(status__in=[DocumentStatus.QUEUED, DocumentStatus.RUNNING])
+                .first()
+            )
+        if pending is not None:
+            return pending
+    return request_document(
+        user=user,
+        kind=MONITORING_REPORT_PDF,
+        params=report_params(report, user),
+        title=report_title(report),
+    )
 
 
 def attach_as_evidence(report: MonitoringReport, *, approver: User) -> RunEvidence | None:

@@ -16,4 +16,6 @@ urlpatterns = [
     path("<int:year>/approve/", views.report_approve, name="approve"),
     path("<int:year>/pdf/", views.report_pdf, name="pdf"),
     path("<int:year>/xlsx/", views.report_xlsx, name="xlsx"),
+    path("<int:year>/files/", views.report_files_state, name="files-state"),
+    path("<int:year>/files/prepare/", views.report_prepare_files, name="prepare-files"),
 ]

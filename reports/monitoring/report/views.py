@@ -2,6 +2,11 @@
 its indicators, history and evidence; the curator's draft, texts and submission; the
 director's approval or return; the PDF and the region's XLSX (the stored ones once approved).
 
+No page prints the PDF while its user waits (its charts take seconds): a draft's is asked for
+as a background document and followed on its page in «Мои документы»; an approved report's
+PDF and XLSX are built in the background after the approval, and the report's page shows
+whether they are being prepared, ready, or failed (with a retry).
+
 Who does what: whoever makes reports (`add_monitoringreport`: the curator) writes and submits
 them; the director (`decide_monitoringreport`) approves or returns them; the methodist and the
 format leads read them.
@@ -17,16 +22,15 @@ from django.core.exceptions import ValidationError
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_tables2 import RequestConfig
 
 from core.fields import seen_of
 from core.formtools import posted, refuse
 from core.http import AnyUser, AuthenticatedHttpRequest
-from core.pdf import pdf_response
 from core.spreadsheets import XLSX_CONTENT_TYPE
 from reports.documents.monitoring_regional import monitoring_regional_xlsx
-from reports.documents.monitoring_report import monitoring_report_pdf, report_filename
+from reports.documents.monitoring_report import report_filename
 from reports.models import IndicatorSnapshot, MonitoringReport, ReportStatus
 from reports.monitoring.report import services
 from reports.monitoring.report.forms import (
@@ -36,7 +40,13 @@ from reports.monitoring.report.forms import (
     ReturnForm,
     StepForm,
 )
-from reports.monitoring.report.selectors import evidence_of, history, monitoring_run, reports
+from reports.monitoring.report.selectors import (
+    approved_files,
+    evidence_of,
+    history,
+    monitoring_run,
+    reports,
+)
 from reports.monitoring.report.tables import ReportTable
 
 VIEW = "reports.view_monitoringreport"
@@ -103,8 +113,44 @@ def report_detail(request: AuthenticatedHttpRequest, year: int) -> HttpResponse:
         "run": monitoring_run(report.academic_year),
         "can_write": may_write(request.user, report),
         "can_decide": may_decide(request.user, report),
+        "files": approved_files(report),
     }
     return render(request, "reports/monitoring/report/detail.html", context)
+
+
+@require_GET
+@permission_required(VIEW, raise_exception=True)
+def report_files_state(request: AuthenticatedHttpRequest, year: int) -> HttpResponse:
+    """The fragment of the approved report's files that its page polls while they are
+    being prepared."""
+    report = _get_report(year)
+    context = {"report": report, "files": approved_files(report)}
+    return render(request, "reports/monitoring/report/_files_state.html", context)
+
+
+def _files_requested(request: AuthenticatedHttpRequest, report: MonitoringReport) -> HttpResponse:
+    """Asks for the approved report's files (or follows the build already under way) and
+    sends the user to the report's page, which shows their state."""
+    services.request_report_pdf(report, user=request.user)
+    messages.info(
+        request,
+        _(
+            "The PDF and XLSX of the approved report are being prepared in the background; "
+            "they will appear on this page once they are ready."
+        ),
+    )
+    return redirect("monitoring-report:detail", year=report.academic_year)
+
+
+@require_POST
+@permission_required(VIEW, raise_exception=True)
+def report_prepare_files(request: AuthenticatedHttpRequest, year: int) -> HttpResponse:
+    """Prepares the approved report's files again after a failed build, or for the first
+    time for a report approved without them (the demo's past years)."""
+    report = _get_report(year)
+    if report.status != ReportStatus.APPROVED or (report.pdf and report.xlsx):
+        return redirect("monitoring-report:detail", year=year)
+    return _files_requested(request, report)
 
 
 @require_http_methods(["GET", "POST"])
@@ -199,7 +245,11 @@ def report_approve(request: AuthenticatedHttpRequest, year: int) -> HttpResponse
         report,
         form,
         template="reports/monitoring/report/approve.html",
-        done=_("The report is approved."),
+        done=_(
+            "The report is approved. Its PDF and XLSX are being prepared in the background, "
+            "usually within a minute: they will appear on this page, and the PDF also in "
+            "«My documents»."
+        ),
         action=lambda: services.approve_report(
             report=report,
             seen=seen_of(form),
@@ -216,20 +266,29 @@ def _stored(report: MonitoringReport, name: str) -> bool:
 @require_GET
 @permission_required(VIEW, raise_exception=True)
 def report_pdf(request: AuthenticatedHttpRequest, year: int) -> HttpResponse | FileResponse:
-    """The stored PDF of an approved report; a draft's, printed now."""
+    """The stored PDF of an approved report. One not stored yet is prepared in the
+    background, as is a draft's (its page in «Мои документы» follows it): never printed
+    while the user waits."""
     report = _get_report(year)
-    filename = f"{report_filename(report)}.pdf"
     if _stored(report, "pdf"):
         return FileResponse(
-            report.pdf.open("rb"), content_type="application/pdf", filename=filename
+            report.pdf.open("rb"),
+            content_type="application/pdf",
+            filename=f"{report_filename(report)}.pdf",
         )
-    return pdf_response(monitoring_report_pdf(report, request=request), filename)
+    if report.status == ReportStatus.APPROVED:
+        return _files_requested(request, report)
+    job = services.request_report_pdf(report, user=request.user)
+    return redirect("documents-bg:job", pk=job.pk)
 
 
 @require_GET
 @permission_required(VIEW, raise_exception=True)
 def report_xlsx(request: AuthenticatedHttpRequest, year: int) -> HttpResponse | FileResponse:
-    """The region's XLSX: the stored one of an approved report; a draft's, made now."""
+    """The region's XLSX: the stored one of an approved report (prepared in the background
+    with its PDF when it is not stored yet); a draft's, made now: its sections without the
+    charts, about 2 s for 10,000 pairs (bench/monitoring_report.py, «gather the sections»
+    and «XLSX»)."""
     report = _get_report(year)
     filename = f"{report_filename(report)}.xlsx"
     if _stored(report, "xlsx"):
@@ -239,6 +298,8 @@ def report_xlsx(request: AuthenticatedHttpRequest, year: int) -> HttpResponse | 
             as_attachment=True,
             filename=filename,
         )
+    if report.status == ReportStatus.APPROVED:
+        return _files_requested(request, report)
     response = HttpResponse(monitoring_regional_xlsx(report), content_type=XLSX_CONTENT_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

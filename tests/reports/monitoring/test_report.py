@@ -1,5 +1,6 @@
 """The monitoring report: the workflow (create, write, submit, return, amend, resubmit,
-approve), its refusals, its pages, and the evidence of the plan's monitoring row."""
+approve), its refusals, its pages, and the evidence of the plan's monitoring row. The
+approved report's files, printed in the background, are tested in test_report_files.py."""
 
 from __future__ import annotations
 
@@ -12,7 +13,9 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from programs.models import Indicator, PlanRun, RunEvidence
+from reports.background.services import build
 from reports.models import (
+    DocumentJob,
     IndicatorSnapshot,
     MonitoringReport,
     MonitoringReportEvent,
@@ -107,6 +110,9 @@ def test_the_whole_workflow_freezes_snapshots_and_ends_as_evidence(
     report.refresh_from_db()
     assert report.status == ReportStatus.APPROVED
     assert report.decided_by == director
+    assert not report.pdf  # printed in the background, by the job the approval queued
+    build(DocumentJob.objects.get(requested_by=director).pk)
+    report.refresh_from_db()
     assert report.pdf.read().startswith(b"%PDF")
     assert report.xlsx.read().startswith(b"PK")
     assert actions(report) == [
@@ -347,8 +353,10 @@ def test_the_edit_page_refuses_a_stale_write(curator: User) -> None:
 
 
 def test_the_director_returns_with_a_required_comment_and_approves_through_the_pages(
-    curator: User, director: User
+    curator: User, director: User, settings: Any, django_capture_on_commit_callbacks: Any
 ) -> None:
+    # The approval's task runs as it commits, as a worker would take it.
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     submitted(curator)
     client = client_for(director)
 
@@ -368,9 +376,11 @@ def test_the_director_returns_with_a_required_comment_and_approves_through_the_p
 
     report = services.submit_report(report=report, seen=token_of(report), user=curator)
     seen = seen_on(client, url("approve"))
-    assert client.post(url("approve"), {"seen": seen, "comment": ""}).status_code == 302
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(url("approve"), {"seen": seen, "comment": ""}).status_code == 302
     report.refresh_from_db()
     assert report.status == ReportStatus.APPROVED
+    assert report.pdf and report.xlsx
 
     pdf = client.get(url("pdf"))
     assert pdf.status_code == 200

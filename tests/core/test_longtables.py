@@ -1,0 +1,145 @@
+"""Long tables printed by ReportLab (core/longtables.py): what a signed table needs, at any
+length, from rows read as the pages fill."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from core import longtables
+from tests.pdf import LONG_TABLE_FONTS, pdf_fonts, pdf_text
+
+
+def document(rows: object, **kwargs: object) -> longtables.LongTable:
+    longtables.register_fonts()
+    values: dict[str, object] = {
+        "title": "Таблица",
+        "running_header": "КГБПОУ ЧГТТ",
+        "heading": [longtables.paragraph("Заголовок таблицы", longtables.TITLE)],
+        "columns": [longtables.Column("Номер", 20), longtables.Column("Содержание", 80)],
+        "rows": rows,
+        "empty": "Строк нет.",
+        "closing": [longtables.paragraph("Подпись ____________")],
+        **kwargs,
+    }
+    return longtables.LongTable(**values)  # type: ignore[arg-type]
+
+
+def pages(pdf: bytes) -> list[str]:
+    result = subprocess.run(
+        ["pdftotext", "-raw", "-", "-"],  # noqa: S607 - poppler-utils, a test dependency
+        input=pdf,
+        capture_output=True,
+        check=True,
+    )
+    return [" ".join(page.split()) for page in result.stdout.decode().split("\f") if page.strip()]
+
+
+def numbered(count: int) -> Iterator[list[str]]:
+    for number in range(1, count + 1):
+        yield [f"№{number}", f"строка {number}\nвторая строка"]
+
+
+@pytest.fixture(scope="module")
+def long_pdf() -> bytes:
+    return longtables.long_table_pdf(document(numbered(120)))
+
+
+def test_every_page_has_the_header_the_organization_and_its_number_of_pages(
+    long_pdf: bytes,
+) -> None:
+    printed = pages(long_pdf)
+
+    assert len(printed) > 2
+    for number, page in enumerate(printed, start=1):
+        assert "Номер Содержание" in page
+        assert "КГБПОУ ЧГТТ" in page
+        assert f"страница {number} из {len(printed)}" in page
+    assert "Заголовок таблицы" in printed[0]
+    assert "Заголовок таблицы" not in printed[1]
+
+
+def test_every_row_is_printed_once_in_order_and_the_closing_is_with_the_last_rows(
+    long_pdf: bytes,
+) -> None:
+    printed = pages(long_pdf)
+    text = " ".join(printed)
+
+    found = [text.index(f"№{number} ") for number in range(1, 121)]
+    assert found == sorted(found)
+    assert all(text.count(f"№{number} ") == 1 for number in range(1, 121))
+    assert all(f"№{number} " in printed[-1] for number in (118, 119, 120))
+    assert "Подпись" in printed[-1]
+    assert all("Подпись" not in page for page in printed[:-1])
+
+
+def test_it_is_set_in_dejavu_sans_from_the_font_files(long_pdf: bytes) -> None:
+    assert pdf_fonts(long_pdf) == LONG_TABLE_FONTS
+
+
+def test_what_people_typed_is_printed_as_text_not_markup() -> None:
+    typed = '<img src="/etc/passwd"/> <b>жирный</b> &amp;'
+
+    pdf = longtables.long_table_pdf(document([["1", typed]]))
+
+    assert typed in pdf_text(pdf)
+
+
+def test_no_rows_print_the_empty_row_and_the_closing() -> None:
+    pdf = longtables.long_table_pdf(document([]))
+
+    [page] = pages(pdf)
+    assert "Строк нет." in page
+    assert "Подпись" in page
+    assert "страница 1 из 1" in page
+
+
+def test_rows_are_read_as_the_pages_fill_and_reported() -> None:
+    read: list[int] = []
+    reported: list[int] = []
+
+    def rows() -> Iterator[list[str]]:
+        for number in range(1, 301):
+            read.append(number)
+            yield [str(number), "текст"]
+
+    table = document(rows())
+    # The story never holds more than a window of rows ahead of the page being filled.
+    story = longtables._Flowables([], iter(table.rows), lambda cells: cells, lambda last: last)
+    story.top_up()
+    assert len(read) <= 2 * longtables.ROWS_AHEAD + longtables.KEPT_WITH_CLOSING + 1
+
+    longtables.long_table_pdf(document(iter(range(0))), on_row=reported.append)
+    assert reported == []
+    longtables.long_table_pdf(document(numbered(5)), on_row=reported.append)
+    assert reported == [1, 2, 3, 4, 5]
+
+
+def test_a_missing_font_is_named(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setattr(longtables, "_font_dirs", lambda: [tmp_path])
+
+    with pytest.raises(longtables.FontNotFound, match="DejaVuSans.ttf"):
+        longtables._font_file(longtables.FONT)
+
+
+def test_serving_pages_imports_neither_reportlab_nor_matplotlib() -> None:
+    """They load with the first print or chart: a server process that serves pages only
+    does not carry them (about 20 MiB and tens of MiB)."""
+    code = (
+        "import django, sys; django.setup();"
+        "from django.urls import resolve; resolve('/');"
+        "print(sorted(m for m in ('reportlab', 'matplotlib') if m in sys.modules))"
+    )
+    result = subprocess.run(  # noqa: S603 - this interpreter, our own code
+        [sys.executable, "-c", code],
+        capture_output=True,
+        check=True,
+        text=True,
+        env={"DJANGO_SETTINGS_MODULE": "mentoring_site.settings", "DEBUG": "1", "PATH": ""},
+        cwd=Path(__file__).resolve().parents[2],
+    )
+    assert result.stdout.strip() == "[]"

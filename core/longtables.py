@@ -182,8 +182,9 @@ def _widths(columns: Sequence[Column]) -> list[float]:
 
 
 def grid(cells: list[list[Flowable]], widths: Sequence[float | str], commands: TableStyle) -> Table:
-    """A table of the given cells and column widths drawn with `commands`."""
-    table = Table(cells, colWidths=widths)
+    """A table of the given cells and column widths drawn with `commands`. A row taller than
+    a page (a long text of results) goes on over the next page rather than stopping the print."""
+    table = Table(cells, colWidths=widths, splitInRow=1)
     table.setStyle(commands)
     return table
 

@@ -143,3 +143,14 @@ def test_serving_pages_imports_neither_reportlab_nor_matplotlib() -> None:
         cwd=Path(__file__).resolve().parents[2],
     )
     assert result.stdout.strip() == "[]"
+
+
+def test_a_row_taller_than_a_page_goes_on_over_the_next_pages() -> None:
+    long_text = "результат наставничества " * 800
+
+    pdf = longtables.long_table_pdf(document([["1", long_text], ["2", "короткая"]]))
+
+    printed = pages(pdf)
+    assert len(printed) > 2
+    assert " ".join(printed).count("результат") == 800
+    assert "короткая" in printed[-1]

@@ -3,6 +3,7 @@ length, from rows read as the pages fill."""
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -152,5 +153,5 @@ def test_a_row_taller_than_a_page_goes_on_over_the_next_pages() -> None:
 
     printed = pages(pdf)
     assert len(printed) > 2
-    assert " ".join(printed).count("результат") == 800
+    assert re.sub(r"(\w)- (\w)", r"\1\2", " ".join(printed)).count("результат") == 800
     assert "короткая" in printed[-1]

@@ -13,11 +13,14 @@ PORT ?= 8000
 export DEBUG ?= 1
 export PYTHONDONTWRITEBYTECODE := 1
 
-# Pango and fonts for WeasyPrint (printed documents).
+# Pango and fonts for WeasyPrint (printed documents); ReportLab prints the registry in the
+# same DejaVu fonts.
 APT_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core
 # Chromium for the browser tests, poppler-utils for reading PDFs in tests, gettext for the
 # catalogue check.
 TEST_APT_PACKAGES := chromium poppler-utils gettext
+# `make bench`: wrk loads gunicorn (bench/load.py), pdfinfo counts the registry's pages.
+BENCH_APT_PACKAGES := wrk poppler-utils
 
 .PHONY: run dev test install system-deps test-system-deps lint typecheck migrations-check \
 	pytest production-check messages clean lock audit bench
@@ -140,6 +143,7 @@ messages: install
 # or DATABASE_URL's server), then one table of figures, baselines, ratios and targets
 # (bench/_run.py says how a benchmark adds its rows; each one's output is in var/bench/).
 bench: install
+	@./scripts/ensure-debian-packages $(BENCH_APT_PACKAGES)
 	$(PY) bench/_run.py
 
 clean:

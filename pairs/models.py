@@ -359,6 +359,9 @@ class Mentorship(models.Model):
                 name="mentorship_terminated_iff_reason",
             ),
         ]
+        # The registry's default order: its first page reads 50 rows off the index instead
+        # of sorting every pair (10 ms → 0.2 ms at 10,000 pairs on PostgreSQL, bench/load.py).
+        indexes = [models.Index(F("started_on").desc(), F("id").desc(), name="mentorship_newest")]
 
     def __str__(self) -> str:
         return _("Mentorship No. %(id)s (%(format)s)") % {"id": self.pk, "format": self.format}

@@ -1,7 +1,8 @@
 """The registry page's floor for bench/registry.py: the same view — filters, the same 50
 rows of the same queries, the access log — with the table written by hand in a plain Django
 template (bench/templates/bench/registry_by_hand.html) instead of django-tables2. Served at
-/bench/registry-by-hand/ by bench/_urls.py; newest first only, the page's default order."""
+/bench/registry-by-hand/ by this module's urlpatterns (bench/registry.py) and by bench/_load_site.py
+(bench/load.py); newest first only, the page's default order."""
 
 from __future__ import annotations
 

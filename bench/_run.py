@@ -70,7 +70,7 @@ def machine() -> str:
     one, five, fifteen = os.getloadavg()
     load = f", load average {one:.1f} {five:.1f} {fifteen:.1f} at the end"
     postgres = os.environ.get("DATABASE_URL", "").startswith("postgres")
-    database = "PostgreSQL" if postgres else "SQLite"
+    database = "PostgreSQL" if postgres else "SQLite (bench/load.py: PostgreSQL always)"
     return (
         f"{cpu}, {os.cpu_count()} cores{memory}{load}; Python {platform.python_version()}, "
         f"{database}"

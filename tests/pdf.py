@@ -18,6 +18,20 @@ def pdf_text(pdf: bytes) -> str:
     return re.sub(r"(\w)- (\w)", r"\1-\2", " ".join(result.stdout.decode().split()))
 
 
+def pdf_pages_text(pdf: bytes) -> list[str]:
+    """Each page's text as `pdf_text` reads it (pdftotext ends a page with a form feed)."""
+    result = subprocess.run(
+        ["pdftotext", "-layout", "-", "-"],  # noqa: S607 - poppler-utils, a test dependency
+        input=pdf,
+        capture_output=True,
+        check=True,
+    )
+    pages = result.stdout.decode().split("\f")
+    if pages and not pages[-1].strip():
+        pages.pop()  # what follows the last page's form feed
+    return [re.sub(r"(\w)- (\w)", r"\1-\2", " ".join(page.split())) for page in pages]
+
+
 # The fonts of a long table printed by ReportLab (core/longtables.py): DejaVu Sans from its
 # files, under the names the files give (WeasyPrint names the same fonts «DejaVu-Sans»).
 LONG_TABLE_FONTS = {"DejaVuSans", "DejaVuSans-Bold"}

@@ -21,8 +21,8 @@ from registry.imports.specs import (
     PERSON_FIELDS,
     ImportKind,
     RowError,
+    RowParser,
     map_header,
-    parse_row,
 )
 from registry.models import Specialty, Student, StudyGroup, Teacher, TeacherPosition, search_key
 
@@ -107,8 +107,9 @@ def plan_import(*, kind: str, table: Table) -> ImportPlan:
     key_column = KEYS[kind]
     first_row_of_key: dict[str, int] = {}
     parsed: list[tuple[int, dict[str, Any], dict[str, str]]] = []
+    parser = RowParser(mapping, table.header)
     for number, cells in table.rows:
-        values, headers, errors = parse_row(number, cells, mapping, table.header)
+        values, headers, errors = parser.parse(number, cells)
         key = values.get(key_column.field, "")
         if key:
             if key in first_row_of_key:
@@ -125,7 +126,8 @@ def plan_import(*, kind: str, table: Table) -> ImportPlan:
                 first_row_of_key[key] = number
         plan.errors.extend(errors)
         parsed.append((number, values, headers))
-    groups = _resolve_groups(parsed, plan) if kind == ImportKind.STUDENTS else {}
+    group_keys = _SearchKeys()
+    groups = _resolve_groups(parsed, plan, group_keys) if kind == ImportKind.STUDENTS else {}
     if plan.errors:
         plan.errors.sort(key=lambda error: error.row)
         return plan
@@ -136,7 +138,7 @@ def plan_import(*, kind: str, table: Table) -> ImportPlan:
             del values["status"]  # the default for a new student, the saved one otherwise
         row = RowPlan(row=number, action=Action.CREATE, key=key, values=values)
         if kind == ImportKind.STUDENTS:
-            row.group_name = groups[search_key(values.pop("group"))]
+            row.group_name = groups[group_keys[values.pop("group")]]
             values.pop("course", None)
             values.pop("specialty", None)
         row.person = existing.get(key)
@@ -152,12 +154,24 @@ def read_and_plan(*, kind: str, data: bytes, filename: str) -> ImportPlan:
     return plan_import(kind=kind, table=read_table(data, filename))
 
 
+class _SearchKeys(dict[str, str]):
+    """The search key of each text, worked out once: thousands of rows name a few groups."""
+
+    def __missing__(self, text: str) -> str:
+        key = self[text] = search_key(text)
+        return key
+
+
 def _resolve_groups(
-    parsed: list[tuple[int, dict[str, Any], dict[str, str]]], plan: ImportPlan
+    parsed: list[tuple[int, dict[str, Any], dict[str, str]]],
+    plan: ImportPlan,
+    keys: _SearchKeys,
 ) -> dict[str, str]:
     """The name of each row's group by its key; new groups defined by a course and a
     specialty go to the plan; a group neither existing nor defined is an error."""
-    existing = {search_key(group.name): group for group in StudyGroup.objects.all()}
+    existing = {
+        search_key(group.name): group for group in StudyGroup.objects.select_related("specialty")
+    }
     specialties = {specialty.code: specialty for specialty in Specialty.objects.all()}
     names: dict[str, str] = {key: group.name for key, group in existing.items()}
     defined_in: dict[str, int] = {}
@@ -166,7 +180,7 @@ def _resolve_groups(
         name = values.get("group", "")
         if not name:
             continue
-        key = search_key(name)
+        key = keys[name]
         course, code = values.get("course"), values.get("specialty", "")
         group = existing.get(key)
         if group is not None:
@@ -216,7 +230,7 @@ def _resolve_groups(
             )
     for number, values, headers in parsed:
         name = values.get("group", "")
-        if name and search_key(name) not in names and number not in refused:
+        if name and keys[name] not in names and number not in refused:
             plan.errors.append(
                 RowError(
                     number,
@@ -240,6 +254,17 @@ def _existing(kind: str, keys: list[str]) -> dict[str, Any]:
         else Teacher.objects.all()
     )
     found: dict[str, Any] = {}
+    # A base no larger than twice the file is read whole, in one query: cheaper than sending
+    # its keys in chunks, each of which Django prepares value by value (an empty base, the
+    # first import, costs one count).
+    in_base = people.count()
+    if in_base <= 2 * len(keys):
+        wanted = set(keys)
+        for person in people.iterator(chunk_size=2000) if in_base else ():
+            key = getattr(person, key_field)
+            if key in wanted:
+                found[key] = person
+        return found
     for start in range(0, len(keys), LOOKUP_CHUNK):
         chunk = keys[start : start + LOOKUP_CHUNK]
         for person in people.filter(**{f"{key_field}__in": chunk}):

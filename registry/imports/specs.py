@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Final
 
@@ -222,71 +222,136 @@ def map_header(kind: str, table: Table) -> tuple[dict[int, Column], list[str], l
     return mapping, ignored, errors
 
 
+# A cleaner turns one cell into its field's value or raises `_CellError`.
+Cleaner = Callable[[Cell], Any]
+# Fields whose empty cell is None (the model's default or the saved value is kept), not "".
+NULL_WHEN_EMPTY: Final = frozenset((*DATE_FIELDS, "course", "status"))
+
+
+class RowParser:
+    """Parses the rows of one file. What is the same for every row — which cell holds which
+    field and how it is cleaned, the headers, today's date, the spellings of the choices — is
+    worked out once here, not again for each of thousands of rows."""
+
+    def __init__(self, mapping: dict[int, Column], titles: list[str]) -> None:
+        # One dict for every row: the header of each field as the file has it (read only).
+        self.headers: dict[str, str] = {
+            column.field: titles[index] for index, column in mapping.items()
+        }
+        today = timezone.localdate()
+        self._cells: list[tuple[int, str, str, Cleaner]] = [
+            (index, column.field, titles[index], _cleaner(column, today))
+            for index, column in mapping.items()
+        ]
+        self._compares_dates = "hired_on" in self.headers
+
+    def parse(
+        self, number: int, cells: Sequence[Cell]
+    ) -> tuple[dict[str, Any], dict[str, str], list[RowError]]:
+        """The row's cleaned values by field (only of the file's columns), the header of each
+        field as the file has it, and the errors of its cells."""
+        values: dict[str, Any] = {}
+        errors: list[RowError] = []
+        width = len(cells)
+        for index, field, title, clean in self._cells:
+            cell: Cell = cells[index] if index < width else ""
+            try:
+                values[field] = clean(cell)
+            except _CellError as error:
+                errors.append(RowError(number, title, error.message, as_text(cell)))
+        if self._compares_dates:
+            errors += self._date_order_errors(number, values)
+        return values, self.headers, errors
+
+    def _date_order_errors(self, number: int, values: dict[str, Any]) -> list[RowError]:
+        errors = []
+        born, hired = values.get("birth_date"), values.get("hired_on")
+        if born and hired and hired <= born:
+            errors.append(
+                RowError(
+                    number,
+                    self.headers["hired_on"],
+                    _("The date hired is not after the date of birth."),
+                    as_text(hired),
+                )
+            )
+        left = values.get("left_on")
+        if hired and left and left < hired:
+            errors.append(
+                RowError(
+                    number,
+                    self.headers["left_on"],
+                    _("The date left is before the date hired."),
+                    as_text(left),
+                )
+            )
+        return errors
+
+
 def parse_row(
     number: int, cells: Sequence[Cell], mapping: dict[int, Column], titles: list[str]
 ) -> tuple[dict[str, Any], dict[str, str], list[RowError]]:
-    """The row's cleaned values by field (only of the file's columns), the header of each
-    field as the file has it, and the errors of its cells."""
-    values: dict[str, Any] = {}
-    headers: dict[str, str] = {}
-    errors: list[RowError] = []
-    for index, column in mapping.items():
-        cell: Cell = cells[index] if index < len(cells) else ""
-        headers[column.field] = titles[index]
-        try:
-            values[column.field] = _clean(column, cell)
-        except _CellError as error:
-            errors.append(RowError(number, titles[index], error.message, as_text(cell)))
-    born, hired = values.get("birth_date"), values.get("hired_on")
-    if born and hired and hired <= born:
-        errors.append(
-            RowError(
-                number,
-                headers["hired_on"],
-                _("The date hired is not after the date of birth."),
-                as_text(hired),
-            )
-        )
-    left = values.get("left_on")
-    if hired and left and left < hired:
-        errors.append(
-            RowError(
-                number,
-                headers["left_on"],
-                _("The date left is before the date hired."),
-                as_text(left),
-            )
-        )
-    return values, headers, errors
+    """One row parsed on its own (the rows of a file go through one `RowParser`)."""
+    return RowParser(mapping, titles).parse(number, cells)
 
 
-def _clean(column: Column, cell: Cell) -> Any:
-    text = as_text(cell).strip()
-    if not text:
-        if column.required:
-            raise _CellError(_("The value is required."))
-        if column.field in (*DATE_FIELDS, "course", "status"):
-            return None
-        return ""
-    if column.field in DATE_FIELDS:
-        day = _date(cell)
-        if column.field == "birth_date" and day > timezone.localdate():
-            raise _CellError(_("The date of birth is in the future."))
-        return day
-    if column.field == "course":
-        if not text.isdigit() or not 1 <= int(text) <= 6:
-            raise _CellError(_("The course is a number from 1 to 6."))
-        return int(text)
-    if column.field == "status":
-        return _choice(text, StudentStatus, {}, _("Unknown status. Possible: %(choices)s."))
-    if column.field == "position":
-        return _choice(
-            text, TeacherPosition, POSITION_ALIASES, _("Unknown position. Possible: %(choices)s.")
+def _cleaner(column: Column, today: dt.date) -> Cleaner:
+    """The cleaner of the column's cells: an empty cell is refused if the column is required,
+    else None or ""; a value is parsed by the field's own parser."""
+    required = column.required
+    empty = None if column.field in NULL_WHEN_EMPTY else ""
+    parse = _value_parser(column.field, today)
+
+    def clean(cell: Cell) -> Any:
+        text = cell.strip() if isinstance(cell, str) else as_text(cell)
+        if not text:
+            if required:
+                raise _CellError(_("The value is required."))
+            return empty
+        return parse(cell, text)
+
+    return clean
+
+
+def _value_parser(field: str, today: dt.date) -> Callable[[Cell, str], Any]:
+    """How a non-empty cell of the field is parsed: given the cell and its trimmed text."""
+    if field in DATE_FIELDS:
+        born = field == "birth_date"
+        days: dict[str, dt.date] = {}  # the dates of the text already read: they repeat
+
+        def parse_date(cell: Cell, text: str) -> dt.date:
+            day = days.get(text) if isinstance(cell, str) else None
+            if day is None:
+                day = _date(cell)
+                if born and day > today:
+                    raise _CellError(_("The date of birth is in the future."))
+                if isinstance(cell, str):
+                    days[text] = day
+            return day
+
+        return parse_date
+    if field == "course":
+        return _course
+    if field == "status":
+        return _choice_parser(StudentStatus, {}, _("Unknown status. Possible: %(choices)s."))
+    if field == "position":
+        return _choice_parser(
+            TeacherPosition, POSITION_ALIASES, _("Unknown position. Possible: %(choices)s.")
         )
-    limit = TEXT_LIMITS[column.field]
-    if len(text) > limit:
-        raise _CellError(_("At most %(limit)s characters.") % {"limit": limit})
-    return text
+    limit = TEXT_LIMITS[field]
+
+    def parse_text(_cell: Cell, text: str) -> str:
+        if len(text) > limit:
+            raise _CellError(_("At most %(limit)s characters.") % {"limit": limit})
+        return text
+
+    return parse_text
+
+
+def _course(_cell: Cell, text: str) -> int:
+    if not text.isdigit() or not 1 <= int(text) <= 6:
+        raise _CellError(_("The course is a number from 1 to 6."))
+    return int(text)
 
 
 def _date(cell: Cell) -> dt.date:
@@ -295,9 +360,9 @@ def _date(cell: Cell) -> dt.date:
     else:
         text = cell.strip()
         if match := DAY_MONTH_YEAR.fullmatch(text):
-            day_, month, year = (int(part) for part in match.groups())
+            day_, month, year = map(int, match.groups())
         elif match := ISO_DATE.fullmatch(text):
-            year, month, day_ = (int(part) for part in match.groups())
+            year, month, day_ = map(int, match.groups())
         else:
             raise _CellError(_("Not a date: write it as DD.MM.YYYY."))
         try:
@@ -309,14 +374,23 @@ def _date(cell: Cell) -> dt.date:
     return day
 
 
-def _choice(
-    text: str, choices: type[models.TextChoices], aliases: dict[str, str], message: str
-) -> str:
-    key = search_key(text)
+def _choice_parser(
+    choices: type[models.TextChoices], aliases: dict[str, str], message: str
+) -> Callable[[Cell, str], str]:
+    """A choice by its value or its label, in any case and with ё as е, or by an alias; the
+    first choice that matches wins, as the labels are listed."""
+    by_key: dict[str, str] = {}
     for value, label in choices.choices:
-        if key in (search_key(str(label)), value):
-            return str(value)
-    if key in aliases:
-        return aliases[key]
-    labels = ", ".join(f"«{label}»" for label in choices.labels)
-    raise _CellError(message % {"choices": labels})
+        by_key.setdefault(search_key(str(label)), str(value))
+        by_key.setdefault(value, str(value))
+    for alias, value in aliases.items():
+        by_key.setdefault(alias, value)
+
+    def parse_choice(_cell: Cell, text: str) -> str:
+        value = by_key.get(search_key(text))
+        if value is None:
+            labels = ", ".join(f"«{label}»" for label in choices.labels)
+            raise _CellError(message % {"choices": labels})
+        return value
+
+    return parse_choice

@@ -494,6 +494,28 @@ def test_a_failing_row_rolls_back_the_rows_before_it(
     assert Student.objects.count() == 0
 
 
+def test_a_value_repeated_in_rows_is_checked_in_each_row(
+    group: StudyGroup, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Values are checked once per file where they repeat, but every row gets its error."""
+    from registry.imports import specs
+
+    tomorrow = (timezone.localdate() + dt.timedelta(days=1)).strftime("%d.%m.%Y")
+    rows = [
+        student("Иванов", f"25-00{n}", born=born)
+        for n, born in enumerate(["14.05.2009", tomorrow, "14.05.2009", tomorrow], start=1)
+    ]
+    plan = import_students(csv_bytes(rows))
+    assert [(e.row, e.column) for e in plan.errors] == [(3, "Дата рождения"), (5, "Дата рождения")]
+
+    monkeypatch.setitem(specs.TEXT_LIMITS, "last_name", 200)
+    long_name = "Я" * 150
+    rows = [student(long_name, "25-001"), student("Петров", "25-002"), student(long_name, "25-003")]
+    plan = import_students(csv_bytes(rows))
+    assert [(e.row, e.column) for e in plan.errors] == [(2, "last_name"), (4, "last_name")]
+    assert Student.objects.count() == 0
+
+
 # --- Teachers ---------------------------------------------------------------------------------
 
 

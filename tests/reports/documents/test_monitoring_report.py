@@ -43,7 +43,10 @@ def test_every_section_is_printed_even_with_no_data() -> None:
     assert "147" in text and "Р-145" in text
 
 
-def test_no_mentee_is_named_and_pairs_are_counted_by_format() -> None:
+def test_no_mentee_is_named_and_pairs_are_counted_by_format(
+    quick_report_charts: list[str],
+) -> None:
+    """(A chart holds no name: the indicators' titles and values only.)"""
     mentee = StudentFactory(last_name="Секретова", first_name="Алиса")
     for _index in range(2):
         MentorshipFactory(
@@ -61,6 +64,7 @@ def test_no_mentee_is_named_and_pairs_are_counted_by_format() -> None:
     text = pdf_text(monitoring_report_pdf(content.report, content=content))
     assert "Секретова" not in text and "Наставникова" not in text
     assert "Всё в порядке." in text
+    assert len(quick_report_charts) == Indicator.objects.count()
 
 
 def test_an_approved_report_prints_its_frozen_values_and_the_trend_of_past_years(

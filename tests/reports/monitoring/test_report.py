@@ -76,7 +76,7 @@ def test_default_reference_date_is_31_august_of_a_past_year_and_today_of_the_cur
 
 
 def test_the_whole_workflow_freezes_snapshots_and_ends_as_evidence(
-    curator: User, director: User
+    curator: User, director: User, quick_report_charts: list[str]
 ) -> None:
     report = submitted(curator)
 
@@ -114,6 +114,7 @@ def test_the_whole_workflow_freezes_snapshots_and_ends_as_evidence(
     build(DocumentJob.objects.get(requested_by=director).pk)
     report.refresh_from_db()
     assert report.pdf.read().startswith(b"%PDF")
+    assert len(quick_report_charts) == Indicator.objects.count()  # a chart each
     assert report.xlsx.read().startswith(b"PK")
     assert actions(report) == [
         ReportAction.CREATED,
@@ -353,7 +354,11 @@ def test_the_edit_page_refuses_a_stale_write(curator: User) -> None:
 
 
 def test_the_director_returns_with_a_required_comment_and_approves_through_the_pages(
-    curator: User, director: User, settings: Any, django_capture_on_commit_callbacks: Any
+    curator: User,
+    director: User,
+    settings: Any,
+    django_capture_on_commit_callbacks: Any,
+    quick_report_charts: list[str],
 ) -> None:
     # The approval's task runs as it commits, as a worker would take it.
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

@@ -591,3 +591,21 @@ def test_a_record_book_taken_meanwhile_refuses_the_whole_import(
         import_students(data)
 
     assert Student.objects.count() == 0
+
+
+@pytest.mark.parametrize("others", [0, 5])
+def test_existing_students_are_found_in_a_small_base_and_in_a_large_one(
+    group: StudyGroup, others: int
+) -> None:
+    """A base no larger than twice the file is read whole, a larger one by the file's keys:
+    both find the same student."""
+    StudentFactory(last_name="Иванов", record_book="25-001", group=group)
+    StudentFactory.create_batch(others, group=group)
+    data = csv_bytes([student("Иванов", "25-001"), student("Петров", "25-002")])
+
+    plan = import_students(data)
+
+    assert [row.action for row in plan.rows][1] == Action.CREATE
+    assert plan.rows[0].person is not None
+    assert plan.rows[0].person.record_book == "25-001"
+    assert plan.created == 1

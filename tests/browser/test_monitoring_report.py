@@ -9,8 +9,10 @@ from django.utils import translation
 from playwright.sync_api import Page, expect
 from pytest_django.live_server_helper import LiveServer
 
+from reports.background.monitoring import MONITORING_REPORT_PDF
+from reports.background.services import build
 from reports.documents.monitoring_report import SECTION_HEADINGS
-from reports.models import MonitoringReport, ReportAction, ReportStatus
+from reports.models import DocumentJob, MonitoringReport, ReportAction, ReportStatus
 from reports.monitoring.report.selectors import monitoring_run
 from tests.browser.conftest import log_in, screenshot
 from tests.conftest import rerun_data_migrations
@@ -75,7 +77,7 @@ def test_submit_return_amend_resubmit_approve(page: Page, live_server: LiveServe
     page.wait_for_url(detail)
     log_out(page)
 
-    # The director approves it: the PDF and XLSX are stored, the plan's run gets it.
+    # The director approves it: the plan's run gets it, the PDF and XLSX are prepared.
     log_in(page, base, "director", "secret")
     page.goto(detail)
     page.locator(f'main a[href="/monitoring/report/{YEAR}/approve/"]').click()
@@ -98,8 +100,14 @@ def test_submit_return_amend_resubmit_approve(page: Page, live_server: LiveServe
         ReportAction.SUBMITTED,
         ReportAction.APPROVED,
     ]
+    # Its PDF and XLSX are a background job: run it here, as the database worker would.
+    job = DocumentJob.objects.get(kind=MONITORING_REPORT_PDF)
+    build(job.pk)
+    page.reload()
+    expect(page.locator(f'main a[href$="/monitoring/report/{YEAR}/pdf/"]').first).to_be_visible()
     pdf = page.request.get(f"{detail}pdf/")
     assert pdf.ok
+    assert pdf.headers["content-type"] == "application/pdf"
     text = pdf_text(pdf.body())
     with translation.override("ru"):
         for number, heading in enumerate(SECTION_HEADINGS, start=1):

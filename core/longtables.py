@@ -61,7 +61,8 @@ FONT_DIRS = (Path("/usr/share/fonts/truetype/dejavu"),)
 # A4 landscape with the margins of the printed documents' stylesheet (@page landscape).
 PAGE = landscape(A4)
 TOP, RIGHT, BOTTOM, LEFT = 15 * mm, 12 * mm, 15 * mm, 15 * mm
-MUTED = colors.HexColor("#555555")
+MUTED_HEX = "#555555"
+MUTED = colors.HexColor(MUTED_HEX)
 HEADER_BACKGROUND = colors.HexColor("#eeeeee")
 # How many rows are read ahead of the page being filled; the rest wait in the iterable.
 ROWS_AHEAD = 50
@@ -80,7 +81,7 @@ class FontNotFound(RuntimeError):
 def _font_dirs() -> list[Path]:
     import importlib.util
 
-    dirs = [Path(d) for d in getattr(settings, "DOCUMENT_FONT_DIRS", ())] + list(FONT_DIRS)
+    dirs = list(FONT_DIRS)
     spec = importlib.util.find_spec("matplotlib")
     if spec is not None and spec.submodule_search_locations:
         for location in spec.submodule_search_locations:
@@ -148,7 +149,7 @@ def text(value: object) -> str:
 
 def small(value: object) -> str:
     """Plain text as markup in the stylesheet's `small muted`."""
-    return f'<font size="8" color="#555555">{text(value)}</font>'
+    return f'<font size="8" color="{MUTED_HEX}">{text(value)}</font>'
 
 
 def paragraph(value: object, style: ParagraphStyle = TEXT) -> Paragraph:
@@ -306,7 +307,8 @@ class _TotalPagesCanvas(Canvas):
 
 
 def long_table_pdf(table: LongTable, *, on_row: Callable[[int], None] | None = None) -> bytes:
-    """The document's PDF bytes; `on_row(n)` is told each time the first n rows are placed."""
+    """The document's PDF bytes; `on_row(n)` is told as the n-th row is made ready to be
+    laid out (rows are read at most `2 * ROWS_AHEAD` ahead of the page being filled)."""
     register_fonts()
     output = BytesIO()
     document = _Document(output, table)

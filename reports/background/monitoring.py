@@ -17,7 +17,7 @@ from django.contrib.auth.models import User
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from reports.background.errors import DocumentError
+from reports.background.errors import DocumentError, job_user
 from reports.background.progress import Progress, Unit, pages_laid_out
 from reports.documents.monitoring_regional import monitoring_regional_xlsx
 from reports.documents.monitoring_report import monitoring_report_pdf, report_filename
@@ -47,9 +47,7 @@ def report_title(report: MonitoringReport) -> str:
 
 
 def _report(job: DocumentJob) -> MonitoringReport:
-    user = User.objects.filter(pk=job.params.get("user"), is_active=True).first()
-    if user is None or not user.has_perm(PERMISSION):
-        raise DocumentError(_("You may no longer see the monitoring reports."))
+    job_user(job, PERMISSION, _("You may no longer see the monitoring reports."))
     report = (
         MonitoringReport.objects.select_related("decided_by")
         .filter(pk=job.params.get("report"))

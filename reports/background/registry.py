@@ -10,14 +10,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from django.contrib.auth.models import User
 from django.http import Http404, HttpRequest, QueryDict
 from django.utils.translation import gettext as _
 
 from core.spreadsheets import workbook_bytes
 from pairs.mentorships.filters import MentorshipFilter
 from registry.models import AccessAction
-from reports.background.errors import DocumentError
+from reports.background.errors import DocumentError, job_user
 from reports.background.progress import Progress, Unit
 from reports.documents import registry as documents
 from reports.documents import selection
@@ -49,9 +48,7 @@ def registry_title(filterset: MentorshipFilter, extension: str) -> str:
 
 def _replayed_request(job: DocumentJob) -> HttpRequest:
     """The request the document was asked with, for its user as they are now."""
-    user = User.objects.filter(pk=job.params.get("user"), is_active=True).first()
-    if user is None or not user.has_perm(PERMISSION):
-        raise DocumentError(_("You may no longer see the pair registry."))
+    user = job_user(job, PERMISSION, _("You may no longer see the pair registry."))
     query = str(job.params.get("query", ""))
     request = HttpRequest()
     request.method = "GET"

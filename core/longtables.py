@@ -41,6 +41,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     BaseDocTemplate,
+    CondPageBreak,
     Flowable,
     Frame,
     KeepTogether,
@@ -139,6 +140,11 @@ GRID = [
     ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5 * mm),
 ]
 ROW_STYLE = TableStyle(GRID)
+# A block without lines or padding (the closing part, kept whole).
+NO_CELL_PADDING = TableStyle(
+    [CELLS_FONT]
+    + [(f"{side}PADDING", (0, 0), (-1, -1), 0) for side in ("LEFT", "RIGHT", "TOP", "BOTTOM")]
+)
 HEADER_STYLE = TableStyle([*GRID, ("BACKGROUND", (0, 0), (-1, -1), HEADER_BACKGROUND)])
 
 
@@ -326,7 +332,13 @@ def long_table_pdf(table: LongTable, *, on_row: Callable[[int], None] | None = N
         if not last:
             empty = grid([[Paragraph(text(table.empty), CELL)]], [sum(widths)], ROW_STYLE)
             last = [empty]
-        return KeepTogether([*last, *table.closing])
+        # The closing part is one block, never split, and never alone: it stays with the last
+        # three rows when they fit on a page with it, else at least with the last row (the
+        # page break asks for room for both). KeepTogethers do not nest in ReportLab.
+        closing = Table([[list(table.closing)]], colWidths=[sum(widths)])
+        closing.setStyle(NO_CELL_PADDING)
+        room = sum(f.wrap(sum(widths), document.height)[1] for f in (last[-1], closing))
+        return KeepTogether([*last[:-1], CondPageBreak(room), last[-1], closing])
 
     # The first page's header is a flowable of its own, kept with the first row.
     header = _header_table(table.columns, widths)

@@ -155,3 +155,21 @@ def test_a_row_taller_than_a_page_goes_on_over_the_next_pages() -> None:
     assert len(printed) > 2
     assert re.sub(r"(\w)- (\w)", r"\1\2", " ".join(printed)).count("результат") == 800
     assert "короткая" in printed[-1]
+
+
+def test_the_closing_stays_whole_with_the_last_row_when_the_last_rows_are_tall() -> None:
+    """Three last rows of half a page each cannot share a page with the closing: it then
+    keeps at least the last row, and none of its lines goes to a page of its own."""
+    tall = "результат " * 260
+    closing = [
+        longtables.paragraph("Подпись ____________"),
+        longtables.paragraph("Дата печати: 01.12.2026"),
+    ]
+    rows = [[str(number), tall] for number in range(1, 7)]
+
+    printed = pages(longtables.long_table_pdf(document(rows, closing=closing)))
+
+    last = printed[-1]
+    assert "Подпись" in last and "Дата печати" in last
+    assert "6 результат" in last
+    assert all("Подпись" not in page and "Дата печати" not in page for page in printed[:-1])

@@ -38,8 +38,16 @@ def test_the_server_does_not_start_without_a_secret_key() -> None:
     assert "SECRET_KEY setting must not be empty" in result.stderr
 
 
-def test_the_server_starts_with_a_secret_key() -> None:
-    assert _run(SERVE, DEBUG="0", SECRET_KEY="x" * 50).returncode == 0
+def test_the_server_starts_with_a_secret_key_and_freezes_the_loaded_site() -> None:
+    """Started, it has loaded every view and put the objects of the loaded site out of the
+    garbage collector's way (core/startup.py)."""
+    loaded = "import gc, sys; print(gc.get_freeze_count(), 'pairs.pools.views' in sys.modules)"
+    result = _run(f"{SERVE}; {loaded}", DEBUG="0", SECRET_KEY="x" * 50)
+
+    assert result.returncode == 0, result.stderr
+    frozen, views_loaded = result.stdout.split()
+    assert int(frozen) > 50_000
+    assert views_loaded == "True"
 
 
 def test_commands_that_sign_nothing_run_without_a_secret_key() -> None:

@@ -36,7 +36,7 @@ class Action(models.TextChoices):
     UNCHANGED = "unchanged", gettext_lazy("unchanged")
 
 
-@dataclass
+@dataclass(slots=True)
 class RowPlan:
     row: int
     action: str

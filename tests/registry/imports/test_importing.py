@@ -516,6 +516,26 @@ def test_a_value_repeated_in_rows_is_checked_in_each_row(
     assert Student.objects.count() == 0
 
 
+def test_every_text_too_long_for_the_model_is_named_not_only_the_longest(
+    group: StudyGroup, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Of distinct names the model's check tries the longest first; when it is refused, each
+    name is checked, so that every row too long is named."""
+    from registry.imports import specs
+
+    monkeypatch.setitem(specs.TEXT_LIMITS, "last_name", 200)
+    rows = [
+        student("Я" * 160, "25-001"),
+        student("Петров", "25-002"),
+        student("Ю" * 101, "25-003"),
+        student("Ж" * 100, "25-004"),
+    ]
+    plan = import_students(csv_bytes(rows))
+
+    assert [(e.row, e.column) for e in plan.errors] == [(2, "last_name"), (4, "last_name")]
+    assert Student.objects.count() == 0
+
+
 # --- Teachers ---------------------------------------------------------------------------------
 
 

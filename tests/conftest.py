@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import statistics
 from collections.abc import Iterator
 from importlib import import_module
@@ -11,7 +12,11 @@ import pytest
 from django.apps import apps
 from django.conf import settings as django_settings
 from django.contrib.auth.models import Group, User
+from django.db import connection
+from django.db.migrations.loader import MigrationLoader
+from django.db.migrations.recorder import MigrationRecorder
 from django.test import Client, override_settings
+from pytest_django import DjangoDbBlocker
 from pytest_django.plugin import blocking_manager_key
 
 from core.roles import apply_role_permissions
@@ -41,6 +46,46 @@ def _fast_and_plain(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
         SESSION_ENGINE="django.contrib.sessions.backends.cache",
     ):
         yield
+
+
+@pytest.fixture(scope="session")
+def django_db_use_migrations() -> bool:
+    """The test database is made from the models (`migrate --run-syncdb`), in one second,
+    rather than by replaying the 90-odd migrations (ten seconds for each process of each
+    run, mostly Django rendering the models' state at each step). `django_db_setup` below
+    then does what the migrations do besides their tables. `makemigrations --check` keeps
+    the models and the migrations alike, no migration runs SQL of its own, and the real
+    migrations still run in every `make test`: the production check migrates an empty
+    database and prints from it."""
+    return False
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup: None, django_db_blocker: DjangoDbBlocker) -> Iterator[None]:
+    """After the tables: the migrations' own rows (the formats, the role groups, the action
+    plan, the questionnaires, the indicators) from their own functions, and every migration
+    recorded as applied, in the order `migrate` applies them (the backups read the last of
+    each app), with the migrations back on for the tests that read them."""
+    django_settings.MIGRATION_MODULES = _MIGRATION_MODULES
+    with django_db_blocker.unblock():
+        rerun_data_migrations()
+        _record_every_migration_applied()
+    yield
+
+
+_MIGRATION_MODULES = django_settings.MIGRATION_MODULES
+
+
+def _record_every_migration_applied() -> None:
+    loader = MigrationLoader(connection, ignore_no_migrations=True)
+    plan: dict[tuple[str, str], None] = {}
+    for leaf in sorted(loader.graph.leaf_nodes()):
+        plan.update(dict.fromkeys(loader.graph.forwards_plan(leaf)))
+    recorder = MigrationRecorder(connection)
+    recorder.ensure_schema()
+    recorder.migration_qs.bulk_create(
+        [recorder.Migration(app=app, name=name) for app, name in plan]
+    )
 
 
 _MEDIA_ROOTS = count()
@@ -181,6 +226,15 @@ def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> 
 
 
 # --- The suite's own speed ---------------------------------------------------------------------
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """What the process has loaded by now (Django, the site, thousands of collected tests)
+    lives as long as the session: out of the garbage collector's way, as the server's workers
+    do (core/startup.py), so that its full collections walk only what the tests make."""
+    gc.collect()
+    gc.freeze()
+
 
 _DURATIONS: dict[str, float] = {}
 

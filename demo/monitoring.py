@@ -157,7 +157,11 @@ def _answer_participants(cycle_id: int, curator: User, today: dt.date) -> None:
                 user=curator,
             )
             continue
-        rng = random.Random(assignment.pk)  # noqa: S311 - demo answers, not secrets
+        # Seeded by who answers what, not by the assignment's id: the same answers on any
+        # database, however far its sequences have gone, and again when loaded again.
+        rng = random.Random(  # noqa: S311 - demo answers, not secrets
+            f"{assignment.wave} {assignment.questionnaire.code} {assignment.person}"
+        )
         if rng.randrange(100) >= ANSWERED_PERCENT.get(Wave(assignment.wave), 70):
             continue
         version = current_version(assignment)
@@ -226,7 +230,7 @@ def _answer_curator(cycle_id: int, curator: User) -> None:
     version = current_version(assignment)
     if version is None:
         return
-    rng = random.Random(assignment.pk)  # noqa: S311 - demo answers, not secrets
+    rng = random.Random("curator")  # noqa: S311 - demo answers, not secrets
     answers: dict[str, object] = {}
     texts = iter(CURATOR_TEXT)
     for question in asked_questions(version, staff=True):

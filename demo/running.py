@@ -202,7 +202,8 @@ def date_the_histories(today: dt.date) -> None:
 def _load_meetings(mentorship: Mentorship, index: int, today: dt.date, curator: User) -> None:
     if mentorship.meetings.exists():
         return
-    rng = random.Random(mentorship.pk)  # noqa: S311 - demo picks, not secrets
+    # Seeded by the pair's start and place, not its id: the same meetings on any database.
+    rng = random.Random(f"meetings {mentorship.started_on} {index}")  # noqa: S311 - demo picks
     topics = MEETING_TOPICS[mentorship.format.code]
     last = today - dt.timedelta(weeks=9) if index % SILENT_EVERY == 3 else today
     entered_by = _entered_by(mentorship, curator)

@@ -5,16 +5,19 @@ from __future__ import annotations
 import gc
 import statistics
 from collections.abc import Iterator
+from functools import cache
 from importlib import import_module
 from itertools import count
 
 import pytest
 from django.apps import apps
 from django.conf import settings as django_settings
+from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group, User
 from django.db import connection
 from django.db.migrations.loader import MigrationLoader
 from django.db.migrations.recorder import MigrationRecorder
+from django.db.models import Model, Subquery
 from django.test import Client, override_settings
 from pytest_django import DjangoDbBlocker
 from pytest_django.plugin import blocking_manager_key
@@ -22,7 +25,7 @@ from pytest_django.plugin import blocking_manager_key
 from core.roles import apply_role_permissions
 from programs.models import MentoringFormat
 from registry.models import PartnerCurator, Teacher
-from tests.factories import PartnerCuratorFactory, TeacherFactory, UserFactory
+from tests.factories import PartnerCuratorFactory, TeacherFactory
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -99,40 +102,61 @@ def _own_media_root(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
         yield
 
 
+@cache
+def _password_hash() -> str:
+    """The factories' password «secret», hashed once (with the session's MD5 hasher)."""
+    return make_password("secret")
+
+
+def persona(username: str, first_name: str, last_name: str, role: str | None = None) -> User:
+    """A persona's login with the password «secret» and its role's group, in two queries
+    (`UserFactory` takes six: a get-or-create, the password hashed anew, the group looked
+    up); most tests begin with one or two."""
+    user = User.objects.create(
+        username=username, first_name=first_name, last_name=last_name, password=_password_hash()
+    )
+    if role is not None:
+        User.groups.through.objects.create(user_id=user.pk, group_id=_pk_of(Group, name=role))
+    return user
+
+
+def _leads(user: User, format_code: str) -> None:
+    """Makes the user a lead of the format, in one query."""
+    MentoringFormat.leads.through.objects.create(
+        user_id=user.pk, mentoringformat_id=_pk_of(MentoringFormat, code=format_code)
+    )
+
+
+def _pk_of(model: type[Model], **lookup: str) -> Subquery:
+    return Subquery(model.objects.filter(**lookup).values("pk"))
+
+
 @pytest.fixture
 def curator(db: None) -> User:
-    return UserFactory(
-        username="curator", first_name="Андрей", last_name="Васильев", roles=["curator"]
-    )
+    return persona("curator", "Андрей", "Васильев", "curator")
 
 
 @pytest.fixture
 def director(db: None) -> User:
-    return UserFactory(
-        username="director", first_name="Елена", last_name="Соколова", roles=["director"]
-    )
+    return persona("director", "Елена", "Соколова", "director")
 
 
 @pytest.fixture
 def lead(db: None) -> User:
     """Leads «студент – студент» only."""
-    user = UserFactory(
-        username="lead", first_name="Ольга", last_name="Никитина", roles=["format_lead"]
-    )
-    MentoringFormat.objects.get(code="student_student").leads.add(user)
+    user = persona("lead", "Ольга", "Никитина", "format_lead")
+    _leads(user, "student_student")
     return user
 
 
 @pytest.fixture
 def methodist(db: None) -> User:
-    return UserFactory(
-        username="methodist", first_name="Наталья", last_name="Белова", roles=["methodist"]
-    )
+    return persona("methodist", "Наталья", "Белова", "methodist")
 
 
 @pytest.fixture
 def teacher(db: None) -> User:
-    return UserFactory(username="teacher", first_name="Павел", last_name="Орлов", roles=["teacher"])
+    return persona("teacher", "Павел", "Орлов", "teacher")
 
 
 @pytest.fixture
@@ -143,7 +167,7 @@ def teacher_person(teacher: User) -> Teacher:
 
 @pytest.fixture
 def outsider(db: None) -> User:
-    return UserFactory(username="outsider", first_name="Олег", last_name="Посторонний")
+    return persona("outsider", "Олег", "Посторонний")
 
 
 def client_for(user: User) -> Client:
@@ -155,17 +179,17 @@ def client_for(user: User) -> Client:
 @pytest.fixture
 def methodist_lead(methodist: User) -> User:
     """The methodist who, as order item 3 has it, also leads «педагог – педагог»."""
-    methodist.groups.add(Group.objects.get(name="format_lead"))
-    MentoringFormat.objects.get(code="teacher_teacher").leads.add(methodist)
+    User.groups.through.objects.create(
+        user_id=methodist.pk, group_id=_pk_of(Group, name="format_lead")
+    )
+    _leads(methodist, "teacher_teacher")
     return User.objects.get(pk=methodist.pk)  # fresh permission cache
 
 
 @pytest.fixture
 def partner_curator(db: None) -> User:
     """The curator of a partner school, with an account (see `school_curator`)."""
-    return UserFactory(
-        username="partner", first_name="Марина", last_name="Кураторова", roles=["partner_curator"]
-    )
+    return persona("partner", "Марина", "Кураторова", "partner_curator")
 
 
 @pytest.fixture

@@ -86,8 +86,13 @@ def _record_every_migration_applied() -> None:
         plan.update(dict.fromkeys(loader.graph.forwards_plan(leaf)))
     recorder = MigrationRecorder(connection)
     recorder.ensure_schema()
+    recorded = recorder.applied_migrations()  # a database kept by --reuse-db has them
     recorder.migration_qs.bulk_create(
-        [recorder.Migration(app=app, name=name) for app, name in plan]
+        [
+            recorder.Migration(app=app, name=name)
+            for app, name in plan
+            if (app, name) not in recorded
+        ]
     )
 
 

@@ -90,7 +90,8 @@ def create_report(
     return report
 
 
-def _check_editable(report: MonitoringReport) -> None:
+def check_editable(report: MonitoringReport) -> None:
+    """Refuses (ValidationError) a report that the curator may no longer change or submit."""
     if report.status == ReportStatus.APPROVED:
         raise ValidationError(
             _("The report is approved by the director and can no longer be changed."),
@@ -116,7 +117,7 @@ def save_texts(
     """The curator's conclusions and recommendations (and the reference date) of a draft or
     a returned report; an edit of a returned one is recorded as an amendment."""
     locked = _lock(report, seen)
-    _check_editable(locked)
+    check_editable(locked)
     _check_reference_date(locked.academic_year, reference_date)
     locked.reference_date = reference_date
     locked.conclusions = conclusions.strip()
@@ -131,7 +132,7 @@ def save_texts(
 def submit_report(*, report: MonitoringReport, seen: str, user: User) -> MonitoringReport:
     """Sends a draft or a returned report to the director, freezing its indicators."""
     locked = _lock(report, seen)
-    _check_editable(locked)
+    check_editable(locked)
     if not locked.conclusions or not locked.recommendations:
         raise ValidationError(
             _("Write the conclusions and the recommendations before submitting the report."),
@@ -146,7 +147,8 @@ def submit_report(*, report: MonitoringReport, seen: str, user: User) -> Monitor
     return locked
 
 
-def _check_submitted(report: MonitoringReport) -> None:
+def check_submitted(report: MonitoringReport) -> None:
+    """Refuses (ValidationError) a report that the director may not approve or return."""
     if report.status != ReportStatus.SUBMITTED:
         raise ValidationError(
             _("Only a report submitted to the director can be approved or returned."),
@@ -160,7 +162,7 @@ def return_report(
 ) -> MonitoringReport:
     """The director returns a submitted report to the curator; the comment says why."""
     locked = _lock(report, seen)
-    _check_submitted(locked)
+    check_submitted(locked)
     comment = comment.strip()
     if not comment:
         message = _("Say what is to be corrected in the report.")
@@ -183,7 +185,7 @@ def approve_report(
     seconds): their build is queued once the approval commits, asked for by the director,
     and stores them on the report (`request_report_pdf`)."""
     locked = _lock(report, seen)
-    _check_submitted(locked)
+    check_submitted(locked)
     locked.status = ReportStatus.APPROVED
     locked.director_comment = comment.strip()
     locked.decided_at = timezone.now()

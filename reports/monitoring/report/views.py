@@ -188,7 +188,17 @@ def _step(
     template: str,
     done: str,
     action: Callable[[], object],
+    allowed: Callable[[MonitoringReport], None],
 ) -> HttpResponse:
+    """A step of the report's workflow: its page, and its form posted. A report the step no
+    longer applies to (approved, or already with the director) sends the page back to the
+    report with the reason, rather than offer a form that would be refused."""
+    if request.method == "GET":
+        try:
+            allowed(report)
+        except ValidationError as refusal:
+            messages.info(request, " ".join(refusal.messages))
+            return redirect("monitoring-report:detail", year=report.academic_year)
     if request.method == "POST" and form.is_valid():
         try:
             action()
@@ -212,6 +222,7 @@ def report_submit(request: AuthenticatedHttpRequest, year: int) -> HttpResponse:
         template="reports/monitoring/report/submit.html",
         done=_("The report is submitted to the director."),
         action=lambda: services.submit_report(report=report, seen=seen_of(form), user=request.user),
+        allowed=services.check_editable,
     )
 
 
@@ -232,6 +243,7 @@ def report_return(request: AuthenticatedHttpRequest, year: int) -> HttpResponse:
             comment=form.cleaned_data["comment"],
             user=request.user,
         ),
+        allowed=services.check_submitted,
     )
 
 
@@ -256,6 +268,7 @@ def report_approve(request: AuthenticatedHttpRequest, year: int) -> HttpResponse
             comment=form.cleaned_data["comment"],
             user=request.user,
         ),
+        allowed=services.check_submitted,
     )
 
 

@@ -353,6 +353,27 @@ def test_the_edit_page_refuses_a_stale_write(curator: User) -> None:
     assert MonitoringReport.objects.get(academic_year=YEAR).conclusions == "Чужая правка."
 
 
+def test_a_step_no_longer_open_sends_its_page_back_to_the_report_with_the_reason(
+    curator: User, director: User
+) -> None:
+    """No form that would be refused: the submit page of a report with the director, the
+    approve and return pages of one that is not (here: approved)."""
+    report = submitted(curator)
+    response = client_for(curator).get(url("submit"), follow=True)
+    assert response.redirect_chain == [(url("detail"), 302)]
+    assert "Отчёт передан директору" in response.content.decode()
+
+    services.approve_report(report=report, seen=token_of(report), user=director)
+    director_client = client_for(director)
+    for step in ("approve", "return"):
+        response = director_client.get(url(step), follow=True)
+        assert response.redirect_chain == [(url("detail"), 302)]
+        assert "Утвердить или вернуть можно только отчёт, переданный директору." in (
+            response.content.decode()
+        )
+    assert MonitoringReport.objects.get(pk=report.pk).status == ReportStatus.APPROVED
+
+
 def test_the_director_returns_with_a_required_comment_and_approves_through_the_pages(
     curator: User,
     director: User,

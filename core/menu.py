@@ -9,9 +9,11 @@ by URL names, permissions by "app_label.codename" strings.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 from typing import TYPE_CHECKING, Any, assert_never
 
-from django.urls import reverse
+from django.conf import settings
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 
@@ -368,8 +370,20 @@ def _shown_items(user: AnyUser, section: Section, granted: set[str]) -> list[Sho
         if isinstance(item, Divider):
             shown.append(ShownItem(divider=True))
         else:
-            shown.append(ShownItem(item.label, reverse(item.url_name) + item.query))
+            shown.append(ShownItem(item.label, _href(item)))
     return shown
+
+
+def _href(entry: Entry) -> str:
+    """The address of an entry: its URL name reversed once for the URLconf and the prefix the
+    site is served under (every page draws the menu: 30-odd `reverse` calls a page)."""
+    urlconf = get_urlconf() or settings.ROOT_URLCONF
+    return _reversed(entry.url_name, entry.query, urlconf, get_script_prefix())
+
+
+@cache
+def _reversed(url_name: str, query: str, urlconf: str, prefix: str) -> str:
+    return reverse(url_name, urlconf=urlconf) + query
 
 
 def visible_menu(user: AnyUser, namespace: str = "", view_name: str = "") -> list[ShownSection]:
@@ -400,7 +414,7 @@ def visible_user_menu(user: AnyUser) -> list[ShownItem]:
         return []
     granted = user.get_all_permissions()
     return [
-        ShownItem(entry.label, reverse(entry.url_name) + entry.query)
+        ShownItem(entry.label, _href(entry))
         for entry in USER_MENU
         if allows(user, entry.permission, granted)
     ]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from django.contrib.auth.models import AnonymousUser, Permission, User
-from django.urls import reverse
+from django.urls import reverse, set_script_prefix
 from django.utils import translation
 
 from core.menu import ShownSection, visible_menu
@@ -228,3 +228,22 @@ def test_the_layout_draws_the_menu_of_the_page(curator: User) -> None:
     ) in html
     assert '<a class="dropdown-item" href="/pools/?role=mentee">База наставляемых</a>' in html
     assert '<li class="nav-item"><a class="nav-link" href="/">Главная</a></li>' in html
+
+
+@pytest.mark.django_db
+def test_the_addresses_follow_the_prefix_the_site_is_served_under(curator: User) -> None:
+    """The entries' addresses are reversed once, but for each prefix (a site served under
+    /college/ by its web server) and URLconf apart."""
+    user = User.objects.get(pk=curator.pk)
+
+    def first_href() -> str:
+        return next(section.href or section.items[0].href for section in visible_menu(user))
+
+    plain = first_href()
+    set_script_prefix("/college/")
+    try:
+        prefixed = first_href()
+    finally:
+        set_script_prefix("/")
+    assert prefixed == "/college" + plain
+    assert first_href() == plain

@@ -378,12 +378,12 @@ def _href(entry: Entry) -> str:
     """The address of an entry: its URL name reversed once for the URLconf and the prefix the
     site is served under (every page draws the menu: 30-odd `reverse` calls a page)."""
     urlconf = get_urlconf() or settings.ROOT_URLCONF
-    return _reversed(entry.url_name, entry.query, urlconf, get_script_prefix())
+    return _reversed(entry.url_name, urlconf, get_script_prefix()) + entry.query
 
 
 @cache
-def _reversed(url_name: str, query: str, urlconf: str, prefix: str) -> str:
-    return reverse(url_name, urlconf=urlconf) + query
+def _reversed(url_name: str, urlconf: str, prefix: str) -> str:
+    return reverse(url_name, urlconf=urlconf)
 
 
 def visible_menu(user: AnyUser, namespace: str = "", view_name: str = "") -> list[ShownSection]:

@@ -14,9 +14,7 @@ from django.apps import apps
 from django.conf import settings as django_settings
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group, User
-from django.db import connection
-from django.db.migrations.loader import MigrationLoader
-from django.db.migrations.recorder import MigrationRecorder
+from django.core.management import call_command
 from django.db.models import Model, Subquery
 from django.test import Client, override_settings
 from pytest_django import DjangoDbBlocker
@@ -63,37 +61,23 @@ def django_db_use_migrations() -> bool:
     return False
 
 
-@pytest.fixture(scope="session")
-def django_db_setup(django_db_setup: None, django_db_blocker: DjangoDbBlocker) -> Iterator[None]:
-    """After the tables: the migrations' own rows (the formats, the role groups, the action
-    plan, the questionnaires, the indicators) from their own functions, and every migration
-    recorded as applied, in the order `migrate` applies them (the backups read the last of
-    each app), with the migrations back on for the tests that read them."""
-    django_settings.MIGRATION_MODULES = _MIGRATION_MODULES
-    with django_db_blocker.unblock():
-        rerun_data_migrations()
-        _record_every_migration_applied()
-    yield
-
-
+# The migration modules as the settings have them (pytest-django turns them off to make the
+# test database from the models).
 _MIGRATION_MODULES = django_settings.MIGRATION_MODULES
 
 
-def _record_every_migration_applied() -> None:
-    loader = MigrationLoader(connection, ignore_no_migrations=True)
-    plan: dict[tuple[str, str], None] = {}
-    for leaf in sorted(loader.graph.leaf_nodes()):
-        plan.update(dict.fromkeys(loader.graph.forwards_plan(leaf)))
-    recorder = MigrationRecorder(connection)
-    recorder.ensure_schema()
-    recorded = recorder.applied_migrations()  # a database kept by --reuse-db has them
-    recorder.migration_qs.bulk_create(
-        [
-            recorder.Migration(app=app, name=name)
-            for app, name in plan
-            if (app, name) not in recorded
-        ]
-    )
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup: None, django_db_blocker: DjangoDbBlocker) -> Iterator[None]:
+    """After the tables: the migrations' own rows (the formats, the role groups, the action
+    plan, the questionnaires, the indicators) from their own functions, and, with the
+    migrations back on for the tests that read them, every migration recorded as applied
+    (`migrate --fake`, in the order `migrate` applies them: the backups read the last of
+    each app; a database kept by --reuse-db has them already)."""
+    django_settings.MIGRATION_MODULES = _MIGRATION_MODULES
+    with django_db_blocker.unblock():
+        rerun_data_migrations()
+        call_command("migrate", fake=True, verbosity=0)
+    yield
 
 
 _MEDIA_ROOTS = count()

@@ -157,9 +157,8 @@ def report_prepare_files(request: AuthenticatedHttpRequest, year: int) -> HttpRe
 @permission_required(WRITE, raise_exception=True)
 def report_edit(request: AuthenticatedHttpRequest, year: int) -> HttpResponse:
     report = _get_report(year)
-    if not report.is_editable:
-        messages.error(request, _("The report can no longer be changed."))
-        return redirect("monitoring-report:detail", year=year)
+    if (closed := _no_longer_open(request, report, services.check_editable)) is not None:
+        return closed
     form = ReportTextsForm(posted(request), report=report)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -180,6 +179,22 @@ def report_edit(request: AuthenticatedHttpRequest, year: int) -> HttpResponse:
     return render(request, "reports/monitoring/report/edit.html", {"report": report, "form": form})
 
 
+def _no_longer_open(
+    request: AuthenticatedHttpRequest,
+    report: MonitoringReport,
+    check: Callable[[MonitoringReport], None],
+) -> HttpResponse | None:
+    """The report's page, with the reason the service's `check` gives, when the page of a
+    step is asked for a report that step no longer applies to (approved, or with the
+    director): rather than a form that would be refused."""
+    try:
+        check(report)
+    except ValidationError as refusal:
+        messages.info(request, " ".join(refusal.messages))
+        return redirect("monitoring-report:detail", year=report.academic_year)
+    return None
+
+
 def _step(
     request: AuthenticatedHttpRequest,
     report: MonitoringReport,
@@ -190,15 +205,10 @@ def _step(
     action: Callable[[], object],
     allowed: Callable[[MonitoringReport], None],
 ) -> HttpResponse:
-    """A step of the report's workflow: its page, and its form posted. A report the step no
-    longer applies to (approved, or already with the director) sends the page back to the
-    report with the reason, rather than offer a form that would be refused."""
-    if request.method == "GET":
-        try:
-            allowed(report)
-        except ValidationError as refusal:
-            messages.info(request, " ".join(refusal.messages))
-            return redirect("monitoring-report:detail", year=report.academic_year)
+    """A step of the report's workflow: its page (none for a report the step no longer
+    applies to: `_no_longer_open`), and its form posted (refused by the service then)."""
+    if request.method == "GET" and (closed := _no_longer_open(request, report, allowed)):
+        return closed
     if request.method == "POST" and form.is_valid():
         try:
             action()

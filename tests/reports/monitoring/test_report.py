@@ -356,12 +356,13 @@ def test_the_edit_page_refuses_a_stale_write(curator: User) -> None:
 def test_a_step_no_longer_open_sends_its_page_back_to_the_report_with_the_reason(
     curator: User, director: User
 ) -> None:
-    """No form that would be refused: the submit page of a report with the director, the
-    approve and return pages of one that is not (here: approved)."""
+    """No form that would be refused: the submit and edit pages of a report with the
+    director, the approve and return pages of one that is not (here: approved)."""
     report = submitted(curator)
-    response = client_for(curator).get(url("submit"), follow=True)
-    assert response.redirect_chain == [(url("detail"), 302)]
-    assert "Отчёт передан директору" in response.content.decode()
+    for step in ("submit", "edit"):
+        response = client_for(curator).get(url(step), follow=True)
+        assert response.redirect_chain == [(url("detail"), 302)]
+        assert "Отчёт передан директору" in response.content.decode()
 
     services.approve_report(report=report, seen=token_of(report), user=director)
     director_client = client_for(director)

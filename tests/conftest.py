@@ -214,28 +214,45 @@ def _is_transactional(item: pytest.Item) -> bool:
 
 
 _SET_UP = pytest.StashKey[bool]()
+# Set when a transactional test's flush has taken the data migrations' rows with it.
+_FLUSHED = pytest.StashKey[bool]()
+
+
+def _uses_demo(item: pytest.Item) -> bool:
+    """Whether `item` starts from the browser tests' demo (tests/browser/conftest.py)."""
+    return item.get_closest_marker("browser") is not None and "demo" in getattr(
+        item, "fixturenames", ()
+    )
 
 
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_setup(item: pytest.Item) -> Iterator[None]:
-    """Notes that the test's fixtures were all set up (not skipped or failed on the way)."""
+    """A transactional test ends with a flush, which takes the formats and the role groups
+    with it. Run alone, pytest-django runs such tests last; on pytest-xdist's workers a module
+    that has one can come before others, so the data migrations' rows are put back before
+    the next test, unless that is a browser test whose `demo` puts back the whole database
+    as it was with the demo loaded (these rows included) — then only once its set-up is done,
+    in case it is skipped before. Notes, too, that the test's fixtures were all set up (not
+    skipped or failed on the way)."""
+    config = item.config
+    if config.stash.get(_FLUSHED, False) and not _uses_demo(item):
+        with config.stash[blocking_manager_key].unblock():
+            rerun_data_migrations()
+        config.stash[_FLUSHED] = False
     result = yield
     item.stash[_SET_UP] = True
+    if _uses_demo(item):
+        config.stash[_FLUSHED] = False
     return result
 
 
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> Iterator[None]:
-    """A transactional test ends with a flush, which takes the formats and the role groups
-    with it. Run alone, pytest-django runs such tests last; on pytest-xdist's workers a module
-    that has one can come before others, so the data migrations' rows are put back after the
-    flush."""
+    """Notes the flush of a transactional test (see `pytest_runtest_setup`)."""
     yield
-    # A transactional test skipped before its fixtures ran flushed nothing (and before the
-    # first test the test database may not exist yet: the rows would go to the real one).
-    if nextitem is not None and item.stash.get(_SET_UP, False) and _is_transactional(item):
-        with item.config.stash[blocking_manager_key].unblock():
-            rerun_data_migrations()
+    # A transactional test skipped before its fixtures ran flushed nothing.
+    if item.stash.get(_SET_UP, False) and _is_transactional(item):
+        item.config.stash[_FLUSHED] = True
 
 
 # --- The suite's own speed ---------------------------------------------------------------------

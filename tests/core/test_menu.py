@@ -7,8 +7,8 @@ from django.contrib.auth.models import AnonymousUser, Permission, User
 from django.urls import reverse, set_script_prefix
 from django.utils import translation
 
-from core.menu import ShownSection, visible_menu
-from tests.conftest import client_for
+from core.menu import ShownSection, drawn_menu, drawn_user_menu, visible_menu
+from tests.conftest import client_for, persona
 
 PROGRAM_FOR_STAFF = (
     "Program: Formats, Events, Mentor training, Incentives, Honour board, Publications,"
@@ -247,3 +247,47 @@ def test_the_addresses_follow_the_prefix_the_site_is_served_under(curator: User)
         set_script_prefix("/")
     assert prefixed == "/college" + plain
     assert first_href() == plain
+
+
+def fresh(user: User) -> User:
+    """`user` as a new request reads it: no permissions or roles read yet."""
+    return User.objects.get(pk=user.pk)
+
+
+@pytest.mark.django_db
+def test_the_drawn_menu_is_the_menu_of_the_user_and_the_section(curator: User) -> None:
+    """Drawn once and reused: the same HTML for the same permissions, roles and section, and
+    a different one where any of these differs."""
+    with translation.override("en"):
+        pools = drawn_menu(fresh(curator), "pools", "pools:list")
+        assert pools is drawn_menu(fresh(curator), "pools", "pools:list")
+        assert "Mentee pool" in pools
+        assert 'dropdown-toggle active" href="#" role="button" data-bs-toggle="dropdown"' in pools
+        assert drawn_menu(fresh(curator), "", "home") != pools
+
+        other = persona("second-curator", "Ольга", "Вторая", "curator")
+        assert drawn_menu(fresh(other), "pools", "pools:list") is pools
+        other.user_permissions.add(Permission.objects.get(codename="add_user"))
+        assert drawn_menu(fresh(other), "pools", "pools:list") is not pools
+    with translation.override("ru"):
+        assert "База наставляемых" in drawn_menu(fresh(curator), "pools", "pools:list")
+
+
+@pytest.mark.django_db
+def test_the_drawn_menus_follow_the_prefix_and_the_permissions(
+    curator: User, outsider: User
+) -> None:
+    plain = drawn_menu(fresh(curator))
+    set_script_prefix("/college/")
+    try:
+        assert 'href="/college/pairs/"' in drawn_menu(fresh(curator))
+    finally:
+        set_script_prefix("/")
+    assert drawn_menu(fresh(curator)) is plain
+    assert 'href="/documents/mine/"' in drawn_user_menu(fresh(curator))
+    assert 'href="/documents/mine/"' not in drawn_user_menu(fresh(outsider))
+
+
+def test_anonymous_gets_no_drawn_menu() -> None:
+    assert drawn_menu(AnonymousUser()) == ""
+    assert drawn_user_menu(AnonymousUser()) == ""

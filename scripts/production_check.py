@@ -3,7 +3,9 @@
 Run: DEBUG=0 .venv/bin/python scripts/production_check.py [--save-to FOLDER]
      (`make test` runs it after the suite; --save-to keeps the PDFs to look at)
 
-In a temporary folder (its own SQLite database, STATIC_ROOT and MEDIA_ROOT) it runs the README's
+In a temporary folder (its own STATIC_ROOT and MEDIA_ROOT, and its own database: a SQLite file
+there, or, where DATABASE_URL names a PostgreSQL server as .ci/run's second pass does, a new
+database on that server, dropped at the end) it runs the README's
 commands — migrate, collectstatic, then gunicorn with `GUNICORN_OPTIONS` below, which a test
 keeps equal to the README's line — loads the demo, logs in as the demo methodist and curator,
 and fetches the registry, a personal plan, the plan report and a parents' letter. Each must be
@@ -36,6 +38,9 @@ import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+
+import psycopg2
+from psycopg2 import sql
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -92,14 +97,42 @@ class CheckFailed(Exception):
     pass
 
 
-def production_environment(folder: Path) -> dict[str, str]:
+@contextmanager
+def production_database(folder: Path) -> Iterator[str]:
+    """The address of the database the check migrates and prints from: on the PostgreSQL
+    server DATABASE_URL names, a new database beside it (so the real migrations run on
+    PostgreSQL too: the tests make their databases from the models), dropped at the end;
+    otherwise a SQLite file in `folder`."""
+    url = os.environ.get("DATABASE_URL", "")
+    if not url.startswith(("postgres://", "postgresql://")):
+        yield f"sqlite:///{folder / 'db.sqlite3'}"
+        return
+    parts = urllib.parse.urlsplit(url)
+    name = f"{parts.path.lstrip('/') or 'nastavnik'}_production_check"
+    server = psycopg2.connect(urllib.parse.urlunsplit(parts._replace(path="/postgres")))
+    server.autocommit = True
+
+    def run(statement: str) -> None:
+        with server.cursor() as cursor:
+            cursor.execute(sql.SQL(statement).format(sql.Identifier(name)))
+
+    try:
+        run("DROP DATABASE IF EXISTS {} WITH (FORCE)")
+        run("CREATE DATABASE {}")
+        yield urllib.parse.urlunsplit(parts._replace(path=f"/{name}"))
+    finally:
+        run("DROP DATABASE IF EXISTS {} WITH (FORCE)")
+        server.close()
+
+
+def production_environment(folder: Path, database_url: str) -> dict[str, str]:
     return {
         **os.environ,
         "DEBUG": "0",
         "SECRET_KEY": secrets.token_urlsafe(50),
         "ALLOWED_HOSTS": "127.0.0.1",
         "SECURE_COOKIES": "0",  # plain HTTP on the loopback, as README allows for a test install
-        "DATABASE_URL": f"sqlite:///{folder / 'db.sqlite3'}",
+        "DATABASE_URL": database_url,
         "STATIC_ROOT": str(folder / "static"),
         "MEDIA_ROOT": str(folder / "media"),
         "TASK_BACKEND": "database",  # the worker below is `db_worker`
@@ -236,9 +269,10 @@ def prepared_in_background(browser: Browser, env: dict[str, str], path: str) -> 
     print(f"  the worker built it in {time.monotonic() - started:.1f} s")
 
 
-def check(folder: Path, save_to: Path | None) -> None:
-    env = production_environment(folder)
-    print("production check: migrate, collectstatic, load_demo (DEBUG=0)")
+def check(folder: Path, database_url: str, save_to: Path | None) -> None:
+    env = production_environment(folder, database_url)
+    engine = database_url.partition(":")[0]
+    print(f"production check: migrate, collectstatic, load_demo (DEBUG=0, {engine})")
     manage(env, "migrate", "--no-input")
     manage(env, "collectstatic", "--no-input")
     manage(env, "load_demo")
@@ -345,7 +379,8 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="nastavnik-production-") as name:
         folder = Path(name)
         try:
-            check(folder, save_to.resolve() if save_to else None)
+            with production_database(folder) as database_url:
+                check(folder, database_url, save_to.resolve() if save_to else None)
         except CheckFailed as failure:
             log = folder / "gunicorn.log"
             if log.exists():

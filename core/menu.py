@@ -426,13 +426,13 @@ def visible_user_menu(user: AnyUser) -> list[ShownItem]:
 
 # The menus as drawn, by what they depend on (see `_drawing_key`); emptied when full.
 _DRAWN: dict[tuple[object, ...], SafeString] = {}
-_DRAWN_MAX = 2048
+_DRAWN_MAX = 1024
 
 
-def _drawing_key(user: AnyUser, *where: str) -> tuple[object, ...]:
+def _drawing_key(user: AnyUser, *where: object) -> tuple[object, ...]:
     """Everything a drawn menu depends on: what `allows` reads of the user (the permissions,
-    staff, the roles), the page's place (`where`), and the language, URLconf and prefix its
-    labels and addresses are made in."""
+    staff, the roles), the page's place (`where`: the current sections), and the language,
+    URLconf and prefix its labels and addresses are made in."""
     return (
         frozenset(user.get_all_permissions()),
         user.is_staff,
@@ -457,12 +457,17 @@ def _drawn(key: tuple[object, ...], draw: Callable[[], SafeString]) -> SafeStrin
 def drawn_menu(user: AnyUser, namespace: str = "", view_name: str = "") -> SafeString:
     """The main menu's HTML (templates/core/_main_menu.html) for `user` on a page of
     `namespace` / `view_name`. Every page draws it, and it is the same for every user with
-    the same permissions and roles on the same section: drawn once for each of those (drawing
-    it each time was a third of a simple page's time), then reused."""
+    the same permissions and roles in the same current section: drawn once for each of those
+    (drawing it each time was a third of a simple page's time), then reused."""
     if not user.is_authenticated:
         return SafeString()
+    current = tuple(
+        index
+        for index, section in enumerate(MENU)
+        if namespace in section.namespaces or view_name in section.view_names
+    )
     return _drawn(
-        ("main", *_drawing_key(user, namespace, view_name)),
+        ("main", *_drawing_key(user, *current)),
         lambda: render_to_string(
             "core/_main_menu.html", {"main_menu": visible_menu(user, namespace, view_name)}
         ),

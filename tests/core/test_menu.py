@@ -256,11 +256,12 @@ def fresh(user: User) -> User:
 
 @pytest.mark.django_db
 def test_the_drawn_menu_is_the_menu_of_the_user_and_the_section(curator: User) -> None:
-    """Drawn once and reused: the same HTML for the same permissions, roles and section, and
-    a different one where any of these differs."""
+    """Drawn once and reused: the same HTML for the same permissions, roles and current
+    section, and a different one where any of these differs."""
     with translation.override("en"):
         pools = drawn_menu(fresh(curator), "pools", "pools:list")
         assert pools is drawn_menu(fresh(curator), "pools", "pools:list")
+        assert pools is drawn_menu(fresh(curator), "pools", "pools:add")  # the same section
         assert "Mentee pool" in pools
         assert 'dropdown-toggle active" href="#" role="button" data-bs-toggle="dropdown"' in pools
         assert drawn_menu(fresh(curator), "", "home") != pools

@@ -11,12 +11,11 @@ PORT ?= 8000
 
 # Development defaults; production sets its own (see README.md).
 export DEBUG ?= 1
-# Compiled bytecode (and pytest's rewritten test modules) kept in var/pycache, out of the
-# checkout's folders, so that a run does not compile the site and rewrite ~200 test modules'
-# asserts again: with PYTHONDONTWRITEBYTECODE set (as some machines' environments have it),
-# collecting the suite took 10 s in each pytest-xdist worker instead of 3 s.
+# Python writes its compiled files (and pytest its rewritten test modules) to __pycache__, as
+# by default, even where the environment sets PYTHONDONTWRITEBYTECODE: without them each run
+# compiled the site and rewrote ~200 test modules' asserts again, and collecting the suite
+# took 10 s in each pytest-xdist worker instead of 3 s.
 export PYTHONDONTWRITEBYTECODE :=
-export PYTHONPYCACHEPREFIX := $(CURDIR)/var/pycache
 
 # Pango and fonts for WeasyPrint (printed documents); ReportLab prints the registry in the
 # same DejaVu fonts.
@@ -152,4 +151,4 @@ bench: install
 	$(PY) bench/_run.py
 
 clean:
-	rm -rf $(VENV) node_modules var/static var/pycache
+	rm -rf $(VENV) node_modules var/static

@@ -129,6 +129,10 @@ class Section:
     namespaces: tuple[str, ...] = ()
     view_names: tuple[str, ...] = ()
 
+    def is_current(self, namespace: str, view_name: str) -> bool:
+        """Whether a page of URL `namespace` and name `view_name` is in this section."""
+        return namespace in self.namespaces or view_name in self.view_names
+
 
 # Never true: for sections that are always a single link.
 NEVER = AnyOf()
@@ -401,7 +405,7 @@ def visible_menu(user: AnyUser, namespace: str = "", view_name: str = "") -> lis
     for section in MENU:
         if not allows(user, section.permission, granted):
             continue
-        active = namespace in section.namespaces or view_name in section.view_names
+        active = section.is_current(namespace, view_name)
         items = _shown_items(user, section, granted)
         if allows(user, section.dropdown, granted):
             menu.append(ShownSection(section.label, active, is_dropdown=True, items=tuple(items)))
@@ -462,9 +466,7 @@ def drawn_menu(user: AnyUser, namespace: str = "", view_name: str = "") -> SafeS
     if not user.is_authenticated:
         return SafeString()
     current = tuple(
-        index
-        for index, section in enumerate(MENU)
-        if namespace in section.namespaces or view_name in section.view_names
+        index for index, section in enumerate(MENU) if section.is_current(namespace, view_name)
     )
     return _drawn(
         ("main", *_drawing_key(user, *current)),

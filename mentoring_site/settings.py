@@ -15,6 +15,7 @@ import dj_database_url
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+from whitenoise.compress import Compressor
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -193,9 +194,17 @@ STATICFILES_DIRS = [
     ("vendor/bootstrap", BASE_DIR / "node_modules" / "bootstrap" / "dist"),
     ("vendor/bootstrap-icons", BASE_DIR / "node_modules" / "bootstrap-icons" / "font"),
 ]
+# Of those npm folders, only the files the pages use (mentoring_site/staticfiles.py).
+STATICFILES_FINDERS = [
+    "mentoring_site.staticfiles.FileSystemFinder",
+    "django.contrib.staticfiles.finders.AppDirectoriesFinder",
+]
 # Production serves hashed, compressed copies (`collectstatic`); printed documents read them
 # through the same storage (core.pdf.StaticFilesFetcher).
 PRODUCTION_STATICFILES_BACKEND = "whitenoise.storage.CompressedManifestStaticFilesStorage"
+# Source maps are read by a browser's developer tools only: served as they are, not also
+# compressed twice by `collectstatic` (a quarter of its time, the Brotli of two files).
+WHITENOISE_SKIP_COMPRESS_EXTENSIONS = [*Compressor.SKIP_COMPRESS_EXTENSIONS, "map"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -196,8 +196,25 @@ def grid(cells: list[list[Flowable]], widths: Sequence[float | str], commands: T
     return table
 
 
+class _Cell(Paragraph):
+    """A cell's paragraph, its lines broken once for a width. A table wraps each cell to
+    measure its row and again to draw it, at the same width; breaking the lines (hyphenating
+    in Russian) is most of a row's time, so the second wrap keeps the first one's lines. A
+    split of the paragraph (a row going on over the next page) drops them and they are made
+    anew, as ReportLab does."""
+
+    _wrapped_for: float | None = None
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
+        if availWidth == self._wrapped_for and "blPara" in self.__dict__:
+            return self.width, self.height
+        size: tuple[float, float] = super().wrap(availWidth, availHeight)
+        self._wrapped_for = availWidth
+        return size
+
+
 def _row_table(cells: Sequence[str], widths: list[float]) -> Table:
-    return grid([[Paragraph(text(cell), CELL) for cell in cells]], widths, ROW_STYLE)
+    return grid([[_Cell(text(cell), CELL) for cell in cells]], widths, ROW_STYLE)
 
 
 def _header_table(columns: Sequence[Column], widths: list[float]) -> Table:

@@ -209,7 +209,8 @@ class _Cell(Paragraph):
         if availWidth == self._wrapped_for and "blPara" in self.__dict__:
             return self.width, self.height
         size: tuple[float, float] = super().wrap(availWidth, availHeight)
-        self._wrapped_for = availWidth
+        # ReportLab lays nothing out in a width too narrow for a line: nothing to keep.
+        self._wrapped_for = availWidth if getattr(self, "width", None) == availWidth else None
         return size
 
 

@@ -16,9 +16,11 @@ INSTALLED_APPS names "django.contrib.staticfiles" itself.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Iterator
 
 from django.contrib.staticfiles import finders
+from django.contrib.staticfiles.utils import get_files
 from django.core.files.storage import Storage
 
 UNUSED_VENDOR_FILES = [
@@ -48,7 +50,16 @@ UNUSED_VENDOR_FILES = [
 
 class FileSystemFinder(finders.FileSystemFinder):
     """Django's finder of STATICFILES_DIRS, listing (for `collectstatic`) none of
-    UNUSED_VENDOR_FILES."""
+    UNUSED_VENDOR_FILES from the folders served under `vendor/`; the site's own `static/`
+    is listed whole."""
 
     def list(self, ignore_patterns: Iterable[str] | None) -> Iterator[tuple[str, Storage]]:
-        yield from super().list([*(ignore_patterns or []), *UNUSED_VENDOR_FILES])
+        for prefix, root in self.locations:
+            if not os.path.isdir(root):
+                continue
+            patterns = [*(ignore_patterns or [])]
+            if prefix.startswith("vendor/"):
+                patterns += UNUSED_VENDOR_FILES
+            storage = self.storages[root]
+            for path in get_files(storage, patterns):
+                yield path, storage

@@ -34,7 +34,7 @@ def _fast_and_plain(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
     - plain static storage needs no collectstatic manifest;
     - WhiteNoise reads the whole STATIC_ROOT each time a test client starts, unless it
       autorefreshes (its default only under DEBUG, which pytest-django turns off). After a
-      `collectstatic` into var/static that is 700 files a test: this keeps the suite as
+      `collectstatic` into var/static that is 1,100 files a test: this keeps the suite as
       fast on a machine that has run the production commands as on a fresh clone;
     - sessions in the process's memory, so that a test's log-in writes no row."""
     with override_settings(

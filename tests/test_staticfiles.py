@@ -43,7 +43,7 @@ def test_every_vendor_file_a_template_names_is_collected() -> None:
     named = {
         name
         for template in Path(settings.BASE_DIR, "templates").rglob("*.html")
-        for name in re.findall(r"""{% static ['"](vendor/[^'"]+)['"] %}""", template.read_text())
+        for name in re.findall(r"""{%\s*static\s+['"](vendor/[^'"]+)['"]""", template.read_text())
     }
     assert named == {
         "vendor/bootstrap/css/bootstrap.min.css",
@@ -72,13 +72,16 @@ def test_the_source_maps_and_fonts_the_collected_files_name_are_collected() -> N
     assert named <= set(_collected())
 
 
-def test_the_rest_of_the_app_files_are_still_collected() -> None:
+def test_the_rest_of_the_static_files_are_all_collected() -> None:
+    """The vendor patterns leave the site's own folder alone, whatever its files' names."""
     collected = set(_collected())
-    assert "admin/css/base.css" in collected
+    own = Path(settings.BASE_DIR, "static")
+    assert {str(path.relative_to(own)) for path in own.rglob("*") if path.is_file()} <= collected
     assert "css/documents.css" in collected
+    assert "admin/css/base.css" in collected
 
 
-def test_the_live_server_serves_the_static_files() -> None:
+def test_installed_apps_names_the_static_files_app_for_the_live_server() -> None:
     """pytest-django's live server (the browser tests) serves them only where INSTALLED_APPS
     names Django's app itself, not an AppConfig of ours."""
     assert "django.contrib.staticfiles" in settings.INSTALLED_APPS

@@ -91,25 +91,41 @@ class PolicyWatcher:
 AXE_SCRIPT = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
 # What fails a test: the violations axe-core rates «critical» or «serious».
 AXE_FAILING_IMPACTS = frozenset({"critical", "serious"})
-_AXE_RUN = """async () => {
-  const results = await axe.run(document, {resultTypes: ["violations"]});
-  return results.violations.map(v => ({
-    id: v.id, impact: v.impact, help: v.help,
-    targets: v.nodes.slice(0, 3).map(n => n.target.join(" ")),
-  }));
-}"""
-
-
 # What axe-core's result depends on: the window's size and scroll, and the document as it
 # stands (its DOM, attributes and inline styles; the stylesheets are the site's own files).
-# CSRF tokens, new in every answer, are left out.
-_PAGE_STATE = """() => {
+# CSRF tokens, new in every answer, are left out. No state while an animation runs (a
+# Bootstrap fade changes colours, and so contrast, without a change in the document).
+_STATE_FUNCTION = """function () {
+  if (document.getAnimations().some(animation => animation.playState === "running")) {
+    return null;
+  }
   const copy = document.documentElement.cloneNode(true);
   for (const token of copy.querySelectorAll("input[name=csrfmiddlewaretoken]")) {
     token.removeAttribute("value");
   }
   return [innerWidth, innerHeight, scrollX, scrollY, copy.outerHTML].join("\\n");
 }"""
+_PAGE_STATE = "() => (" + _STATE_FUNCTION + ")()"
+# axe-core's run, with the page's state before and after it: a page that changed meanwhile
+# (the test goes on beside the check) gives a result that belongs to no one state.
+_AXE_RUN = (
+    """async () => {
+  const state = """
+    + _STATE_FUNCTION
+    + """;
+  const before = state();
+  const results = await axe.run(document, {resultTypes: ["violations"]});
+  const violations = results.violations.map(v => ({
+    id: v.id, impact: v.impact, help: v.help,
+    targets: v.nodes.slice(0, 3).map(n => n.target.join(" ")),
+  }));
+  return {before, violations, after: state()};
+}"""
+)
+
+
+def _digest(state: str) -> str:
+    return hashlib.sha256(state.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 class AxeChecker:
@@ -117,10 +133,13 @@ class AxeChecker:
     whatever the test did there) and collects the serious and critical violations; the
     test fails on any. A page is checked once per URL and test.
 
-    A page in exactly the state axe-core has already checked in this process (the same
-    document, window size and scroll: every test's login page, a role's home before and after
-    a test, a page a test ends on unchanged) gets that check's violations again rather than a
-    second run of axe-core, which took a quarter of the browser tests' time."""
+    A page in a state axe-core has already checked in this process (the same document but
+    for its CSRF tokens, window size and scroll, no animation running: every test's login
+    page, a role's home before and after a test, a page a test ends on unchanged) gets that
+    check's violations again rather than a second run of axe-core, which took a quarter of the
+    browser tests' time. A result is kept only if the page was in the same state before and
+    after axe-core's run. (Typed values and ticks, properties rather than attributes, are not
+    part of the state.)"""
 
     _checked_states: ClassVar[dict[str, list[dict[str, Any]]]] = {}
 
@@ -159,10 +178,13 @@ class AxeChecker:
         self.checked.add(url)
         self.running += 1
         try:
-            state = hashlib.sha256(page.evaluate(_PAGE_STATE).encode()).hexdigest()
-            found = self._checked_states.get(state)
+            state = page.evaluate(_PAGE_STATE)
+            found = None if state is None else self._checked_states.get(_digest(state))
             if found is None:
-                found = self._checked_states[state] = page.evaluate(_AXE_RUN)
+                run = page.evaluate(_AXE_RUN)
+                found = run["violations"]
+                if run["before"] is not None and run["before"] == run["after"]:
+                    self._checked_states[_digest(run["before"])] = found
         except PlaywrightError:
             return  # the page went away while it was checked (a redirect, a download)
         finally:

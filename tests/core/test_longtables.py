@@ -199,6 +199,9 @@ def test_a_cell_breaks_its_lines_once_for_a_width(monkeypatch: pytest.MonkeyPatc
     # No room for two lines: ReportLab drops the lines broken, and they are broken anew.
     assert cell.split(100, longtables.CELL.leading) == []
     assert cell.wrap(100, 1000) == first and broken == [100, 60, 100, 100]
+    # A width too narrow for anything lays nothing out, and so keeps nothing.
+    assert cell.wrap(0, 1000) == cell.wrap(0, 1000) == (0, 0x7FFFFFFF)
+    assert cell.wrap(100, 1000) == first and broken == [100, 60, 100, 100, 100]
 
 
 def test_reportlab_uses_its_c_accelerator() -> None:

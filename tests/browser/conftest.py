@@ -106,20 +106,20 @@ _STATE_FUNCTION = """function () {
   return [innerWidth, innerHeight, scrollX, scrollY, copy.outerHTML].join("\\n");
 }"""
 _PAGE_STATE = "() => (" + _STATE_FUNCTION + ")()"
-# axe-core's run, with the page's state before and after it: a page that changed meanwhile
-# (the test goes on beside the check) gives a result that belongs to no one state.
+# axe-core's run, told the state read before it: whether the page is still in that state
+# after it (the test goes on beside the check, and a page that changed meanwhile gives a
+# result that belongs to no one state).
 _AXE_RUN = (
-    """async () => {
-  const state = """
-    + _STATE_FUNCTION
-    + """;
-  const before = state();
+    """async (stateBefore) => {
   const results = await axe.run(document, {resultTypes: ["violations"]});
   const violations = results.violations.map(v => ({
     id: v.id, impact: v.impact, help: v.help,
     targets: v.nodes.slice(0, 3).map(n => n.target.join(" ")),
   }));
-  return {before, violations, after: state()};
+  const stateAfter = ("""
+    + _STATE_FUNCTION
+    + """)();
+  return {violations, unchanged: stateBefore !== null && stateAfter === stateBefore};
 }"""
 )
 
@@ -179,12 +179,13 @@ class AxeChecker:
         self.running += 1
         try:
             state = page.evaluate(_PAGE_STATE)
-            found = None if state is None else self._checked_states.get(_digest(state))
+            key = None if state is None else _digest(state)
+            found = None if key is None else self._checked_states.get(key)
             if found is None:
-                run = page.evaluate(_AXE_RUN)
+                run = page.evaluate(_AXE_RUN, state)
                 found = run["violations"]
-                if run["before"] is not None and run["before"] == run["after"]:
-                    self._checked_states[_digest(run["before"])] = found
+                if key is not None and run["unchanged"]:
+                    self._checked_states[key] = found
         except PlaywrightError:
             return  # the page went away while it was checked (a redirect, a download)
         finally:
